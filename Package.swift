@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The six services, each a library (all its logic, testable) and a tiny executable.
+/// `dir` is the folder under Services/, `lib` the library target, `exe` the binary name.
+let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
+    ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
+    ("Predictor", "Predictor", "predictor", ["Storage"]),
+    ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
+    ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
+    ("Orchestrator", "Orchestrator", "orchestrator", ["Storage"]),
+    ("CodeRunner", "CodeRunner", "code-runner", ["Storage"]),
+]
+
+
+var targets: [Target] = [
+    .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", pkgConfig: "sqlite3",
+                   providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
+                   providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "HTTPCore", path: "Shared/HTTPCore"),
+    .target(name: "Contracts", path: "Shared/Contracts"),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit"),
+    .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage"),
+    .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], path: "Tests/HTTPCoreTests"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore"], path: "Tests/IntegrationTests"),
+    // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
+    .executableTarget(name: "bench-server", dependencies: ["ServiceKit"], path: "deploy/bench/server"),
+    .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
+]
+
+for s in services {
+    targets.append(.target(
+        name: s.lib,
+        dependencies: ["ServiceKit", "HTTPCore", "Contracts"] + s.extra,
+        path: "Services/\(s.dir)",
+        exclude: ["main"]
+    ))
+    targets.append(.executableTarget(
+        name: s.exe,
+        dependencies: [.target(name: s.lib), "ServiceKit"],
+        path: "Services/\(s.dir)/main"
+    ))
+    targets.append(.testTarget(
+        name: "\(s.lib)Tests",
+        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore"],
+        path: "Tests/\(s.lib)Tests"
+    ))
+}
+
+let package = Package(
+    name: "AIDevToolsBackend",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: $0.exe, targets: [$0.exe]) },
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)
