@@ -18,7 +18,8 @@ var targets: [Target] = [
                    providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "HTTPCore", path: "Shared/HTTPCore"),
+    .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
+    .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore"),
     .target(name: "Contracts", path: "Shared/Contracts"),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit"),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage"),
@@ -27,7 +28,7 @@ var targets: [Target] = [
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
-    .executableTarget(name: "bench-server", dependencies: ["ServiceKit"], path: "deploy/bench/server"),
+    .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
 ]
 

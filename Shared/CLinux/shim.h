@@ -1,0 +1,10 @@
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+/* accept4 is declared only under _GNU_SOURCE, which would change other system headers. */
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+
+static inline int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+    return accept4(fd, addr, len, flags);
+}

@@ -1,0 +1,37 @@
+/// A growable byte buffer with a read index, used for socket input.
+struct ByteBuffer {
+    var bytes: [UInt8] = []
+    var readIndex = 0
+
+    /// Bytes not yet consumed.
+    var readable: Int { bytes.count - readIndex }
+    var isEmpty: Bool { readIndex >= bytes.count }
+
+    mutating func append(_ p: UnsafeRawBufferPointer) {
+        if readIndex > 0 && readIndex == bytes.count {
+            bytes.removeAll(keepingCapacity: true)
+            readIndex = 0
+        } else if readIndex > 65536 && readIndex * 2 > bytes.count {
+            bytes.removeFirst(readIndex)
+            readIndex = 0
+        }
+        bytes.append(contentsOf: p)
+    }
+
+    mutating func append(_ a: [UInt8]) { a.withUnsafeBytes { append($0) } }
+
+    /// Consumes `n` bytes and returns them.
+    mutating func take(_ n: Int) -> [UInt8] {
+        let out = Array(bytes[readIndex..<readIndex + n])
+        readIndex += n
+        if readIndex == bytes.count { bytes.removeAll(keepingCapacity: true); readIndex = 0 }
+        return out
+    }
+
+    mutating func skip(_ n: Int) {
+        readIndex += n
+        if readIndex == bytes.count { bytes.removeAll(keepingCapacity: true); readIndex = 0 }
+    }
+
+    mutating func clear() { bytes.removeAll(keepingCapacity: true); readIndex = 0 }
+}

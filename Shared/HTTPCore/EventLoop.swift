@@ -1,0 +1,271 @@
+#if canImport(Glibc)
+import CLinux
+import Glibc
+#endif
+import Synchronization
+
+/// Something registered with an event loop for readiness of one file descriptor.
+/// Its methods are called on the loop's thread only.
+protocol EventHandler: AnyObject {
+    /// The descriptor is readable (or has hung up / errored).
+    func readable()
+    /// The descriptor is writable.
+    func writable()
+    /// Called once a second (roughly) with the current monotonic time, for timeouts.
+    func tick(now: UInt64)
+}
+
+/// One thread running an epoll loop. It owns the sockets registered with it, runs
+/// closures submitted from other threads, and is a Swift `TaskExecutor`: request
+/// handlers started with this loop as their executor preference run on the loop
+/// thread, so a request never hops threads between socket and handler.
+public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable {
+    private let epfd: Int32
+    private let wakeFD: Int32
+    private struct Pending {
+        var jobs: [UnownedJob] = []
+        var closures: [() -> Void] = []
+        var asleep = false
+    }
+    private let pending = Mutex(Pending())
+    // Loop-thread state.
+    private var handlers: [Int32: EventHandler] = [:]
+    private var localJobs: [UnownedJob] = []
+    private var localClosures: [() -> Void] = []
+    private var thread: pthread_t?
+    private let threadReady = Mutex(false)
+    private let stopFlag = Atomic<Bool>(false)
+    private var lastTick: UInt64 = 0
+    /// A scratch buffer for reads, shared by every socket of this loop.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// The `Date` header text, cached per second (loop thread).
+    var dateCache = HTTPDateCache()
+    /// Index of this loop in its group.
+    public let index: Int
+
+    init(index: Int) {
+        self.index = index
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        var ev = epoll_event()
+        ev.events = EPOLLIN.rawValue
+        ev.data.fd = wakeFD
+        epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &ev)
+    }
+
+    deinit {
+        close(epfd)
+        close(wakeFD)
+        readBuffer.deallocate()
+    }
+
+    /// True when called on this loop's thread.
+    public var inLoop: Bool {
+        guard let t = thread else { return false }
+        return pthread_equal(pthread_self(), t) != 0
+    }
+
+    // MARK: registration (loop thread)
+
+    func register(fd: Int32, handler: EventHandler, writable: Bool = false) {
+        handlers[fd] = handler
+        var ev = epoll_event()
+        ev.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writable ? EPOLLOUT.rawValue : 0)
+        ev.data.fd = fd
+        epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
+    }
+
+    /// Registers a shared listening socket; only one loop is woken per connection.
+    func registerExclusive(fd: Int32, handler: EventHandler) {
+        handlers[fd] = handler
+        var ev = epoll_event()
+        ev.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+        ev.data.fd = fd
+        epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
+    }
+
+    func modify(fd: Int32, readable: Bool, writable: Bool) {
+        var ev = epoll_event()
+        ev.events = (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        ev.data.fd = fd
+        epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev)
+    }
+
+    func deregister(fd: Int32) {
+        handlers[fd] = nil
+        epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
+    }
+
+    /// The number of descriptors registered (listeners and connections).
+    var registeredCount: Int { handlers.count }
+
+    /// Calls `body` for each registered handler (loop thread).
+    func forEachHandler(_ body: (EventHandler) -> Void) {
+        for h in Array(handlers.values) { body(h) }
+    }
+
+    // MARK: submitting work
+
+    /// Runs `work` on the loop thread: inline-queued when already there, else woken.
+    public func execute(_ work: @escaping @Sendable () -> Void) {
+        if inLoop {
+            localClosures.append(work)
+            return
+        }
+        let wake = pending.withLock { p -> Bool in
+            p.closures.append(work)
+            let w = p.asleep
+            p.asleep = false
+            return w
+        }
+        if wake { signalWake() }
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let j = UnownedJob(job)
+        if inLoop {
+            localJobs.append(j)
+            return
+        }
+        let wake = pending.withLock { p -> Bool in
+            p.jobs.append(j)
+            let w = p.asleep
+            p.asleep = false
+            return w
+        }
+        if wake { signalWake() }
+    }
+
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    private func signalWake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    // MARK: the loop
+
+    func start() {
+        let box = Unmanaged.passRetained(self)
+        var tid = pthread_t()
+        pthread_create(&tid, nil, { arg in
+            let loop = Unmanaged<EventLoop>.fromOpaque(arg!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, box.toOpaque())
+        // Wait until the thread has recorded its identity.
+        while !threadReady.withLock({ $0 }) { sched_yield() }
+    }
+
+    /// Asks the loop to exit after its current iteration.
+    func stop() {
+        stopFlag.store(true, ordering: .releasing)
+        signalWake()
+    }
+
+    /// Waits (briefly polling) for the loop thread to exit.
+    func join() {
+        if inLoop { return }
+        while !exited.load(ordering: .acquiring) { usleep(1000) }
+    }
+    private let exited = Atomic<Bool>(false)
+
+    private func run() {
+        thread = pthread_self()
+        pthread_detach(pthread_self())
+        threadReady.withLock { $0 = true }
+        let maxEvents = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: maxEvents)
+        defer { events.deallocate() }
+        lastTick = Sys.now()
+        while !stopFlag.load(ordering: .acquiring) {
+            runLocal()
+            // Decide whether we may sleep: only with nothing queued anywhere.
+            let mayBlock = pending.withLock { p -> Bool in
+                if p.jobs.isEmpty && p.closures.isEmpty { p.asleep = true; return true }
+                return false
+            }
+            let timeout: Int32 = mayBlock ? 250 : 0
+            let n = epoll_wait(epfd, events, Int32(maxEvents), timeout)
+            pending.withLock { $0.asleep = false }
+            if n > 0 {
+                for i in 0..<Int(n) {
+                    let ev = events[i]
+                    let fd = ev.data.fd
+                    if fd == wakeFD {
+                        var v: UInt64 = 0
+                        _ = read(wakeFD, &v, 8)
+                        continue
+                    }
+                    guard let h = handlers[fd] else { continue }
+                    let e = ev.events
+                    if e & (EPOLLOUT.rawValue) != 0 { h.writable() }
+                    if e & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+                        // The handler may have been removed by writable().
+                        if let h2 = handlers[fd], h2 === h { h.readable() }
+                    }
+                    runLocal()
+                }
+            }
+            let (jobs, closures) = pending.withLock { p -> ([UnownedJob], [() -> Void]) in
+                defer { p.jobs.removeAll(keepingCapacity: true); p.closures.removeAll(keepingCapacity: true) }
+                return (p.jobs, p.closures)
+            }
+            for c in closures { c() }
+            for j in jobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
+            let now = Sys.now()
+            if now &- lastTick >= 250_000_000 {
+                lastTick = now
+                for h in Array(handlers.values) { h.tick(now: now) }
+            }
+        }
+        thread = nil
+        exited.store(true, ordering: .releasing)
+    }
+
+    /// Runs work queued from the loop thread itself, until none is left.
+    private func runLocal() {
+        var rounds = 0
+        while (!localJobs.isEmpty || !localClosures.isEmpty) && rounds < 1000 {
+            rounds += 1
+            if !localClosures.isEmpty {
+                let cs = localClosures
+                localClosures.removeAll(keepingCapacity: true)
+                for c in cs { c() }
+            }
+            if !localJobs.isEmpty {
+                let js = localJobs
+                localJobs.removeAll(keepingCapacity: true)
+                for j in js { j.runSynchronously(on: asUnownedTaskExecutor()) }
+            }
+        }
+    }
+}
+
+/// A fixed set of event loops, handed out round-robin.
+public final class EventLoopGroup: Sendable {
+    /// The loops.
+    public let loops: [EventLoop]
+    private let counter = Atomic<Int>(0)
+
+    /// Starts `count` loop threads (default: one per core).
+    public init(count: Int = EventLoopGroup.defaultCount) {
+        loops = (0..<max(1, count)).map { EventLoop(index: $0) }
+        for l in loops { l.start() }
+    }
+
+    /// One loop per online core.
+    public static var defaultCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The next loop, round-robin.
+    public func next() -> EventLoop {
+        let i = counter.add(1, ordering: .relaxed).oldValue
+        return loops[i % loops.count]
+    }
+
+    /// A process-wide group shared by servers and clients that are not given one.
+    public static let shared = EventLoopGroup()
+}

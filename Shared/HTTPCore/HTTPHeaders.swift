@@ -1,0 +1,83 @@
+/// An ordered list of header fields; names compare case-insensitively (ASCII).
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The fields in order, names as received or set.
+    public private(set) var fields: [(name: String, value: String)]
+
+    /// An empty list.
+    public init() { fields = [] }
+
+    /// A list from pairs.
+    public init(_ pairs: [(String, String)]) { fields = pairs.map { (name: $0.0, value: $0.1) } }
+
+    public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    /// The number of fields.
+    public var count: Int { fields.count }
+
+    /// The first value of `name`, if any.
+    public subscript(_ name: String) -> String? {
+        for f in fields where HTTPHeaders.equalsIgnoringCase(f.name, name) { return f.value }
+        return nil
+    }
+
+    /// All values of `name`, in order.
+    public func values(_ name: String) -> [String] {
+        fields.filter { HTTPHeaders.equalsIgnoringCase($0.name, name) }.map(\.value)
+    }
+
+    /// Whether `name` is present.
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Appends a field (keeps existing ones of the same name).
+    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+
+    /// Replaces every field of `name` with one field (or none when `value` is nil).
+    public mutating func set(_ name: String, _ value: String?) {
+        remove(name)
+        if let value { fields.append((name, value)) }
+    }
+
+    /// Removes every field of `name`.
+    public mutating func remove(_ name: String) {
+        fields.removeAll { HTTPHeaders.equalsIgnoringCase($0.name, name) }
+    }
+
+    /// Removes the fields for which `shouldRemove` is true.
+    public mutating func removeAll(where shouldRemove: (String, String) -> Bool) {
+        fields.removeAll { shouldRemove($0.name, $0.value) }
+    }
+
+    /// Whether a comma-separated header (e.g. `Connection`) lists `token` (case-insensitive).
+    public func hasToken(_ name: String, _ token: String) -> Bool {
+        for v in values(name) {
+            for part in v.split(separator: ",") {
+                if HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, token) { return true }
+            }
+        }
+        return false
+    }
+
+    /// ASCII case-insensitive equality.
+    @inlinable
+    public static func equalsIgnoringCase<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
+        let ua = a.utf8, ub = b.utf8
+        guard ua.count == ub.count else { return false }
+        for (x, y) in zip(ua, ub) where x != y {
+            let lx = x | 0x20, ly = y | 0x20
+            if lx != ly || lx < 0x61 || lx > 0x7a { return false }
+        }
+        return true
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    public var trimmingSpaces: Substring {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return s
+    }
+}

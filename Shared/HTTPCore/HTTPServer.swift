@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import CLinux
+import Glibc
+#endif
+import Synchronization
+
+/// A request handler: gets a request, returns a response. Runs on the connection's
+/// event loop (as task executor); it may await anything.
+public typealias HTTPHandler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+/// An HTTP/1.1 server over non-blocking sockets and epoll event loops.
+public final class HTTPServer: @unchecked Sendable {
+    /// Its settings.
+    public let configuration: HTTPServerConfiguration
+    let handler: HTTPHandler
+    let group: EventLoopGroup
+    private let listenFD = Mutex<Int32>(-1)
+    private let boundPort = Atomic<Int>(0)
+    let activeConnections = Atomic<Int>(0)
+    /// Requests handed to the handler so far.
+    public let requestsServed = Atomic<Int>(0)
+    /// Requests rejected by the parser so far.
+    public let parseErrors = Atomic<Int>(0)
+    private let accepting = Atomic<Bool>(false)
+
+    /// Makes a server; call `start()` to bind.
+    public init(configuration: HTTPServerConfiguration, group: EventLoopGroup = .shared, handler: @escaping HTTPHandler) {
+        self.configuration = configuration
+        self.group = group
+        self.handler = handler
+    }
+
+    /// The bound port (after `start()`).
+    public var port: Int { boundPort.load(ordering: .relaxed) }
+
+    /// Open connections now.
+    public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
+
+    /// Binds and starts accepting on every loop.
+    public func start() throws {
+        let addr = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
+        let fd = socket(addr.family, Sys.sockStream | Sys.sockNonblockCloexec, 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        Sys.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+        if addr.family == AF_INET6 { Sys.setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 0) }
+        let rc = addr.withSockAddr { bind(fd, $0, $1) }
+        guard rc == 0 else {
+            let e = SystemError("bind \(addr)")
+            Glibc.close(fd)
+            throw e
+        }
+        guard listen(fd, configuration.backlog) == 0 else {
+            let e = SystemError("listen")
+            Glibc.close(fd)
+            throw e
+        }
+        var ss = sockaddr_storage()
+        var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        withUnsafeMutablePointer(to: &ss) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &len) }
+        }
+        boundPort.store(SocketAddress(storage: ss, length: len).port, ordering: .relaxed)
+        listenFD.withLock { $0 = fd }
+        accepting.store(true, ordering: .relaxed)
+        for loop in group.loops {
+            let listener = Listener(fd: fd, loop: loop, server: self)
+            loop.execute { listener.register() }
+        }
+    }
+
+    /// Called by connections on close (any loop).
+    func connectionClosed() { activeConnections.subtract(1, ordering: .relaxed) }
+
+    /// Stops accepting, lets in-flight requests finish (closing each connection after
+    /// its response), closes idle connections, and after `gracePeriod` closes the rest.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        accepting.store(false, ordering: .relaxed)
+        for loop in group.loops {
+            loop.execute {
+                loop.forEachHandler { h in
+                    if let l = h as? Listener, l.server === self { l.deregister() }
+                    if let c = h as? ServerConnection, c.server === self { c.beginDrain() }
+                }
+            }
+        }
+        let deadline = ContinuousClock.now + gracePeriod
+        while activeConnections.load(ordering: .relaxed) > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if activeConnections.load(ordering: .relaxed) > 0 {
+            for loop in group.loops {
+                loop.execute {
+                    loop.forEachHandler { h in
+                        if let c = h as? ServerConnection, c.server === self { c.close() }
+                    }
+                }
+            }
+            let hard = ContinuousClock.now + .seconds(1)
+            while activeConnections.load(ordering: .relaxed) > 0 && ContinuousClock.now < hard {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        // Every loop has deregistered the listener by now; close it once.
+        let fd = listenFD.withLock { fd -> Int32 in let f = fd; fd = -1; return f }
+        if fd >= 0 {
+            // Make sure all loops processed the deregistration before closing.
+            for loop in group.loops {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in loop.execute { c.resume() } }
+            }
+            Glibc.close(fd)
+        }
+    }
+
+    /// Accepts on one loop; the listening socket is shared by all loops (EPOLLEXCLUSIVE).
+    final class Listener: EventHandler, @unchecked Sendable {
+        let fd: Int32
+        let loop: EventLoop
+        unowned let server: HTTPServer
+        private var registered = false
+
+        init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+            self.fd = fd
+            self.loop = loop
+            self.server = server
+        }
+
+        func register() {
+            guard server.accepting.load(ordering: .relaxed) else { return }
+            registered = true
+            loop.registerExclusive(fd: fd, handler: self)
+        }
+
+        func deregister() {
+            guard registered else { return }
+            registered = false
+            loop.deregister(fd: fd)
+        }
+
+        func readable() {
+            for _ in 0..<64 {
+                var ss = sockaddr_storage()
+                var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                let cfd = withUnsafeMutablePointer(to: &ss) { p in
+                    p.withMemoryRebound(to: sockaddr.self, capacity: 1) { clinux_accept4(fd, $0, &len, Sys.sockNonblockCloexec) }
+                }
+                if cfd < 0 {
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    return  // EAGAIN, or EMFILE and friends: try again on the next wakeup
+                }
+                let count = server.activeConnections.add(1, ordering: .relaxed).newValue
+                if count > server.configuration.maxConnections || !server.accepting.load(ordering: .relaxed) {
+                    server.activeConnections.subtract(1, ordering: .relaxed)
+                    Glibc.close(cfd)
+                    continue
+                }
+                Sys.setOption(cfd, Int32(IPPROTO_TCP), 1 /* TCP_NODELAY */, 1)
+                let remote = SocketAddress(storage: ss, length: len).description
+                let conn = ServerConnection(fd: cfd, loop: loop, server: server, remote: remote)
+                loop.register(fd: cfd, handler: conn)
+            }
+        }
+
+        func writable() {}
+        func tick(now: UInt64) {}
+    }
+}

@@ -1,0 +1,536 @@
+#if canImport(Glibc)
+import CLinux
+import Glibc
+#endif
+
+/// One accepted connection: reads and parses requests, runs the handler, writes
+/// responses in order. Confined to its event loop's thread; tasks hop back to it.
+final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
+    let fd: Int32
+    let loop: EventLoop
+    unowned let server: HTTPServer
+    let remote: String
+    private var inBuf = ByteBuffer()
+    private var outBuf: [UInt8] = []
+    private var outOffset = 0
+    private var scanner = HeadScanner()
+    private(set) var closed = false
+    private var readingPaused = false
+    private var wantWrite = false
+
+    // Request state.
+    private var requestActive = false
+    private var currentHead: RequestHead?
+    private var bodyStream: BodyStream?
+    private var bodyRemaining = 0
+    private var chunked: ChunkedDecoder?
+    private var bodyComplete = true
+    private var closeAfterResponse = false
+    private var closeWhenFlushed = false
+    private var draining = false
+    private var responseStarted = false
+    private var chunkedOut = false
+    private var upgraded = false
+
+    // Timing.
+    private var headStart: UInt64 = 0
+    private var lastActivity: UInt64
+    private var lastBodyProgress: UInt64 = 0
+    private var lastWriteProgress: UInt64 = 0
+    private var writeWaiters: [CheckedContinuation<Void, Error>] = []
+
+    init(fd: Int32, loop: EventLoop, server: HTTPServer, remote: String) {
+        self.fd = fd
+        self.loop = loop
+        self.server = server
+        self.remote = remote
+        lastActivity = Sys.now()
+    }
+
+    var config: HTTPServerConfiguration { server.configuration }
+
+    // MARK: reading
+
+    func readable() {
+        guard !closed else { return }
+        var gotEOF = false
+        while true {
+            let n = recv(fd, loop.readBuffer.baseAddress, loop.readBuffer.count, 0)
+            if n > 0 {
+                inBuf.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
+                if n < loop.readBuffer.count { break }
+                if inBuf.readable > config.limits.maxHeaderBytes + 512 * 1024 { break }
+            } else if n == 0 {
+                gotEOF = true
+                break
+            } else {
+                if errno == EAGAIN || errno == EWOULDBLOCK { break }
+                if errno == EINTR { continue }
+                close()
+                return
+            }
+        }
+        lastActivity = Sys.now()
+        process()
+        if gotEOF && !closed { peerClosed() }
+    }
+
+    private func peerClosed() {
+        if upgraded {
+            bodyStream?.finish()
+            return
+        }
+        if !requestActive {
+            // A partial request can never complete; an idle connection is just done.
+            close()
+            return
+        }
+        if !bodyComplete {
+            bodyStream?.fail(ConnectionClosedError())
+        }
+        // Let the handler finish; its response is discarded if the write fails.
+        closeAfterResponse = true
+        pauseReading()
+    }
+
+    /// Parses and dispatches as much as the input allows.
+    private func process() {
+        while !closed {
+            if upgraded {
+                if !inBuf.isEmpty { bodyStream?.push(inBuf.take(inBuf.readable)) }
+                updateReadInterest()
+                return
+            }
+            if requestActive {
+                feedBody()
+                updateReadInterest()
+                return
+            }
+            if inBuf.isEmpty { return }
+            if draining { close(); return }
+            // Ignore CRLFs before a request line (RFC 9112 §2.2).
+            while inBuf.readable >= 2 && inBuf.bytes[inBuf.readIndex] == 0x0D && inBuf.bytes[inBuf.readIndex + 1] == 0x0A {
+                inBuf.skip(2)
+            }
+            if inBuf.isEmpty { return }
+            if headStart == 0 { headStart = Sys.now() }
+            let start = inBuf.readIndex
+            let limits = config.limits
+            let result: Result<(RequestHead, Int)?, HTTPParseError> = inBuf.bytes.withUnsafeBufferPointer { p in
+                do {
+                    guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: true) else { return .success(nil) }
+                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits), end))
+                } catch let e as HTTPParseError {
+                    return .failure(e)
+                } catch {
+                    return .failure(HTTPParseError(400, "malformed request"))
+                }
+            }
+            switch result {
+            case .failure(let e):
+                respondToParseError(e)
+                return
+            case .success(nil):
+                return
+            case .success(let parsed?):
+                let (head, end) = parsed
+                inBuf.skip(end - start)
+                headStart = 0
+                startRequest(head)
+            }
+        }
+    }
+
+    private func respondToParseError(_ e: HTTPParseError) {
+        server.parseErrors.add(1, ordering: .relaxed)
+        let body = Array("\(e.reason)\n".utf8)
+        var head = "HTTP/1.1 \(e.status) \(HTTPStatus(e.status).reason)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+        head += "Date: " + String(decoding: loop.dateCache.current(), as: UTF8.self) + "\r\n\r\n"
+        inBuf.clear()
+        requestActive = true  // nothing more is parsed
+        pauseReading()
+        outBuf.append(contentsOf: head.utf8)
+        outBuf.append(contentsOf: body)
+        closeWhenFlushed = true
+        flush()
+    }
+
+    private func startRequest(_ head: RequestHead) {
+        requestActive = true
+        responseStarted = false
+        currentHead = head
+        closeAfterResponse = !head.keepAlive
+        let body: RequestBody
+        switch head.framing {
+        case .none, .untilClose:
+            bodyComplete = true
+            body = .empty
+        case .length(let n):
+            if inBuf.readable >= n {
+                bodyComplete = true
+                body = .bytes(inBuf.take(n))
+            } else {
+                let hadBody = !inBuf.isEmpty
+                bodyComplete = false
+                bodyRemaining = n
+                let s = makeBodyStream(expectContinue: head.expectContinue && !hadBody)
+                body = RequestBody(storage: .stream(s))
+            }
+        case .chunked:
+            var decoder = ChunkedDecoder()
+            var out: [UInt8] = []
+            let hadBody = !inBuf.isEmpty
+            do {
+                if try decoder.decode(&inBuf, into: &out, maxBody: config.limits.maxBodyBytes) {
+                    bodyComplete = true
+                    body = .bytes(out)
+                } else {
+                    bodyComplete = false
+                    chunked = decoder
+                    let s = makeBodyStream(expectContinue: head.expectContinue && !hadBody)
+                    s.push(out)
+                    body = RequestBody(storage: .stream(s))
+                }
+            } catch let e as HTTPParseError {
+                requestActive = false
+                respondToParseError(e)
+                return
+            } catch { close(); return }
+        }
+        lastBodyProgress = Sys.now()
+        var request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+                                  headers: head.headers, body: body, remoteAddress: remote)
+        request.headers = head.headers
+        let handler = server.handler
+        server.requestsServed.add(1, ordering: .relaxed)
+        Task(executorPreference: loop) {
+            let response = await handler(request)
+            if self.loop.inLoop { self.startResponse(response) } else { self.loop.execute { self.startResponse(response) } }
+        }
+    }
+
+    private func makeBodyStream(expectContinue: Bool) -> BodyStream {
+        let s = BodyStream(loop: loop)
+        if expectContinue {
+            s.onFirstDemand = { [unowned self] in
+                guard !self.closed, !self.responseStarted else { return }
+                self.outBuf.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                self.flush()
+            }
+        }
+        s.onDrained = { [unowned self] in self.updateReadInterest() }
+        bodyStream = s
+        return s
+    }
+
+    /// Moves received body bytes into the body stream.
+    private func feedBody() {
+        guard !bodyComplete, let s = bodyStream else { return }
+        if inBuf.isEmpty { return }
+        lastBodyProgress = Sys.now()
+        if var decoder = chunked {
+            var out: [UInt8] = []
+            do {
+                let done = try decoder.decode(&inBuf, into: &out, maxBody: config.limits.maxBodyBytes)
+                chunked = decoder
+                s.push(out)
+                if done { bodyComplete = true; chunked = nil; s.finish() }
+            } catch {
+                // The framing is broken: the handler sees the error; the connection closes.
+                s.fail(error)
+                bodyComplete = true
+                chunked = nil
+                closeAfterResponse = true
+                inBuf.clear()
+            }
+        } else {
+            let n = min(bodyRemaining, inBuf.readable)
+            if n > 0 {
+                s.push(inBuf.take(n))
+                bodyRemaining -= n
+            }
+            if bodyRemaining == 0 { bodyComplete = true; s.finish() }
+        }
+    }
+
+    private func updateReadInterest() {
+        guard !closed else { return }
+        let shouldPause: Bool
+        if upgraded {
+            shouldPause = bodyStream?.isFull ?? false
+        } else if requestActive {
+            shouldPause = closeAfterResponse && bodyComplete
+                || (bodyStream?.isFull ?? false)
+                || inBuf.readable > config.limits.maxHeaderBytes + 64 * 1024
+        } else {
+            shouldPause = false
+        }
+        if shouldPause != readingPaused {
+            readingPaused = shouldPause
+            loop.modify(fd: fd, readable: !shouldPause, writable: wantWrite)
+        }
+    }
+
+    private func pauseReading() {
+        guard !closed, !readingPaused else { return }
+        readingPaused = true
+        loop.modify(fd: fd, readable: false, writable: wantWrite)
+    }
+
+    // MARK: responding
+
+    private func startResponse(_ response: HTTPResponse) {
+        guard !closed, let head = currentHead else { return }
+        responseStarted = true
+        if draining { closeAfterResponse = true }
+        let isHead = head.method == .HEAD
+        let noBody = response.status.forbidsBody
+        var keepAlive = !closeAfterResponse
+        var out = outBuf
+        outBuf = []
+        let status = response.status
+        out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reason)\r\n".utf8)
+        var streamLength: Int? = nil
+        for (name, value) in response.headers {
+            if HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
+                if case .stream = response.body { streamLength = Int(value) } else { continue }
+            }
+            if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") || HTTPHeaders.equalsIgnoringCase(name, "Connection") {
+                if !(status.code == 101 && HTTPHeaders.equalsIgnoringCase(name, "Connection")) { continue }
+            }
+            if HTTPHeaders.equalsIgnoringCase(name, "Connection") && status.code == 101 {
+                // kept for upgrades
+            }
+            out.append(contentsOf: name.utf8)
+            out.append(0x3A); out.append(0x20)
+            out.append(contentsOf: value.utf8)
+            out.append(0x0D); out.append(0x0A)
+        }
+        out.append(contentsOf: "Date: ".utf8)
+        out.append(contentsOf: loop.dateCache.current())
+        out.append(0x0D); out.append(0x0A)
+        if status.code == 101, let upgrade = response.upgrade {
+            out.append(0x0D); out.append(0x0A)
+            outBuf = out
+            startUpgrade(upgrade)
+            return
+        }
+        var streamBody: (@Sendable (ResponseBodyWriter) async throws -> Void)?
+        switch response.body {
+        case .bytes(let b):
+            if !noBody {
+                out.append(contentsOf: "Content-Length: ".utf8)
+                out.append(contentsOf: String(b.count).utf8)
+                out.append(0x0D); out.append(0x0A)
+            }
+            if !keepAlive { out.append(contentsOf: "Connection: close\r\n".utf8) }
+            else if head.version == .http1_0 { out.append(contentsOf: "Connection: keep-alive\r\n".utf8) }
+            out.append(0x0D); out.append(0x0A)
+            if !isHead && !noBody { out.append(contentsOf: b) }
+        case .stream(let body):
+            chunkedOut = false
+            if noBody || isHead {
+                // no body is sent
+            } else if streamLength != nil {
+                streamBody = body
+            } else if head.version == .http1_1 {
+                out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+                chunkedOut = true
+                streamBody = body
+            } else {
+                keepAlive = false
+                closeAfterResponse = true
+                streamBody = body
+            }
+            if !keepAlive { out.append(contentsOf: "Connection: close\r\n".utf8) }
+            else if head.version == .http1_0 { out.append(contentsOf: "Connection: keep-alive\r\n".utf8) }
+            out.append(0x0D); out.append(0x0A)
+        }
+        if !keepAlive { closeAfterResponse = true }
+        outBuf = out
+        outOffset = 0
+        flush()
+        guard let streamBody else {
+            responseComplete()
+            return
+        }
+        let writer = ResponseBodyWriter(self)
+        Task(executorPreference: loop) {
+            let failed: Bool
+            do { try await streamBody(writer); failed = false } catch { failed = true }
+            let finish: @Sendable () -> Void = {
+                if failed {
+                    // Mid-stream failure cannot be signalled in-band: cut the connection.
+                    self.closeAfterResponse = true
+                    self.bodyComplete = true
+                    self.chunkedOut = false
+                    self.responseComplete(abort: true)
+                } else {
+                    if self.chunkedOut && !self.closed {
+                        self.outBuf.append(contentsOf: "0\r\n\r\n".utf8)
+                        self.chunkedOut = false
+                    }
+                    self.flush()
+                    self.responseComplete()
+                }
+            }
+            if self.loop.inLoop { finish() } else { self.loop.execute(finish) }
+        }
+    }
+
+    private func startUpgrade(_ upgrade: @escaping @Sendable (UpgradedConnection) async -> Void) {
+        upgraded = true
+        chunkedOut = false
+        let s = BodyStream(loop: loop)
+        s.onDrained = { [unowned self] in self.updateReadInterest() }
+        bodyStream = s
+        bodyComplete = true
+        flush()
+        let conn = UpgradedConnection(inbound: RequestBody(storage: .stream(s)), outbound: ResponseBodyWriter(self))
+        if !inBuf.isEmpty { s.push(inBuf.take(inBuf.readable)) }
+        updateReadInterest()
+        Task(executorPreference: loop) {
+            await upgrade(conn)
+            self.loop.execute {
+                self.closeWhenFlushed = true
+                self.flush()
+            }
+        }
+    }
+
+    /// BodySink: a streamed response writes here (any thread).
+    func write(_ bytes: [UInt8]) async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
+            let work: @Sendable () -> Void = {
+                if self.closed { c.resume(throwing: ConnectionClosedError()); return }
+                if bytes.isEmpty { c.resume(); return }
+                if self.chunkedOut {
+                    self.outBuf.append(contentsOf: String(bytes.count, radix: 16).utf8)
+                    self.outBuf.append(0x0D); self.outBuf.append(0x0A)
+                    self.outBuf.append(contentsOf: bytes)
+                    self.outBuf.append(0x0D); self.outBuf.append(0x0A)
+                } else {
+                    self.outBuf.append(contentsOf: bytes)
+                }
+                self.flush()
+                if self.closed { c.resume(throwing: ConnectionClosedError()); return }
+                if self.outBuf.count - self.outOffset > self.config.writeHighWater {
+                    self.writeWaiters.append(c)
+                } else {
+                    c.resume()
+                }
+            }
+            if loop.inLoop { work() } else { loop.execute(work) }
+        }
+    }
+
+    private func responseComplete(abort: Bool = false) {
+        guard !closed else { return }
+        requestActive = false
+        currentHead = nil
+        if !bodyComplete {
+            // The handler did not read the whole body: the stream position is unknown.
+            closeAfterResponse = true
+            bodyStream?.fail(ConnectionClosedError())
+        }
+        bodyStream = nil
+        chunked = nil
+        if abort { close(); return }
+        if closeAfterResponse || draining {
+            closeWhenFlushed = true
+            if outOffset >= outBuf.count { close() }
+            return
+        }
+        headStart = 0
+        lastActivity = Sys.now()
+        updateReadInterest()
+        if !inBuf.isEmpty { process() }
+    }
+
+    // MARK: writing
+
+    private func flush() {
+        guard !closed else { return }
+        while outOffset < outBuf.count {
+            let n = outBuf.withUnsafeBytes { p in
+                send(fd, p.baseAddress! + outOffset, p.count - outOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outOffset += n
+                lastWriteProgress = Sys.now()
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if !wantWrite {
+                    wantWrite = true
+                    lastWriteProgress = Sys.now()
+                    loop.modify(fd: fd, readable: !readingPaused, writable: true)
+                }
+                return
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                close()
+                return
+            }
+        }
+        outBuf.removeAll(keepingCapacity: outBuf.capacity <= 1 << 20)
+        outOffset = 0
+        if wantWrite {
+            wantWrite = false
+            loop.modify(fd: fd, readable: !readingPaused, writable: false)
+        }
+        if !writeWaiters.isEmpty {
+            let w = writeWaiters
+            writeWaiters.removeAll()
+            for c in w { c.resume() }
+        }
+        if closeWhenFlushed { close() }
+    }
+
+    func writable() { flush() }
+
+    // MARK: lifecycle
+
+    func tick(now: UInt64) {
+        guard !closed else { return }
+        if wantWrite && now &- lastWriteProgress > config.writeTimeout.nanoseconds {
+            close()
+            return
+        }
+        if upgraded { return }
+        if !requestActive {
+            if headStart != 0 || !inBuf.isEmpty {
+                if headStart != 0 && now &- headStart > config.headerReadTimeout.nanoseconds {
+                    respondToParseError(HTTPParseError(408, "request head not received in time"))
+                }
+            } else if now &- lastActivity > config.idleTimeout.nanoseconds {
+                close()
+            }
+        } else if !bodyComplete, let s = bodyStream, !s.isFull,
+                  now &- lastBodyProgress > config.bodyReadTimeout.nanoseconds {
+            s.fail(HTTPParseError(408, "request body not received in time"))
+            bodyComplete = true
+            closeAfterResponse = true
+        }
+    }
+
+    /// Server shutdown: idle connections close now, busy ones after their response.
+    func beginDrain() {
+        guard !closed else { return }
+        draining = true
+        if upgraded { return }
+        if !requestActive { close() } else { closeAfterResponse = true }
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        loop.deregister(fd: fd)
+        Glibc.close(fd)
+        bodyStream?.fail(ConnectionClosedError())
+        bodyStream = nil
+        let w = writeWaiters
+        writeWaiters.removeAll()
+        for c in w { c.resume(throwing: ConnectionClosedError()) }
+        server.connectionClosed()
+    }
+}
