@@ -1,1 +1,6 @@
-print("todo")
+import Orchestrator
+import ServiceKit
+
+await ServiceMain.run(service: OrchestratorService.name, port: OrchestratorService.port, settings: OrchestratorService.settings) { context in
+    try await OrchestratorService.build(context)
+}

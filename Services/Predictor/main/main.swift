@@ -1,1 +1,6 @@
-print("todo")
+import Predictor
+import ServiceKit
+
+await ServiceMain.run(service: PredictorService.name, port: PredictorService.port, settings: PredictorService.settings) { context in
+    try await PredictorService.build(context)
+}

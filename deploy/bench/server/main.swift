@@ -1,18 +1,31 @@
-import HTTPCore
+// The peers' three routes (shared/peers/) on our stack, for deploy/bench/http.sh.
 import Foundation
+import HTTPCore
+import ServiceKit
 
-let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 18081
-var cfg = HTTPServerConfiguration(host: "127.0.0.1", port: port)
-let server = HTTPServer(configuration: cfg) { req in
-    if req.path == "/ping" { return .text("pong") }
-    if req.path == "/stream" {
-        return HTTPResponse(status: .ok, headers: ["Content-Type": "text/event-stream"], body: .stream { w in
-            for i in 0..<3 { try await w.write("data: \(i)\n\n"); try await Task.sleep(for: .milliseconds(100)) }
-        })
-    }
-    let b = (try? await req.body.collect(upTo: 1 << 20)) ?? []
-    return HTTPResponse(status: .ok, contentType: "application/octet-stream", body: b)
+struct EchoIn: Decodable, Sendable { let text: String }
+struct EchoOut: Encodable, Sendable { let text: String; let length: Int }
+struct Item: Codable, Sendable { let id: Int; let name: String; let price: Double; let tags: [String]; let active: Bool }
+struct Catalog: Encodable, Sendable {
+    let service: String; let version: String; let generatedAt: String; let count: Int; let items: [Item]
 }
-try server.start()
-print("listening on \(server.port)")
-while true { sleep(1000) }
+
+let catalog: Catalog = {
+    let items = (0..<10).map { i in
+        Item(id: i, name: "item-\(i)-lorem-ipsum", price: Double(i) * 1.25 + 0.99, tags: ["alpha", "beta", "gamma"], active: i % 2 == 0)
+    }
+    return Catalog(service: "perf-anchor", version: "1.0.0", generatedAt: "2025-01-01T00:00:00Z", count: items.count, items: items)
+}()
+
+await ServiceMain.run(service: "bench-server", port: 18080) { _ in
+    let router = Router()
+    router.get("/ping") { _ in .text("pong") }
+    router.post("/echo") { req in
+        let input = try await req.decodeJSON(EchoIn.self)
+        return .json(EchoOut(text: input.text, length: input.text.count))
+    }
+    router.get("/json") { _ in .json(catalog) }
+    var d = ServiceDefinition(router: router, envelope: .detail)
+    d.requireInternalToken = false
+    return d
+}

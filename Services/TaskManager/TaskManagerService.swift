@@ -1,0 +1,17 @@
+import ServiceKit
+
+/// The task-manager service: its name, default port, settings and routes.
+public enum TaskManagerService {
+    /// The executable's name.
+    public static let name = "task-manager"
+    /// The default port.
+    public static let port = 5001
+    /// Settings beyond the common ones.
+    public static let settings: [Setting] = []
+
+    /// Builds the service's routes.
+    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
+        let router = Router()
+        return ServiceDefinition(router: router, envelope: .detail)
+    }
+}

@@ -1,0 +1,85 @@
+import Contracts
+import HTTPCore
+
+/// A service's HTTP application: the middleware chain around the router. Its
+/// `respond(to:)` is the `HTTPHandler` the server calls, and tests call it in-process.
+public final class Application: Sendable {
+    /// The service name.
+    public let name: String
+    /// The routes.
+    public let router: Router
+    /// The error envelope of this API.
+    public let envelope: ErrorEnvelope
+    /// Metrics exposed at `/metrics`.
+    public let metrics: Metrics
+    /// The logger.
+    public let logger: Logger
+    private let chain: Next
+    private let errors: ErrorMiddleware
+
+    /// - Parameters:
+    ///   - middlewares: service middlewares, run inside the standard ones
+    ///     (request id → access log → metrics → errors → CORS → identity → these → router).
+    public init(name: String, router: Router, envelope: ErrorEnvelope, logger: Logger, metrics: Metrics = Metrics(),
+                cors: [String] = [], internalToken: String, requireInternalToken: Bool = true,
+                publicPaths: [String] = ["/health", "/metrics"], middlewares: [any Middleware] = []) {
+        self.name = name
+        self.router = router
+        self.envelope = envelope
+        self.metrics = metrics
+        self.logger = logger
+        let errors = ErrorMiddleware(envelope: envelope, logger: logger)
+        self.errors = errors
+        var all: [any Middleware] = [RequestIDMiddleware(), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: metrics), errors]
+        if !cors.isEmpty { all.append(CORSMiddleware(origins: cors)) }
+        all.append(InternalIdentityMiddleware(token: internalToken, publicPaths: publicPaths, requireToken: requireInternalToken))
+        all.append(contentsOf: middlewares)
+        let router = router
+        chain = all.chain { request in
+            try await Application.route(router, request)
+        }
+        if router.match(.GET, "/metrics").isNotFound {
+            router.get("/metrics") { _ in
+                HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+            }
+        }
+        if router.match(.GET, "/health").isNotFound {
+            router.get("/health") { _ in .json(HealthStatus(status: "healthy")) }
+        }
+    }
+
+    private static func route(_ router: Router, _ request: Request) async throws -> HTTPResponse {
+        switch router.match(request.method, request.path) {
+        case .found(let handler, let params, let pattern):
+            var r = request
+            r.parameters = params
+            r.route = pattern
+            return try await handler(r)
+        case .methodNotAllowed(let allowed):
+            if request.method == .OPTIONS {
+                return HTTPResponse(status: .noContent, headers: ["Allow": (allowed + ["OPTIONS"]).joined(separator: ", ")])
+            }
+            throw ServiceError(.methodNotAllowed, "method \(request.method) not allowed on \(request.path)",
+                               headers: ["Allow": allowed.joined(separator: ", ")])
+        case .notFound:
+            throw ServiceError.notFound("no route for \(request.method) \(request.path)")
+        }
+    }
+
+    /// Handles one request (the server's handler).
+    public func respond(to http: HTTPRequest) async -> HTTPResponse {
+        let request = Request(http: http)
+        do {
+            return try await chain(request)
+        } catch {
+            return errors.render(error, request: request)
+        }
+    }
+
+    /// This application as a server handler.
+    public var handler: HTTPHandler { { [self] in await self.respond(to: $0) } }
+}
+
+extension Router.Match {
+    var isNotFound: Bool { if case .notFound = self { return true }; return false }
+}

@@ -1,0 +1,52 @@
+import Contracts
+import Foundation
+import HTTPCore
+
+/// Trusts identity headers only with the right internal token (constant-time check).
+/// Without it, identity headers are ignored, and paths outside `publicPaths` are
+/// refused with 401: a service is reached through the gateway, not directly.
+public struct InternalIdentityMiddleware: Middleware {
+    let token: [UInt8]
+    let publicPrefixes: [String]
+    let requireToken: Bool
+
+    /// - Parameters:
+    ///   - token: the shared secret; requests must present it in `X-Internal-Token`.
+    ///   - publicPaths: paths (exact, or prefixes ending in `/`) open without the token.
+    ///   - requireToken: false for the gateway itself, which authenticates clients.
+    public init(token: String, publicPaths: [String], requireToken: Bool = true) {
+        self.token = Array(token.utf8)
+        self.publicPrefixes = publicPaths
+        self.requireToken = requireToken
+    }
+
+    public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
+        var r = request
+        r.identity = nil
+        if let given = request.headers[IdentityHeaders.internalToken], InternalIdentityMiddleware.constantTimeEquals(Array(given.utf8), token) {
+            if let uid = request.headers[IdentityHeaders.userID], !uid.isEmpty {
+                let roles = (request.headers[IdentityHeaders.roles] ?? "").split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+                r.identity = Identity(userID: uid, name: request.headers[IdentityHeaders.userName] ?? uid, roles: roles)
+            }
+            return try await next(r)
+        }
+        if !requireToken || isPublic(request.path) { return try await next(r) }
+        throw ServiceError.unauthorized("missing or invalid internal token: call this service through the gateway")
+    }
+
+    func isPublic(_ path: String) -> Bool {
+        publicPrefixes.contains { p in p.hasSuffix("/") ? path.hasPrefix(p) : path == p }
+    }
+
+    /// Compares without an early exit on the first difference.
+    public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var diff = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        let n = max(a.count, b.count)
+        for i in 0..<n {
+            let x = i < a.count ? a[i] : 0
+            let y = i < b.count ? b[i] : 0
+            diff |= x ^ y
+        }
+        return diff == 0 && !b.isEmpty
+    }
+}

@@ -1,0 +1,108 @@
+import HTTPCore
+
+/// A route handler.
+public typealias Handler = @Sendable (Request) async throws -> HTTPResponse
+
+/// Method + path routing over a trie of segments. Patterns: literals, `{name}`
+/// parameters (one segment, percent-decoded), and a final `**` that matches the rest
+/// (prefix mounts; the deepest match wins). Configure before serving; read-only after.
+public final class Router: @unchecked Sendable {
+    final class Node {
+        var literals: [String: Node] = [:]
+        var param: (name: String, node: Node)?
+        var catchAll: [String: (Handler, String)] = [:]
+        var handlers: [String: (Handler, String)] = [:]
+    }
+    private let root = Node()
+    /// Every route added, as `METHOD pattern`, in order.
+    public private(set) var routes: [String] = []
+
+    public init() {}
+
+    /// Adds a route for one method.
+    public func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        var node = root
+        let segs = Router.segments(pattern)
+        for (i, seg) in segs.enumerated() {
+            if seg == "**" {
+                precondition(i == segs.count - 1, "** must be last in \(pattern)")
+                node.catchAll[method.rawValue] = (handler, pattern)
+                routes.append("\(method) \(pattern)")
+                return
+            }
+            if seg.hasPrefix("{") && seg.hasSuffix("}") {
+                let name = String(seg.dropFirst().dropLast())
+                if node.param == nil { node.param = (name, Node()) }
+                precondition(node.param!.name == name, "conflicting parameter names at \(pattern)")
+                node = node.param!.node
+            } else {
+                if node.literals[seg] == nil { node.literals[seg] = Node() }
+                node = node.literals[seg]!
+            }
+        }
+        node.handlers[method.rawValue] = (handler, pattern)
+        routes.append("\(method) \(pattern)")
+    }
+
+    public func get(_ p: String, _ h: @escaping Handler) { on(.GET, p, h) }
+    public func post(_ p: String, _ h: @escaping Handler) { on(.POST, p, h) }
+    public func put(_ p: String, _ h: @escaping Handler) { on(.PUT, p, h) }
+    public func patch(_ p: String, _ h: @escaping Handler) { on(.PATCH, p, h) }
+    public func delete(_ p: String, _ h: @escaping Handler) { on(.DELETE, p, h) }
+
+    /// Adds a route for several methods.
+    public func on(_ methods: [HTTPMethod], _ pattern: String, _ handler: @escaping Handler) {
+        for m in methods { on(m, pattern, handler) }
+    }
+
+    /// The result of matching a request.
+    public enum Match {
+        case found(Handler, parameters: [String: String], pattern: String)
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    /// Finds the route for a method and path.
+    public func match(_ method: HTTPMethod, _ path: String) -> Match {
+        let segs = Router.segments(path)
+        var params: [String: String] = [:]
+        guard let node = find(root, segs[...], &params) else {
+            // A catch-all may still apply above a full match that lacks the method.
+            return .notFound
+        }
+        let (handlers, isCatchAll) = node
+        if let h = handlers[method.rawValue] ?? (method == .HEAD ? handlers["GET"] : nil) {
+            return .found(h.0, parameters: params, pattern: h.1)
+        }
+        _ = isCatchAll
+        var allowed = Set(handlers.keys)
+        if allowed.contains("GET") { allowed.insert("HEAD") }
+        return .methodNotAllowed(allowed: allowed.sorted())
+    }
+
+    /// Depth-first: literal, then parameter, then catch-all.
+    private func find(_ node: Node, _ segs: ArraySlice<String>, _ params: inout [String: String]) -> ([String: (Handler, String)], Bool)? {
+        guard let seg = segs.first else {
+            if !node.handlers.isEmpty { return (node.handlers, false) }
+            if !node.catchAll.isEmpty { return (node.catchAll, true) }
+            return nil
+        }
+        let rest = segs.dropFirst()
+        if let next = node.literals[seg], let r = find(next, rest, &params) { return r }
+        if let (name, next) = node.param {
+            let saved = params
+            params[name] = FormCoding.percentDecode(seg)
+            if let r = find(next, rest, &params) { return r }
+            params = saved
+        }
+        if !node.catchAll.isEmpty {
+            params["**"] = segs.joined(separator: "/")
+            return (node.catchAll, true)
+        }
+        return nil
+    }
+
+    static func segments(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+}
