@@ -7,10 +7,12 @@ public protocol SQLDatabase: Sendable {
     /// Runs `body` in a write transaction (SQLite: `BEGIN IMMEDIATE` ... `COMMIT`).
     /// Writes are serialised. If `body` throws, the transaction is rolled back and the error
     /// rethrown unchanged; nothing it wrote is visible afterwards.
+    @discardableResult
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 
     /// Runs `body` in a read-only transaction on a pooled connection: it sees one consistent
     /// snapshot of committed data, and runs concurrently with writes and other reads.
+    @discardableResult
     func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 
     /// Closes all connections; later calls throw `StorageError` of kind `.closed`.

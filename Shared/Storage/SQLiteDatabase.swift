@@ -61,12 +61,14 @@ public final class SQLiteDatabase: SQLDatabase {
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the write connection; rolls back and
     /// rethrows if it throws. Inside, the connection is a `SQLiteConnection`.
+    @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await writer.write(body)
     }
 
     /// Runs `body` in a read transaction on a pooled read-only connection (a consistent
     /// snapshot of committed data). Writing inside fails (`SQLITE_READONLY`).
+    @discardableResult
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
         guard let readers else { return try await writer.read(body) }
         let pooled = try await readers.acquire()
