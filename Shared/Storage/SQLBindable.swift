@@ -7,7 +7,7 @@ import Foundation
 /// A Swift value that can be bound to a `?` placeholder of a SQL statement.
 ///
 /// Conforming types: `SQLValue`, `Int`, `Int64`, `Int32`, `Double`, `Bool` (stored as 0/1),
-/// `String`, `[UInt8]` (blob), `Date` (stored as REAL Unix seconds, see below), `UUID`
+/// `String`, `[UInt8]` and `Data` (blob), `Date` (stored as REAL Unix seconds, see below), `UUID`
 /// (stored as its uppercase text form) and `Optional` of any of these (`nil` binds `NULL`).
 ///
 /// **Dates** are stored as `REAL` seconds since 1970-01-01T00:00:00Z (`timeIntervalSince1970`),
@@ -61,6 +61,11 @@ extension Substring: SQLBindable {
 extension Array: SQLBindable where Element == UInt8 {
     /// `.blob`.
     public var sqlValue: SQLValue { .blob(self) }
+}
+
+extension Data: SQLBindable {
+    /// `.blob`.
+    public var sqlValue: SQLValue { .blob([UInt8](self)) }
 }
 
 extension Date: SQLBindable {

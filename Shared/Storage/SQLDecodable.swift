@@ -90,6 +90,14 @@ extension Array: SQLDecodable where Element == UInt8 {
     }
 }
 
+extension Data: SQLDecodable {
+    /// Accepts `.blob` only.
+    public init(sqlValue: SQLValue) throws {
+        guard case .blob(let v) = sqlValue else { throw StorageError.mismatch(Data.self, sqlValue) }
+        self = Data(v)
+    }
+}
+
 extension Date: SQLDecodable {
     /// Accepts `.real` or `.integer` Unix seconds.
     public init(sqlValue: SQLValue) throws {

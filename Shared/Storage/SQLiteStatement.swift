@@ -22,7 +22,7 @@ public final class SQLiteStatement {
             sqlite3_finalize(stmt)
             throw SQLiteConnection.error(db: db, rc: rc, sql: sql)
         }
-        if let tail, tail.pointee != 0, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+        if let tail, tail.pointee != 0, Self.holdsStatement(db: db, sql: tail) {
             sqlite3_finalize(stmt)
             throw StorageError(kind: .invalidStatement,
                                message: "more than one statement; use execute(_:) for scripts", sql: sql)
@@ -36,6 +36,14 @@ public final class SQLiteStatement {
     }
 
     deinit { sqlite3_finalize(handle) }
+
+    /// `true` when `sql` holds at least one more statement (not just whitespace, `;` or comments).
+    private static func holdsStatement(db: OpaquePointer, sql: UnsafePointer<CChar>) -> Bool {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nil)
+        defer { sqlite3_finalize(stmt) }
+        return rc != SQLITE_OK || stmt != nil
+    }
 
     /// Number of `?` placeholders.
     public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }

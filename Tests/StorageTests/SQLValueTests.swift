@@ -78,6 +78,11 @@ struct SQLValueTests {
         #expect(try row.get(0, as: Date.self) == Date(timeIntervalSince1970: 86_400))
     }
 
+    @Test func foundationData() throws {
+        let data = Data([0, 0, 9, 0])
+        #expect(try roundTrip(data) == (data, "blob"))
+    }
+
     @Test func uuids() throws {
         let u = UUID()
         #expect(try roundTrip(u) == (u, "text"))

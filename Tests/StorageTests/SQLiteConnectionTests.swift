@@ -120,6 +120,7 @@ struct SQLiteConnectionTests {
         let twoStatements = #expect(throws: StorageError.self) { try conn.run("SELECT 1; SELECT 2") }
         #expect(twoStatements?.kind == .invalidStatement)
         #expect(try conn.queryOne("SELECT 1;  ") != nil)  // a trailing semicolon is fine
+        #expect(try conn.queryOne("SELECT 1; -- trailing comment") != nil)
     }
 
     @Test func closedConnectionThrows() throws {

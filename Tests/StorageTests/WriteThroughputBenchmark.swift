@@ -19,6 +19,18 @@ struct WriteThroughputBenchmark {
             for _ in 0..<n { try conn.run("INSERT INTO uplets (status) VALUES ('todo')") }
         }
         let clock = ContinuousClock()
+        // Baseline: the same transactions on the raw writer connection (no actor hop).
+        let raw = try await db.withWriterConnection { conn -> Duration in
+            ContinuousClock().measure {
+                for id in 1...n {
+                    _ = try? conn.transaction(.immediate) {
+                        try $0.run("UPDATE uplets SET worker = ? WHERE id = ? AND status = 'todo'", "w0", id)
+                    }
+                }
+            }
+        }
+        let rs = Double(raw.components.seconds) + Double(raw.components.attoseconds) / 1e18
+        print("STORAGE_BENCH raw connection transactions (no actor): \(Int(Double(n) / rs))/s")
         var claimed = 0
         let elapsed = try await clock.measure {
             for id in 1...n {
