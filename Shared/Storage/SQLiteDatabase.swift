@@ -60,14 +60,17 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the write connection; rolls back and
-    /// rethrows if it throws. Inside, the connection is a `SQLiteConnection`.
+    /// rethrows if it throws. Inside, the connection is a `SQLiteConnection`. Do not issue
+    /// `BEGIN`/`COMMIT`/`ROLLBACK` inside the closure (use `SAVEPOINT` for nested scopes).
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await writer.write(body)
     }
 
     /// Runs `body` in a read transaction on a pooled read-only connection (a consistent
-    /// snapshot of committed data). Writing inside fails (`SQLITE_READONLY`).
+    /// snapshot of committed data). Writing inside fails (`SQLITE_READONLY`). When every
+    /// pooled connection is busy the call waits (FIFO) for one; that wait ignores
+    /// cancellation, since reads are short.
     @discardableResult
     public func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
         guard let readers else { return try await writer.read(body) }
