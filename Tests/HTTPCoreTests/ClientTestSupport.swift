@@ -14,7 +14,8 @@ final class RawServer: @unchecked Sendable {
     private let stopped = Atomic<Bool>(false)
 
     init(_ handler: @escaping @Sendable (RawConn, Int) -> Void) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(4))
         var addr = sockaddr_in()
@@ -26,6 +27,11 @@ final class RawServer: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         port = Int(UInt16(bigEndian: addr.sin_port))
+        _ = len
+        startAccepting(handler)
+    }
+
+    private func startAccepting(_ handler: @escaping @Sendable (RawConn, Int) -> Void) {
         let lfd = fd
         let t = Thread { [self] in
             while !stopped.load(ordering: .relaxed) {
