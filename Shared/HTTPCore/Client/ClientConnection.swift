@@ -269,9 +269,10 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         if state == .idle || phase == .none { close(); return }
         if phase == .body && framing == .untilClose {
             phase = .none
-            stream?.finish()
+            let s = stream
             keepAlive = false
             exchangeDone()
+            s?.finish()
             return
         }
         fail(.remoteClosed)
@@ -380,9 +381,10 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         let c = continuation
         continuation = nil
         if complete {
+            // Back in the pool before the caller resumes, so its next request can reuse it.
             phase = .none
-            c?.resume(returning: response)
             exchangeDone()
+            c?.resume(returning: response)
         } else {
             phase = .body
             c?.resume(returning: response)
@@ -418,8 +420,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             }
             if bodyRemaining == 0 {
                 phase = .none
-                s.finish()
                 exchangeDone()
+                s.finish()
                 return
             }
         case .chunked:
@@ -429,8 +431,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
                 s.push(out)
                 if done {
                     phase = .none
-                    s.finish()
                     exchangeDone()
+                    s.finish()
                     return
                 }
             } catch {
@@ -540,16 +542,15 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     /// Fails the exchange in progress with `error` and closes.
     private func fail(_ error: HTTPClientError) {
-        if let c = continuation {
-            continuation = nil
-            let stale = reused && !receivedAny && (error == .remoteClosed || { if case .ioError = error { return true }; return false }())
-            c.resume(throwing: stale ? StaleConnectionError(underlying: error) as Error : error)
-        }
-        if let s = stream {
-            stream = nil
-            s.fail(error)
-        }
+        let c = continuation
+        continuation = nil
+        let s = stream
+        stream = nil
+        let stale = reused && !receivedAny && (error == .remoteClosed || { if case .ioError = error { return true }; return false }())
+        // Free the pool slot first, so the caller sees a consistent pool when it resumes.
         close()
+        c?.resume(throwing: stale ? StaleConnectionError(underlying: error) as Error : error)
+        s?.fail(error)
     }
 
     func close() {
@@ -559,18 +560,19 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         phase = .none
         if registered { loop.deregister(fd: fd); registered = false }
         if fd >= 0 { Glibc.close(fd); fd = -1 }
-        if let c = continuation {
-            continuation = nil
-            c.resume(throwing: reused && !receivedAny ? StaleConnectionError(underlying: .remoteClosed) as Error : HTTPClientError.remoteClosed)
-        }
-        if let s = stream { stream = nil; s.fail(HTTPClientError.remoteClosed) }
+        let c = continuation
+        continuation = nil
+        let s = stream
+        stream = nil
         let w = writeWaiters
         writeWaiters.removeAll()
-        for c in w { c.resume(throwing: HTTPClientError.remoteClosed) }
         uploading = false
         pendingUpload = nil
         _ = wasFresh
         pool.connectionClosed(self)
+        c?.resume(throwing: reused && !receivedAny ? StaleConnectionError(underlying: .remoteClosed) as Error : HTTPClientError.remoteClosed)
+        s?.fail(HTTPClientError.remoteClosed)
+        for c in w { c.resume(throwing: HTTPClientError.remoteClosed) }
     }
 }
 
