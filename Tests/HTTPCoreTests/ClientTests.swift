@@ -420,6 +420,26 @@ struct ClientTests {
         await client.shutdown()
     }
 
+    @Test func idleConnectionsTimeOut() async throws {
+        let server = try startServer { _ in .text("x") }
+        defer { Task { await server.shutdown() } }
+        var config = HTTPClientConfiguration()
+        config.idleTimeout = .milliseconds(200)
+        let client = HTTPClient(configuration: config)
+        _ = try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10)
+        #expect(client.poolStats(host: "127.0.0.1", port: server.port)?.idle == 1)
+        var open = -1
+        for _ in 0..<400 {
+            open = client.poolStats(host: "127.0.0.1", port: server.port)?.open ?? -1
+            if open == 0 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(open == 0)
+        // A later request opens a new connection and works.
+        #expect(try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10) == Array("x".utf8))
+        await client.shutdown()
+    }
+
     @Test func shutdownRefusesNewRequests() async throws {
         let server = try startServer { _ in .text("x") }
         defer { Task { await server.shutdown() } }
