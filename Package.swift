@@ -26,7 +26,7 @@ var targets: [Target] = [
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore"], path: "Tests/IntegrationTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),

@@ -32,3 +32,25 @@ internal_token() {
     fi
     cat "$f"
 }
+
+# The project's Python environment (deploy/.venv): protocol checkers for the tests,
+# and later the code-runner's kernel packages.
+ensure_python_venv() {
+    local venv="$ROOT/deploy/.venv"
+    if [ ! -x "$venv/bin/python" ]; then
+        log "creating $venv"
+        python3 -m venv "$venv" 2>/dev/null || {
+            local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+            $sudo apt-get install -y -qq python3-venv >/dev/null
+            python3 -m venv "$venv"
+        }
+    fi
+    local stamp="$venv/.requirements"
+    local want
+    want="$(cat "$ROOT"/deploy/checks/requirements.txt)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        log "installing Python packages into $venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/deploy/checks/requirements.txt"
+        printf '%s' "$want" > "$stamp"
+    fi
+}

@@ -32,15 +32,22 @@ final class SystemHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
     }
 
-    /// A free TCP port on loopback.
+    /// A free TCP port on loopback (bound to port 0, read back, released).
     static func freePort() throws -> Int {
-        let s = try HTTPServer(configuration: .init(host: "127.0.0.1", port: 0)) { _ in .text("") }
-        try s.start()
-        let p = s.port
-        let sem = DispatchSemaphore(value: 0)
-        Task { await s.shutdown(gracePeriod: .milliseconds(100)); sem.signal() }
-        sem.wait()
-        return p
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+            }
+        }
+        guard ok else { throw SystemError("bind") }
+        return Int(UInt16(bigEndian: addr.sin_port))
     }
 
     /// Starts every service (gateway last, pointed at the others).
