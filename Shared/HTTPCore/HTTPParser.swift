@@ -88,6 +88,7 @@ struct HeadScanner {
                 sawLF = true
                 if i - start >= 3 && buf[i - 2] == 0x0A && buf[i - 3] == 0x0D {
                     reset()
+                    if i + 1 - start > limits.maxHeaderBytes { throw HTTPParseError(431, "header section too large") }
                     return i + 1
                 }
             } else if b == 0x0D && i + 1 < end && buf[i + 1] != 0x0A {

@@ -79,9 +79,17 @@ final class BodyStream: @unchecked Sendable {
     let highWater: Int
     private(set) var consumedAll = false
 
+    /// Called when the stream is dropped by its consumer before the producer finished
+    /// (the HTTP client closes the connection then instead of reusing it).
+    var onAbandon: (@Sendable () -> Void)?
+
     init(loop: EventLoop, highWater: Int = 256 * 1024) {
         self.loop = loop
         self.highWater = highWater
+    }
+
+    deinit {
+        if !finished, let f = onAbandon { f() }
     }
 
     /// Whether the producer should stop reading (loop thread).

@@ -1,0 +1,619 @@
+#if canImport(Glibc)
+import CLinux
+import Glibc
+#endif
+
+/// A request ready to send: its head bytes and body.
+struct PreparedRequest: Sendable {
+    var head: [UInt8]
+    var body: HTTPClientRequest.Body
+    var isHEAD: Bool
+    var wantsClose: Bool
+    var chunkedUpload: Bool
+}
+
+/// Thrown by a reused connection that failed before any response byte arrived
+/// (the peer closed it while idle): the request may be retried if idempotent.
+struct StaleConnectionError: Error {
+    let underlying: HTTPClientError
+}
+
+/// One client connection: connects, writes one request at a time, parses the
+/// response and streams its body. Confined to its event loop's thread.
+final class ClientConnection: EventHandler, @unchecked Sendable {
+    let loop: EventLoop
+    let pool: ConnectionPool
+    private let limits: HTTPLimits
+    private let connectTimeoutNS: UInt64
+    private let readTimeoutNS: UInt64
+    private let idleTimeoutNS: UInt64
+    private let highWater: Int
+
+    private enum State { case fresh, connecting, active, idle, closed }
+    private enum Phase { case none, head, body }
+    private var state = State.fresh
+    private var phase = Phase.none
+    private var fd: Int32 = -1
+    private var registered = false
+    private var readingPaused = false
+    private var wantWrite = false
+
+    // Output.
+    private var outBuf: [UInt8] = []
+    private var outOffset = 0
+    private var writeWaiters: [CheckedContinuation<Void, Error>] = []
+
+    // Current exchange.
+    private var generation: UInt64 = 0
+    private var continuation: CheckedContinuation<HTTPClientResponse, Error>?
+    private var pendingUpload: RequestBody?
+    private var uploading = false
+    private var chunkedUpload = false
+    private var isHEAD = false
+    private var wantsClose = false
+    private var reused = false
+    private var receivedAny = false
+    private var keepAlive = false
+    private var deadline: UInt64 = 0
+    private var connectDeadline: UInt64 = 0
+    private var lastActivity: UInt64 = 0
+
+    // Response parsing.
+    private var inBuf = ByteBuffer()
+    private var scanner = HeadScanner()
+    private var framing = BodyFraming.none
+    private var bodyRemaining = 0
+    private var chunked = ChunkedDecoder()
+    private weak var stream: BodyStream?
+
+    init(loop: EventLoop, pool: ConnectionPool, configuration c: HTTPClientConfiguration) {
+        self.loop = loop
+        self.pool = pool
+        self.limits = c.limits
+        self.connectTimeoutNS = c.connectTimeout.nanoseconds
+        self.readTimeoutNS = c.readTimeout.nanoseconds
+        self.idleTimeoutNS = c.idleTimeout.nanoseconds
+        self.highWater = c.bodyHighWater
+    }
+
+    @inline(__always) private func onLoop(_ work: @escaping @Sendable () -> Void) {
+        if loop.inLoop { work() } else { loop.execute(work) }
+    }
+
+    // MARK: the exchange
+
+    /// Sends `request` (connecting first when new) and returns once the response head arrived.
+    func execute(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64) async throws -> HTTPClientResponse {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<HTTPClientResponse, Error>) in
+            onLoop { self.start(request, address: address, reused: reused, deadline: deadline, c) }
+        }
+    }
+
+    private func start(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64,
+                       _ c: CheckedContinuation<HTTPClientResponse, Error>) {
+        if state == .closed {
+            // It closed while idle, after it was taken from the pool.
+            c.resume(throwing: StaleConnectionError(underlying: .remoteClosed))
+            return
+        }
+        generation &+= 1
+        continuation = c
+        self.reused = reused
+        self.deadline = deadline
+        isHEAD = request.isHEAD
+        wantsClose = request.wantsClose
+        chunkedUpload = request.chunkedUpload
+        receivedAny = false
+        keepAlive = false
+        phase = .head
+        scanner.reset()
+        lastActivity = Sys.now()
+        if outBuf.isEmpty { outBuf = request.head } else { outBuf.append(contentsOf: request.head) }
+        switch request.body {
+        case .bytes(let b): if !b.isEmpty { outBuf.append(contentsOf: b) }
+        case .stream(let s): pendingUpload = s
+        }
+        if state == .fresh {
+            guard let address else { fail(.connectFailed("no address")); return }
+            connect(address)
+            return
+        }
+        state = .active
+        flush()
+        beginUpload()
+    }
+
+    private func connect(_ address: SocketAddress) {
+        state = .connecting
+        fd = socket(address.family, Sys.sockStream | Sys.sockNonblockCloexec, 0)
+        if fd < 0 { fail(.connectFailed(SystemError("socket").description)); return }
+        Sys.setOption(fd, Int32(IPPROTO_TCP), 1 /* TCP_NODELAY */, 1)
+        let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
+        if rc == 0 {
+            loop.register(fd: fd, handler: self)
+            registered = true
+            connected()
+        } else if errno == EINPROGRESS || errno == EINTR {
+            connectDeadline = Sys.now() &+ connectTimeoutNS
+            loop.register(fd: fd, handler: self, writable: true)
+            registered = true
+            wantWrite = true
+        } else {
+            connectFailed(errno)
+        }
+    }
+
+    private func checkConnect() {
+        var err: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 { err = errno }
+        if err == 0 {
+            wantWrite = false
+            loop.modify(fd: fd, readable: true, writable: false)
+            connected()
+        } else {
+            connectFailed(err)
+        }
+    }
+
+    private func connected() {
+        state = .active
+        lastActivity = Sys.now()
+        flush()
+        beginUpload()
+    }
+
+    private func connectFailed(_ code: Int32) {
+        pool.forgetAddress()
+        switch code {
+        case ECONNREFUSED: fail(.connectionRefused)
+        case ETIMEDOUT: fail(.connectTimeout)
+        default: fail(.connectFailed(SystemError("connect", code: code).description))
+        }
+    }
+
+    // MARK: streamed upload
+
+    private func beginUpload() {
+        guard state == .active, let body = pendingUpload else { return }
+        pendingUpload = nil
+        uploading = true
+        let gen = generation
+        Task(executorPreference: loop) {
+            do {
+                for try await chunk in body {
+                    try await self.writeUpload(chunk, gen)
+                }
+                self.onLoop { self.finishUpload(gen) }
+            } catch {
+                let e = (error as? HTTPClientError) ?? .requestBodyFailed("\(error)")
+                self.onLoop { self.uploadFailed(e, gen) }
+            }
+        }
+    }
+
+    private func writeUpload(_ bytes: [UInt8], _ gen: UInt64) async throws {
+        if bytes.isEmpty { return }
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
+            onLoop {
+                guard gen == self.generation, self.uploading, self.state == .active else {
+                    c.resume(throwing: HTTPClientError.remoteClosed)
+                    return
+                }
+                if self.chunkedUpload {
+                    self.outBuf.append(contentsOf: String(bytes.count, radix: 16).utf8)
+                    self.outBuf.append(0x0D); self.outBuf.append(0x0A)
+                    self.outBuf.append(contentsOf: bytes)
+                    self.outBuf.append(0x0D); self.outBuf.append(0x0A)
+                } else {
+                    self.outBuf.append(contentsOf: bytes)
+                }
+                self.flush()
+                if self.state == .closed { c.resume(throwing: HTTPClientError.remoteClosed); return }
+                if self.outBuf.count - self.outOffset > 256 * 1024 { self.writeWaiters.append(c) } else { c.resume() }
+            }
+        }
+    }
+
+    private func finishUpload(_ gen: UInt64) {
+        guard gen == generation, uploading, state == .active else { return }
+        uploading = false
+        if chunkedUpload { outBuf.append(contentsOf: "0\r\n\r\n".utf8) }
+        flush()
+        if phase == .none { exchangeDone() }
+    }
+
+    private func uploadFailed(_ e: HTTPClientError, _ gen: UInt64) {
+        guard gen == generation, uploading, state != .closed else { return }
+        uploading = false
+        if phase == .none { close(); return }
+        fail(e)
+    }
+
+    // MARK: reading
+
+    func readable() {
+        switch state {
+        case .connecting: checkConnect(); return
+        case .closed, .fresh: return
+        case .active, .idle: break
+        }
+        let cap = loop.readBuffer.count
+        while state != .closed && !readingPaused {
+            let n = recv(fd, loop.readBuffer.baseAddress, cap, 0)
+            if n > 0 {
+                if state == .idle || phase == .none {
+                    // Bytes nobody asked for: the connection is unusable.
+                    close()
+                    return
+                }
+                receivedAny = true
+                lastActivity = Sys.now()
+                inBuf.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
+                process()
+                if n < cap { return }
+            } else if n == 0 {
+                peerClosed()
+                return
+            } else {
+                let e = errno
+                if e == EAGAIN || e == EWOULDBLOCK { return }
+                if e == EINTR { continue }
+                fail(e == ECONNRESET ? .remoteClosed : .ioError(SystemError("recv", code: e).description))
+                return
+            }
+        }
+    }
+
+    private func peerClosed() {
+        if state == .idle || phase == .none { close(); return }
+        if phase == .body && framing == .untilClose {
+            phase = .none
+            let s = stream
+            keepAlive = false
+            exchangeDone()
+            s?.finish()
+            return
+        }
+        fail(.remoteClosed)
+    }
+
+    /// Parses what arrived: the head, then body bytes.
+    private func process() {
+        while state == .active {
+            switch phase {
+            case .none:
+                return
+            case .head:
+                if inBuf.isEmpty { return }
+                guard parseHead() else { return }
+            case .body:
+                feedBody()
+                return
+            }
+        }
+    }
+
+    /// Returns true when a head was parsed (and the loop should go on).
+    private func parseHead() -> Bool {
+        let start = inBuf.readIndex
+        let limits = self.limits
+        let parsed: Result<(ParsedStatusHead, Int)?, HTTPClientError> = inBuf.bytes.withUnsafeBufferPointer { p in
+            do {
+                guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: false) else { return .success(nil) }
+                return .success((try parseResponseHead(p, start: start, end: end, limits: limits), end))
+            } catch let e as HTTPClientError {
+                return .failure(e)
+            } catch let e as HTTPParseError {
+                return .failure(.invalidResponse(e.reason))
+            } catch {
+                return .failure(.invalidResponse("malformed head"))
+            }
+        }
+        let head: ParsedStatusHead
+        switch parsed {
+        case .failure(let e): fail(e); return false
+        case .success(nil): return false
+        case .success(let r?):
+            head = r.0
+            inBuf.skip(r.1 - start)
+        }
+        let code = head.code
+        if code >= 100 && code < 200 && code != 101 {
+            // Interim response (100 Continue, 103 Early Hints): the real one follows.
+            return true
+        }
+        if code == 101 {
+            fail(.invalidResponse("unexpected 101 Switching Protocols"))
+            return false
+        }
+        var alive = head.version == .http1_1
+        if head.headers.hasToken("Connection", "close") { alive = false }
+        else if head.version == .http1_0 && head.headers.hasToken("Connection", "keep-alive") { alive = true }
+        keepAlive = alive && !wantsClose
+        if isHEAD || code == 204 || code == 304 {
+            framing = .none
+        } else {
+            do {
+                framing = try bodyFraming(headers: head.headers, version: head.version, limits: limits, isRequest: false)
+            } catch {
+                fail(.invalidResponse((error as? HTTPParseError)?.reason ?? "invalid framing"))
+                return false
+            }
+        }
+        let body: RequestBody
+        var complete = false
+        switch framing {
+        case .none:
+            body = .empty
+            complete = true
+        case .length(let n):
+            if inBuf.readable >= n {
+                body = .bytes(inBuf.take(n))
+                complete = true
+            } else {
+                bodyRemaining = n
+                body = makeStream()
+            }
+        case .chunked:
+            chunked = ChunkedDecoder()
+            var out: [UInt8] = []
+            do {
+                if try chunked.decode(&inBuf, into: &out, maxBody: Int.max) {
+                    body = .bytes(out)
+                    complete = true
+                } else {
+                    let b = makeStream()
+                    stream?.push(out)
+                    body = b
+                }
+            } catch {
+                fail(.invalidResponse((error as? HTTPParseError)?.reason ?? "invalid chunked body"))
+                return false
+            }
+        case .untilClose:
+            keepAlive = false
+            body = makeStream()
+            if !inBuf.isEmpty { stream?.push(inBuf.take(inBuf.readable)) }
+        }
+        let response = HTTPClientResponse(status: HTTPStatus(code), reason: head.reason, version: head.version,
+                                          headers: head.headers, body: body)
+        let c = continuation
+        continuation = nil
+        if complete {
+            // Back in the pool before the caller resumes, so its next request can reuse it.
+            phase = .none
+            exchangeDone()
+            c?.resume(returning: response)
+        } else {
+            phase = .body
+            c?.resume(returning: response)
+            updateReadInterest()
+        }
+        return false
+    }
+
+    private func makeStream() -> RequestBody {
+        let s = BodyStream(loop: loop, highWater: highWater)
+        let gen = generation
+        s.onDrained = { [weak self] in self?.updateReadInterest() }
+        s.onAbandon = { [weak self] in
+            guard let self else { return }
+            self.onLoop { if self.generation == gen && self.phase == .body { self.close() } }
+        }
+        stream = s
+        return RequestBody(storage: .stream(s))
+    }
+
+    private func feedBody() {
+        guard let s = stream else {
+            // The consumer dropped the body: the rest cannot be skipped cheaply.
+            close()
+            return
+        }
+        switch framing {
+        case .length:
+            let n = min(bodyRemaining, inBuf.readable)
+            if n > 0 {
+                s.push(inBuf.take(n))
+                bodyRemaining -= n
+            }
+            if bodyRemaining == 0 {
+                phase = .none
+                exchangeDone()
+                s.finish()
+                return
+            }
+        case .chunked:
+            var out: [UInt8] = []
+            do {
+                let done = try chunked.decode(&inBuf, into: &out, maxBody: Int.max)
+                s.push(out)
+                if done {
+                    phase = .none
+                    exchangeDone()
+                    s.finish()
+                    return
+                }
+            } catch {
+                fail(.invalidResponse((error as? HTTPParseError)?.reason ?? "invalid chunked body"))
+                return
+            }
+        case .untilClose:
+            if !inBuf.isEmpty { s.push(inBuf.take(inBuf.readable)) }
+        case .none:
+            break
+        }
+        updateReadInterest()
+    }
+
+    private func updateReadInterest() {
+        guard state == .active || state == .idle else { return }
+        let pause = phase == .body && (stream?.isFull ?? false)
+        if pause != readingPaused {
+            readingPaused = pause
+            loop.modify(fd: fd, readable: !pause, writable: wantWrite)
+            if !pause {
+                lastActivity = Sys.now()
+                // Bytes may be waiting in the kernel; level-triggered epoll reports them.
+            }
+        }
+    }
+
+    /// The response is complete: reuse the connection or close it.
+    private func exchangeDone() {
+        guard state == .active else { return }
+        stream = nil
+        if !keepAlive || uploading || !inBuf.isEmpty || pendingUpload != nil {
+            close()
+            return
+        }
+        deadline = 0
+        state = .idle
+        lastActivity = Sys.now()
+        if !pool.release(self) { close() }
+    }
+
+    // MARK: writing
+
+    private func flush() {
+        guard state == .active else { return }
+        while outOffset < outBuf.count {
+            let n = outBuf.withUnsafeBytes { p in
+                send(fd, p.baseAddress! + outOffset, p.count - outOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outOffset += n
+                lastActivity = Sys.now()
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if !wantWrite {
+                    wantWrite = true
+                    loop.modify(fd: fd, readable: !readingPaused, writable: true)
+                }
+                return
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                let e = errno
+                // The peer may have answered (and closed) already: read what is there first.
+                if e == EPIPE || e == ECONNRESET {
+                    outBuf.removeAll(); outOffset = 0
+                    readable()
+                    if state != .closed { fail(.remoteClosed) }
+                } else {
+                    fail(.ioError(SystemError("send", code: e).description))
+                }
+                return
+            }
+        }
+        outBuf.removeAll(keepingCapacity: outBuf.capacity <= 64 * 1024)
+        outOffset = 0
+        if wantWrite {
+            wantWrite = false
+            loop.modify(fd: fd, readable: !readingPaused, writable: false)
+        }
+        if !writeWaiters.isEmpty {
+            let w = writeWaiters
+            writeWaiters.removeAll()
+            for c in w { c.resume() }
+        }
+    }
+
+    func writable() {
+        if state == .connecting { checkConnect() } else { flush() }
+    }
+
+    // MARK: timeouts and closing
+
+    func tick(now: UInt64) {
+        switch state {
+        case .connecting:
+            if deadline != 0 && now >= deadline { fail(.timeout) }
+            else if now >= connectDeadline { fail(.connectTimeout) }
+        case .active:
+            if deadline != 0 && now >= deadline { fail(.timeout) }
+            else if !readingPaused && phase != .none && now &- lastActivity > readTimeoutNS { fail(.readTimeout) }
+        case .idle:
+            if now &- lastActivity > idleTimeoutNS { close() }
+        case .fresh, .closed:
+            break
+        }
+    }
+
+    /// Fails the exchange in progress with `error` and closes.
+    private func fail(_ error: HTTPClientError) {
+        let c = continuation
+        continuation = nil
+        let s = stream
+        stream = nil
+        let stale = reused && !receivedAny && (error == .remoteClosed || { if case .ioError = error { return true }; return false }())
+        // Free the pool slot first, so the caller sees a consistent pool when it resumes.
+        close()
+        c?.resume(throwing: stale ? StaleConnectionError(underlying: error) as Error : error)
+        s?.fail(error)
+    }
+
+    func close() {
+        guard state != .closed else { return }
+        let wasFresh = state == .fresh
+        state = .closed
+        phase = .none
+        if registered { loop.deregister(fd: fd); registered = false }
+        if fd >= 0 { Glibc.close(fd); fd = -1 }
+        let c = continuation
+        continuation = nil
+        let s = stream
+        stream = nil
+        let w = writeWaiters
+        writeWaiters.removeAll()
+        uploading = false
+        pendingUpload = nil
+        _ = wasFresh
+        pool.connectionClosed(self)
+        c?.resume(throwing: reused && !receivedAny ? StaleConnectionError(underlying: .remoteClosed) as Error : HTTPClientError.remoteClosed)
+        s?.fail(HTTPClientError.remoteClosed)
+        for c in w { c.resume(throwing: HTTPClientError.remoteClosed) }
+    }
+}
+
+/// A parsed status line and header section.
+struct ParsedStatusHead {
+    var version: HTTPVersion
+    var code: Int
+    var reason: String
+    var headers: HTTPHeaders
+}
+
+/// Parses `HTTP/1.x NNN reason CRLF fields CRLF` in `buf[start..<end]`.
+func parseResponseHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits) throws -> ParsedStatusHead {
+    var lineEnd = start
+    while buf[lineEnd] != 0x0D { lineEnd += 1 }
+    let len = lineEnd - start
+    func at(_ k: Int) -> UInt8 { buf[start + k] }
+    guard len >= 12, at(0) == 0x48, at(1) == 0x54, at(2) == 0x54, at(3) == 0x50, at(4) == 0x2F, at(5) == 0x31, at(6) == 0x2E,
+          at(8) == 0x20 else {
+        throw HTTPClientError.invalidResponse("invalid status line")
+    }
+    let version: HTTPVersion
+    switch at(7) {
+    case 0x31: version = .http1_1
+    case 0x30: version = .http1_0
+    default: throw HTTPClientError.invalidResponse("unsupported HTTP version")
+    }
+    var code = 0
+    for k in 9..<12 {
+        let d = at(k)
+        guard d >= 0x30 && d <= 0x39 else { throw HTTPClientError.invalidResponse("invalid status code") }
+        code = code * 10 + Int(d - 0x30)
+    }
+    guard code >= 100 else { throw HTTPClientError.invalidResponse("invalid status code") }
+    var reason = ""
+    if len > 12 {
+        guard at(12) == 0x20 else { throw HTTPClientError.invalidResponse("invalid status line") }
+        let fv = CharClass.fieldValue
+        for k in 13..<len where !fv[Int(at(k))] { throw HTTPClientError.invalidResponse("invalid reason phrase") }
+        if len > 13 { reason = String(decoding: UnsafeBufferPointer(rebasing: buf[(start + 13)..<lineEnd]), as: UTF8.self) }
+    }
+    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits)
+    return ParsedStatusHead(version: version, code: code, reason: reason, headers: headers)
+}

@@ -1,0 +1,179 @@
+import Synchronization
+
+/// The connections to one (host, port): idle ones reused LIFO, a cap on how many are
+/// open, and callers beyond the cap queued FIFO. State is shared by all loops (mutex).
+final class ConnectionPool: Sendable {
+    enum Lease {
+        /// An idle keep-alive connection to reuse.
+        case reuse(ClientConnection)
+        /// Permission to open a new connection (already counted as open).
+        case create
+    }
+
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Lease, Error>
+    }
+
+    private struct State {
+        var idle: [ClientConnection] = []
+        var open = 0
+        var waiters: [Waiter] = []
+        var waitersHead = 0
+        var nextID: UInt64 = 0
+        var closed = false
+        var address: SocketAddress?
+        var maxOpenSeen = 0
+
+        mutating func popWaiter() -> Waiter? {
+            guard waitersHead < waiters.count else { return nil }
+            let w = waiters[waitersHead]
+            waitersHead += 1
+            if waitersHead == waiters.count { waiters.removeAll(keepingCapacity: true); waitersHead = 0 }
+            else if waitersHead > 64 && waitersHead * 2 > waiters.count {
+                waiters.removeFirst(waitersHead); waitersHead = 0
+            }
+            return w
+        }
+    }
+
+    let url: ClientURL
+    let key: String
+    let cap: Int
+    private let state = Mutex(State())
+
+    init(url: ClientURL, cap: Int) {
+        self.url = url
+        self.key = url.authority
+        self.cap = max(1, cap)
+    }
+
+    /// The most connections that were open at once (tests, metrics).
+    var maxOpenSeen: Int { state.withLock { $0.maxOpenSeen } }
+    /// Open connections now (busy, idle and connecting).
+    var openCount: Int { state.withLock { $0.open } }
+    /// Idle connections now.
+    var idleCount: Int { state.withLock { $0.idle.count } }
+
+    /// The resolved address, cached (resolution happens on the caller's thread).
+    func address() throws(HTTPClientError) -> SocketAddress {
+        if let a = state.withLock({ $0.address }) { return a }
+        do {
+            let a = try SocketAddress.resolve(host: url.isIPv6 ? "[\(url.host)]" : url.host, port: url.port)
+            state.withLock { $0.address = a }
+            return a
+        } catch {
+            throw .connectFailed("\(error)")
+        }
+    }
+
+    /// Forgets the cached address (after a connect failure).
+    func forgetAddress() { state.withLock { $0.address = nil } }
+
+    /// An idle connection, permission to open one, or a place in the queue.
+    func acquire(deadline: UInt64?) async throws -> Lease {
+        enum Quick { case lease(Lease), wait, closed }
+        let quick = state.withLock { s -> Quick in
+            if s.closed { return .closed }
+            if let c = s.idle.popLast() { return .lease(.reuse(c)) }
+            if s.open < cap {
+                s.open += 1
+                if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
+                return .lease(.create)
+            }
+            return .wait
+        }
+        switch quick {
+        case .lease(let l): return l
+        case .closed: throw HTTPClientError.shutdown
+        case .wait: break
+        }
+        let id = state.withLock { s -> UInt64 in s.nextID += 1; return s.nextID }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Lease, Error>) in
+                enum Now { case queued, lease(Lease), closed }
+                let now = state.withLock { s -> Now in
+                    if s.closed { return .closed }
+                    // Things may have changed since the quick path.
+                    if let conn = s.idle.popLast() { return .lease(.reuse(conn)) }
+                    if s.open < cap {
+                        s.open += 1
+                        if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
+                        return .lease(.create)
+                    }
+                    s.waiters.append(Waiter(id: id, continuation: c))
+                    return .queued
+                }
+                switch now {
+                case .queued:
+                    if let deadline {
+                        let ns = deadline &- min(deadline, Sys.now())
+                        Task { [weak self] in
+                            try? await Task.sleep(for: .nanoseconds(Int64(ns)))
+                            self?.failWaiter(id: id, with: HTTPClientError.timeout)
+                        }
+                    }
+                case .lease(let l): c.resume(returning: l)
+                case .closed: c.resume(throwing: HTTPClientError.shutdown)
+                }
+            }
+        } onCancel: {
+            self.failWaiter(id: id, with: HTTPClientError.cancelled)
+        }
+    }
+
+    private func failWaiter(id: UInt64, with error: Error) {
+        let w = state.withLock { s -> Waiter? in
+            guard let i = s.waiters[s.waitersHead...].firstIndex(where: { $0.id == id }) else { return nil }
+            return s.waiters.remove(at: i)
+        }
+        w?.continuation.resume(throwing: error)
+    }
+
+    /// A connection finished its exchange and may be reused (any thread).
+    /// Returns false when the pool does not take it (shut down): the caller closes it.
+    func release(_ conn: ClientConnection) -> Bool {
+        let w = state.withLock { s -> Waiter?? in
+            if s.closed { return .none }
+            if let w = s.popWaiter() { return .some(w) }
+            s.idle.append(conn)
+            return .some(nil)
+        }
+        switch w {
+        case .none: return false
+        case .some(nil): return true
+        case .some(let waiter?):
+            waiter.continuation.resume(returning: .reuse(conn))
+            return true
+        }
+    }
+
+    /// A connection closed (or failed to open): frees its slot, handing it to a waiter.
+    func connectionClosed(_ conn: ClientConnection) {
+        let w = state.withLock { s -> Waiter? in
+            if let i = s.idle.firstIndex(where: { $0 === conn }) { s.idle.remove(at: i) }
+            s.open -= 1
+            if !s.closed, let w = s.popWaiter() {
+                s.open += 1
+                return w
+            }
+            return nil
+        }
+        w?.continuation.resume(returning: .create)
+    }
+
+    /// Stops handing out connections; returns the idle ones (to close) and fails waiters.
+    func shutdown() -> [ClientConnection] {
+        let (idle, waiters) = state.withLock { s -> ([ClientConnection], [Waiter]) in
+            s.closed = true
+            let i = s.idle
+            s.idle.removeAll()
+            let w = Array(s.waiters[s.waitersHead...])
+            s.waiters.removeAll()
+            s.waitersHead = 0
+            return (i, w)
+        }
+        for w in waiters { w.continuation.resume(throwing: HTTPClientError.shutdown) }
+        return idle
+    }
+}

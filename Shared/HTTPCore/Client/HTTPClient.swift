@@ -1,0 +1,158 @@
+import Synchronization
+
+/// A pooled HTTP/1.1 client over the event loops: keep-alive connections per
+/// (host, port) with a cap, connect/read/total timeouts, streamed bodies both ways,
+/// and retries of idempotent requests that hit a stale keep-alive connection.
+public final class HTTPClient: Sendable {
+    /// Its settings.
+    public let configuration: HTTPClientConfiguration
+    let group: EventLoopGroup
+    private let pools = Mutex<[String: ConnectionPool]>([:])
+
+    /// Makes a client; connections are spread over `group`'s loops.
+    public init(group: EventLoopGroup = .shared, configuration: HTTPClientConfiguration = .init()) {
+        self.group = group
+        self.configuration = configuration
+    }
+
+    /// Sends a request and returns when the response head has arrived; the body streams.
+    /// `timeout` (or the configuration's) bounds the whole exchange, body included.
+    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        let url = try ClientURL.parse(request.url)
+        let prepared = try HTTPClient.prepare(request, url: url)
+        let pool = self.pool(for: url)
+        let deadline: UInt64 = (timeout ?? configuration.timeout).map { Sys.now() &+ $0.nanoseconds } ?? 0
+        let idempotent: Bool
+        switch request.method {
+        case .GET, .HEAD, .PUT, .DELETE, .OPTIONS, .TRACE: idempotent = true
+        default: idempotent = false
+        }
+        var retryable = idempotent
+        if case .stream = request.body { retryable = false }
+        var attempts = 0
+        while true {
+            if Task.isCancelled { throw HTTPClientError.cancelled }
+            let lease = try await pool.acquire(deadline: deadline == 0 ? nil : deadline)
+            let conn: ClientConnection
+            var address: SocketAddress? = nil
+            let reused: Bool
+            switch lease {
+            case .reuse(let c):
+                conn = c
+                reused = true
+            case .create:
+                conn = ClientConnection(loop: group.next(), pool: pool, configuration: configuration)
+                reused = false
+                do { address = try pool.address() } catch {
+                    conn.close()  // frees the slot
+                    throw error
+                }
+            }
+            do {
+                return try await conn.execute(prepared, address: address, reused: reused, deadline: deadline)
+            } catch let e as StaleConnectionError {
+                attempts += 1
+                if retryable && attempts <= configuration.maxStaleRetries { continue }
+                throw e.underlying
+            }
+        }
+    }
+
+    /// GET `url`.
+    public func get(_ url: String, headers: HTTPHeaders = HTTPHeaders(), timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        try await execute(HTTPClientRequest(method: .GET, url: url, headers: headers), timeout: timeout)
+    }
+
+    /// POST `body` to `url`.
+    public func post(_ url: String, body: [UInt8], headers: HTTPHeaders = HTTPHeaders(), timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        try await execute(HTTPClientRequest(method: .POST, url: url, headers: headers, body: .bytes(body)), timeout: timeout)
+    }
+
+    /// Closes idle connections and refuses new requests; busy connections close when done.
+    public func shutdown() async {
+        let all = pools.withLock { p -> [ConnectionPool] in
+            let a = Array(p.values)
+            p.removeAll()
+            return a
+        }
+        for pool in all {
+            for conn in pool.shutdown() {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    conn.loop.execute { conn.close(); c.resume() }
+                }
+            }
+        }
+    }
+
+    /// Statistics of the pool for `host:port` (tests, metrics): open, idle, most open at once.
+    public func poolStats(host: String, port: Int) -> (open: Int, idle: Int, maxOpen: Int)? {
+        let key = (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + ":\(port)"
+        guard let p = pools.withLock({ $0[key] }) else { return nil }
+        return (p.openCount, p.idleCount, p.maxOpenSeen)
+    }
+
+    func pool(for url: ClientURL) -> ConnectionPool {
+        let key = url.authority
+        return pools.withLock { p in
+            if let existing = p[key] { return existing }
+            let n = ConnectionPool(url: url, cap: configuration.maxConnectionsPerHost)
+            p[key] = n
+            return n
+        }
+    }
+
+    /// Serializes the request head (and decides the framing).
+    static func prepare(_ r: HTTPClientRequest, url: ClientURL) throws(HTTPClientError) -> PreparedRequest {
+        let method = r.method.rawValue
+        guard !method.isEmpty, method.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
+        var head: [UInt8] = []
+        head.reserveCapacity(128 + r.headers.count * 32)
+        head.append(contentsOf: method.utf8)
+        head.append(0x20)
+        head.append(contentsOf: url.target.utf8)
+        head.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        var hasHost = false
+        var contentLength: String? = nil
+        var wantsClose = false
+        let tchar = CharClass.tchar, fv = CharClass.fieldValue
+        for (name, value) in r.headers {
+            guard !name.isEmpty, name.utf8.allSatisfy({ tchar[Int($0)] }) else { throw .invalidRequest("invalid header name \(name)") }
+            guard value.utf8.allSatisfy({ fv[Int($0)] }) else { throw .invalidRequest("invalid value of header \(name)") }
+            if HTTPHeaders.equalsIgnoringCase(name, "Content-Length") { contentLength = value; continue }
+            if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") { continue }
+            if HTTPHeaders.equalsIgnoringCase(name, "Host") { hasHost = true }
+            if HTTPHeaders.equalsIgnoringCase(name, "Connection") {
+                for part in value.split(separator: ",") where HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, "close") { wantsClose = true }
+            }
+            head.append(contentsOf: name.utf8)
+            head.append(0x3A); head.append(0x20)
+            head.append(contentsOf: value.utf8)
+            head.append(0x0D); head.append(0x0A)
+        }
+        if !hasHost {
+            head.append(contentsOf: "Host: ".utf8)
+            head.append(contentsOf: url.hostHeader.utf8)
+            head.append(0x0D); head.append(0x0A)
+        }
+        var chunked = false
+        switch r.body {
+        case .bytes(let b):
+            if !b.isEmpty || r.method == .POST || r.method == .PUT || r.method == .PATCH {
+                head.append(contentsOf: "Content-Length: ".utf8)
+                head.append(contentsOf: String(b.count).utf8)
+                head.append(0x0D); head.append(0x0A)
+            }
+        case .stream:
+            if let cl = contentLength, let n = Int(cl.trimmingSpaces), n >= 0 {
+                head.append(contentsOf: "Content-Length: ".utf8)
+                head.append(contentsOf: String(n).utf8)
+                head.append(0x0D); head.append(0x0A)
+            } else {
+                head.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+                chunked = true
+            }
+        }
+        head.append(0x0D); head.append(0x0A)
+        return PreparedRequest(head: head, body: r.body, isHEAD: r.method == .HEAD, wantsClose: wantsClose, chunkedUpload: chunked)
+    }
+}

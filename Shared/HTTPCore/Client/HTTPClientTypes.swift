@@ -1,0 +1,192 @@
+/// Settings of an `HTTPClient`.
+public struct HTTPClientConfiguration: Sendable {
+    /// Most open connections (busy, idle or connecting) per (host, port); further requests wait FIFO.
+    public var maxConnectionsPerHost = 64
+    /// A TCP connect must complete within this long.
+    public var connectTimeout: Duration = .seconds(10)
+    /// A request waiting for response bytes gets none for this long: `.readTimeout`.
+    public var readTimeout: Duration = .seconds(60)
+    /// Idle pooled connections unused for this long are closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Default total timeout of a request (pool wait, connect, send, and the whole response); nil: none.
+    public var timeout: Duration? = nil
+    /// How often an idempotent request is retried after a reused connection turned out stale.
+    public var maxStaleRetries = 3
+    /// Response head limits (`maxHeaderBytes`, `maxHeaderCount`).
+    public var limits = HTTPLimits()
+    /// Response body bytes buffered for a slow consumer before reading from the socket pauses.
+    public var bodyHighWater = 256 * 1024
+    /// The defaults.
+    public init() {}
+}
+
+/// Why a client request failed. The gateway maps connect errors and `.invalidResponse`
+/// to 502 and timeouts to 504.
+public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The URL could not be parsed (or is not `http://`).
+    case invalidURL(String)
+    /// The TCP connection was not established within `connectTimeout`.
+    case connectTimeout
+    /// The peer refused the connection.
+    case connectionRefused
+    /// Connecting failed otherwise (name resolution, unreachable, ...).
+    case connectFailed(String)
+    /// No bytes arrived for `readTimeout` while a response was expected.
+    case readTimeout
+    /// The request's total timeout passed.
+    case timeout
+    /// The peer closed the connection before the response was complete.
+    case remoteClosed
+    /// The response violated HTTP/1.1.
+    case invalidResponse(String)
+    /// Reading or writing the socket failed.
+    case ioError(String)
+    /// The request cannot be sent (a header with forbidden characters, ...).
+    case invalidRequest(String)
+    /// The streamed request body failed.
+    case requestBodyFailed(String)
+    /// The client was shut down.
+    case shutdown
+    /// The task was cancelled.
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let u): "invalid URL: \(u)"
+        case .connectTimeout: "connect timeout"
+        case .connectionRefused: "connection refused"
+        case .connectFailed(let m): "connect failed: \(m)"
+        case .readTimeout: "read timeout"
+        case .timeout: "request timeout"
+        case .remoteClosed: "remote closed the connection"
+        case .invalidResponse(let m): "invalid response: \(m)"
+        case .ioError(let m): "I/O error: \(m)"
+        case .invalidRequest(let m): "invalid request: \(m)"
+        case .requestBodyFailed(let m): "request body failed: \(m)"
+        case .shutdown: "client shut down"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    /// Whether this is a timeout (a gateway answers 504), as opposed to a 502-type failure.
+    public var isTimeout: Bool {
+        switch self {
+        case .connectTimeout, .readTimeout, .timeout: true
+        default: false
+        }
+    }
+}
+
+/// A request for `HTTPClient`.
+public struct HTTPClientRequest: Sendable {
+    /// A request body.
+    public enum Body: Sendable {
+        /// All bytes at once (sent with Content-Length).
+        case bytes([UInt8])
+        /// Streamed as it is produced (sent chunked unless the request sets Content-Length).
+        case stream(RequestBody)
+    }
+    /// The method.
+    public var method: HTTPMethod
+    /// `http://host[:port][/path][?query]`; IPv6 hosts in brackets.
+    public var url: String
+    /// Header fields; `Host` is added when absent, framing headers are set by the client.
+    public var headers: HTTPHeaders
+    /// The body.
+    public var body: Body
+
+    /// Makes a request.
+    public init(method: HTTPMethod = .GET, url: String, headers: HTTPHeaders = HTTPHeaders(), body: Body = .bytes([])) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A response received by `HTTPClient`. The body streams in as it arrives; the
+/// connection goes back to the pool once the whole body has been received, and is
+/// closed instead if the body is dropped before that.
+public struct HTTPClientResponse: Sendable {
+    /// The status.
+    public var status: HTTPStatus
+    /// The reason phrase as received (may be empty).
+    public var reason: String
+    /// The protocol version of the response.
+    public var version: HTTPVersion
+    /// The header fields.
+    public var headers: HTTPHeaders
+    /// The body, streamed with back-pressure; `collect(upTo:)` reads it all.
+    public var body: RequestBody
+
+    public init(status: HTTPStatus, reason: String = "", version: HTTPVersion = .http1_1,
+                headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .empty) {
+        self.status = status
+        self.reason = reason
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A parsed `http://` URL.
+struct ClientURL: Sendable, Equatable {
+    /// The host as written (IPv6 without brackets).
+    var host: String
+    var port: Int
+    /// Origin-form target: `/path?query`.
+    var target: String
+    var isIPv6: Bool
+
+    /// The pool key and Host header value: `host:port` (`[v6]:port`).
+    var authority: String { (isIPv6 ? "[\(host)]" : host) + ":\(port)" }
+    /// The Host header value (port omitted when 80).
+    var hostHeader: String {
+        let h = isIPv6 ? "[\(host)]" : host
+        return port == 80 ? h : "\(h):\(port)"
+    }
+
+    static func parse(_ url: String) throws(HTTPClientError) -> ClientURL {
+        var s = Substring(url)
+        guard s.count > 7, HTTPHeaders.equalsIgnoringCase(s.prefix(7), "http://") else { throw .invalidURL(url) }
+        s = s.dropFirst(7)
+        // Drop the fragment.
+        if let h = s.firstIndex(of: "#") { s = s[..<h] }
+        let authEnd = s.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? s.endIndex
+        let authority = s[..<authEnd]
+        var target = String(s[authEnd...])
+        if target.isEmpty { target = "/" } else if target.first == "?" { target = "/" + target }
+        for b in target.utf8 where b <= 0x20 || b >= 0x7F { throw .invalidURL(url) }
+        if authority.isEmpty || authority.contains("@") { throw .invalidURL(url) }
+        var host: Substring
+        var portText: Substring?
+        var v6 = false
+        if authority.first == "[" {
+            guard let close = authority.firstIndex(of: "]") else { throw .invalidURL(url) }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let rest = authority[authority.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.first == ":" else { throw .invalidURL(url) }
+                portText = rest.dropFirst()
+            }
+            v6 = true
+            if host.isEmpty || !host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" }) { throw .invalidURL(url) }
+        } else {
+            if let c = authority.firstIndex(of: ":") {
+                host = authority[..<c]
+                portText = authority[authority.index(after: c)...]
+            } else {
+                host = authority
+            }
+            if host.isEmpty || !host.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) { throw .invalidURL(url) }
+        }
+        var port = 80
+        if let p = portText {
+            guard !p.isEmpty, p.count <= 5, p.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(p), n > 0, n < 65536 else {
+                throw .invalidURL(url)
+            }
+            port = n
+        }
+        return ClientURL(host: String(host), port: port, target: target, isIPv6: v6)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import HTTPCore
+
+/// Starts the real service binaries on free ports and stops them.
+final class SystemHarness: @unchecked Sendable {
+    struct Service {
+        let name: String
+        let port: Int
+        let process: Process
+    }
+    static let names = ["predictor", "task-manager", "aibridge-query", "orchestrator", "code-runner", "auth-gateway"]
+    let token = "integration-\(UUID().uuidString)"
+    let dataRoot: URL
+    private(set) var services: [String: Service] = [:]
+
+    /// Where the built executables are: TEST_BIN_DIR, else next to the test bundle.
+    static var binDir: URL {
+        if let d = ProcessInfo.processInfo.environment["TEST_BIN_DIR"] { return URL(fileURLWithPath: d) }
+        var u = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while u.path != "/" {
+            if FileManager.default.fileExists(atPath: u.appendingPathComponent("auth-gateway").path) { return u }
+            u = u.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug")
+    }
+
+    init() throws {
+        dataRoot = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
+    }
+
+    /// A free TCP port on loopback.
+    static func freePort() throws -> Int {
+        let s = try HTTPServer(configuration: .init(host: "127.0.0.1", port: 0)) { _ in .text("") }
+        try s.start()
+        let p = s.port
+        let sem = DispatchSemaphore(value: 0)
+        Task { await s.shutdown(gracePeriod: .milliseconds(100)); sem.signal() }
+        sem.wait()
+        return p
+    }
+
+    /// Starts every service (gateway last, pointed at the others).
+    func startAll(extraEnvironment: [String: String] = [:]) throws {
+        var ports: [String: Int] = [:]
+        for n in Self.names { ports[n] = try Self.freePort() }
+        var env = ProcessInfo.processInfo.environment
+        env["INTERNAL_TOKEN"] = token
+        env["LOG_LEVEL"] = "warning"
+        env["PREDICTOR_URL"] = "http://127.0.0.1:\(ports["predictor"]!)"
+        env["TASK_MANAGER_URL"] = "http://127.0.0.1:\(ports["task-manager"]!)"
+        env["AIBRIDGE_URL"] = "http://127.0.0.1:\(ports["aibridge-query"]!)"
+        env["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(ports["orchestrator"]!)"
+        env["CODE_RUNNER_URL"] = "http://127.0.0.1:\(ports["code-runner"]!)"
+        for (k, v) in extraEnvironment { env[k] = v }
+        for n in Self.names {
+            var e = env
+            e["PORT"] = String(ports[n]!)
+            e["DATA_DIR"] = dataRoot.appendingPathComponent(n).path
+            let p = Process()
+            p.executableURL = Self.binDir.appendingPathComponent(n)
+            p.environment = e
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            services[n] = Service(name: n, port: ports[n]!, process: p)
+        }
+        for n in Self.names { try waitForHealth(port: ports[n]!, name: n) }
+    }
+
+    func waitForHealth(port: Int, name: String, timeout: Double = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let r = try? SimpleHTTP.get(port: port, path: "/health"), r.status == 200 { return }
+            usleep(50_000)
+        }
+        throw HarnessError(message: "\(name) did not become healthy on port \(port)")
+    }
+
+    /// Sends SIGTERM to all and waits for them to exit.
+    func stopAll() -> [String: Int32] {
+        var codes: [String: Int32] = [:]
+        for s in services.values { s.process.terminate() }
+        for s in services.values {
+            s.process.waitUntilExit()
+            codes[s.name] = s.process.terminationStatus
+        }
+        try? FileManager.default.removeItem(at: dataRoot)
+        return codes
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// A minimal blocking HTTP/1.1 client for integration checks (one request per connection).
+enum SimpleHTTP {
+    struct Response {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+    }
+
+    static func get(port: Int, path: String, headers: [String: String] = [:]) throws -> Response {
+        try request("GET", port: port, path: path, headers: headers, body: nil)
+    }
+
+    static func request(_ method: String, port: Int, path: String, headers: [String: String] = [:], body: String?) throws -> Response {
+        let addr = try SocketAddress.resolve(host: "127.0.0.1", port: port)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        guard addr.withSockAddr({ connect(fd, $0, $1) }) == 0 else { throw SystemError("connect") }
+        var req = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (k, v) in headers { req += "\(k): \(v)\r\n" }
+        if let body { req += "Content-Length: \(body.utf8.count)\r\n" }
+        req += "\r\n" + (body ?? "")
+        let bytes = Array(req.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buf, buf.count, 0)
+            if n <= 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        let text = String(decoding: out, as: UTF8.self)
+        guard let sep = text.range(of: "\r\n\r\n") else { throw HarnessError(message: "no response") }
+        let lines = text[..<sep.lowerBound].components(separatedBy: "\r\n")
+        let status = Int(lines[0].split(separator: " ")[1]) ?? 0
+        var h: [String: String] = [:]
+        for l in lines.dropFirst() {
+            let p = l.split(separator: ":", maxSplits: 1)
+            if p.count == 2 { h[p[0].lowercased()] = p[1].trimmingCharacters(in: .whitespaces) }
+        }
+        var body = String(text[sep.upperBound...])
+        if h["transfer-encoding"] == "chunked" { body = dechunk(body) }
+        return Response(status: status, headers: h, body: body)
+    }
+
+    static func dechunk(_ s: String) -> String {
+        var out = ""
+        var rest = Substring(s)
+        while let le = rest.range(of: "\r\n") {
+            let size = Int(rest[..<le.lowerBound].split(separator: ";")[0], radix: 16) ?? 0
+            if size == 0 { break }
+            let start = le.upperBound
+            let end = rest.utf8.index(start, offsetBy: size)
+            out += rest[start..<end]
+            rest = rest[rest.index(end, offsetBy: 2)...]
+        }
+        return out
+    }
+}

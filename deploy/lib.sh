@@ -1,0 +1,34 @@
+# Shared helpers for deploy/run-local and deploy/test (sourced, not run).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SERVICES=(auth-gateway predictor task-manager aibridge-query orchestrator code-runner)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Installs the Debian -dev packages the build links against, when missing.
+ensure_system_packages() {
+    local missing=()
+    for p in libsqlite3-dev zlib1g-dev python3; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    command -v swift >/dev/null || { echo "swift (6.0 or newer) is required on PATH" >&2; exit 1; }
+}
+
+# A random secret shared by the gateway and the services, kept under ./data.
+internal_token() {
+    local f="$ROOT/data/internal-token"
+    mkdir -p "$ROOT/data"
+    if [ ! -s "$f" ]; then
+        head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f"
+        chmod 600 "$f"
+    fi
+    cat "$f"
+}
