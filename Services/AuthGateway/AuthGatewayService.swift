@@ -23,6 +23,7 @@ public enum AuthGatewayService {
         Setting("AIBRIDGE_TIMEOUT_S", "300", "aibridge-query read timeout, seconds"),
         Setting("CODE_RUNNER_TIMEOUT_S", "120", "code-runner read timeout, seconds"),
         Setting("ORCHESTRATOR_TIMEOUT_S", "60", "orchestrator read timeout, seconds"),
+        Setting("ROUTE_ROLES", "", "roles required per proxy prefix, e.g. /orchestrator/=compute|admin;/code/=user (empty: any user)"),
         Setting("HEALTH_TIMEOUT_MS", "2000", "timeout of each upstream health check, ms"),
     ]
 

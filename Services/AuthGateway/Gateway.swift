@@ -40,6 +40,7 @@ public final class Gateway: Sendable {
         let orch = up("orchestrator", "ORCHESTRATOR_URL", "ORCHESTRATOR_TIMEOUT_S")
         upstreams = [predictor, tm, bridge, code, orch]
         table = ProxyTable.standard(predictor: predictor, taskManager: tm, aibridge: bridge, codeRunner: code, orchestrator: orch)
+            .requiring(ProxyTable.parseRoles(config["ROUTE_ROLES"]))
         let rps = config.double("RATE_LIMIT_RPS")
         let burst = config.double("RATE_LIMIT_BURST")
         limiter = RateLimiter(rate: rps, burst: burst > 0 ? burst : 2 * rps, clock: clock)

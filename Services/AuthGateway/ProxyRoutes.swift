@@ -1,3 +1,5 @@
+import HTTPCore
+
 /// One entry of the proxy table: a path prefix and where it goes.
 public struct ProxyRoute: Sendable, Equatable {
     /// The prefix (`/api/`, `/predict`): a prefix ending in `/` matches any path under it;
@@ -56,6 +58,26 @@ public struct ProxyTable: Sendable {
     public var description: String {
         routes.map { "\($0.prefix) -> \($0.upstream.name) \($0.upstream.baseURL)\($0.stripPrefix ? " (prefix stripped)" : "")" }
             .joined(separator: "; ")
+    }
+
+    /// `prefix=role|role;prefix=role` → roles by prefix.
+    public static func parseRoles(_ text: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for entry in text.split(separator: ";") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            out[String(parts[0].trimmingSpaces)] = parts[1].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+        }
+        return out
+    }
+
+    /// This table with the roles required per prefix.
+    public func requiring(_ roles: [String: [String]]) -> ProxyTable {
+        ProxyTable(routes.map { r in
+            var r = r
+            if let need = roles[r.prefix] { r.roles = need }
+            return r
+        })
     }
 
     /// The standard table for the five services.

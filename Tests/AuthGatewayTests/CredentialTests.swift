@@ -192,3 +192,22 @@ struct CredentialTests {
         await t.close()
     }
 }
+
+@Suite("role rules")
+struct RoleTests {
+    @Test func routeRolesAreEnforcedPerPrefix() async throws {
+        let rec = RecordingTransport()
+        let t = try await TestGateway.make(env: ["ROUTE_ROLES": "/orchestrator/=compute|admin; /code/=user"], transport: rec)
+        let plain = try await t.user("alice", roles: ["user"])
+        let compute = try await t.user("bob", roles: ["compute"])
+        let denied = await t.app.call(.GET, "/orchestrator/jobs", headers: ["API-Key": plain])
+        #expect(denied.status == 403)
+        #expect(denied.object?["description"] as? String == "requires role: compute or admin")
+        #expect(await t.app.call(.GET, "/orchestrator/jobs", headers: ["API-Key": compute]).status == 200)
+        #expect(await t.app.call(.GET, "/code/run", headers: ["API-Key": compute]).status == 403)
+        #expect(await t.app.call(.GET, "/code/run", headers: ["API-Key": plain]).status == 200)
+        #expect(await t.app.call(.GET, "/api/tasks", headers: ["API-Key": plain]).status == 200)
+        #expect(rec.requests.count == 3)
+        await t.close()
+    }
+}
