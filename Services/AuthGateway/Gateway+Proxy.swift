@@ -13,26 +13,35 @@ extension Gateway {
 
     /// Removes hop-by-hop headers, including those named by `Connection`.
     static func stripHopByHop(_ headers: inout HTTPHeaders) {
-        var named: [String] = []
-        for v in headers.values("Connection") {
-            for t in v.split(separator: ",") { named.append(String(t.trimmingSpaces)) }
+        headers = filtered(headers, dropping: hopByHop)
+    }
+
+    /// Every request header the gateway never forwards: hop-by-hop, credentials,
+    /// client-sent identity, and the request id (set afresh).
+    static let dropFromRequests = hopByHop + credentialHeaders + IdentityHeaders.all + [requestIDHeader]
+
+    /// One pass over `headers`, dropping `names`, any `Proxy-*`, and the headers the
+    /// `Connection` field names.
+    static func filtered(_ headers: HTTPHeaders, dropping names: [String]) -> HTTPHeaders {
+        var named: [Substring] = []
+        for (n, v) in headers where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
+            for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
         }
-        headers.removeAll { name, _ in
-            hopByHop.contains { HTTPHeaders.equalsIgnoringCase($0, name) }
-                || named.contains { HTTPHeaders.equalsIgnoringCase($0, name) }
-                || (name.utf8.count > 6 && HTTPHeaders.equalsIgnoringCase(name.prefix(6), "Proxy-"))
+        var out: [(String, String)] = []
+        out.reserveCapacity(headers.count + 8)
+        outer: for (name, value) in headers {
+            let len = name.utf8.count
+            for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+            if len > 6 && HTTPHeaders.equalsIgnoringCase(name.prefix(6), "Proxy-") { continue }
+            for d in named where HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+            out.append((name, value))
         }
+        return HTTPHeaders(out)
     }
 
     /// The headers sent upstream for a request by `principal`.
     func upstreamHeaders(_ request: Request, _ principal: Principal) -> HTTPHeaders {
-        var h = request.headers
-        Gateway.stripHopByHop(&h)
-        h.removeAll { name, _ in
-            IdentityHeaders.all.contains { HTTPHeaders.equalsIgnoringCase($0, name) }
-                || Gateway.credentialHeaders.contains { HTTPHeaders.equalsIgnoringCase($0, name) }
-                || HTTPHeaders.equalsIgnoringCase(name, requestIDHeader)
-        }
+        var h = Gateway.filtered(request.headers, dropping: Gateway.dropFromRequests)
         h.add(IdentityHeaders.userID, String(principal.userID))
         h.add(IdentityHeaders.userName, principal.name)
         h.add(IdentityHeaders.roles, principal.roles.joined(separator: ","))
