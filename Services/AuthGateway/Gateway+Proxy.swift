@@ -18,7 +18,8 @@ extension Gateway {
 
     /// Every request header the gateway never forwards: hop-by-hop, credentials,
     /// client-sent identity, and the request id (set afresh).
-    static let dropFromRequests = hopByHop + credentialHeaders + IdentityHeaders.all + [requestIDHeader]
+    /// (`Expect: 100-continue` is answered by the gateway's own server, not forwarded.)
+    static let dropFromRequests = hopByHop + credentialHeaders + IdentityHeaders.all + [requestIDHeader, "Expect"]
 
     /// One pass over `headers`, dropping `names`, any `Proxy-*`, and the headers the
     /// `Connection` field names.

@@ -61,7 +61,7 @@ struct CredentialTests {
             "API-Key": key, "X-User-Id": "999", "x-user-name": "root", "X-User-Roles": "admin",
             "X-Internal-Token": "forged", "Connection": "close, X-Secret-Hop", "X-Secret-Hop": "1",
             "Keep-Alive": "timeout=1", "TE": "trailers", "Upgrade": "h2c", "Proxy-Authorization": "Basic x",
-            "X-Request-Id": "client-req-1", "X-Forwarded-For": "10.0.0.1", "X-Custom": "kept",
+            "X-Request-Id": "client-req-1", "X-Forwarded-For": "10.0.0.1", "X-Custom": "kept", "Expect": "100-continue",
         ], body: Array("current_file=a".utf8))
         #expect(r.status == 200)
         let (req, up) = try #require(rec.requests.first)
@@ -73,7 +73,7 @@ struct CredentialTests {
         #expect(h.values("X-User-Roles") == ["user,compute"])
         #expect(h.values("X-Internal-Token") == ["secret-token"])
         #expect(h["API-Key"] == nil)
-        for hop in ["Connection", "X-Secret-Hop", "Keep-Alive", "TE", "Upgrade", "Proxy-Authorization", "Host"] {
+        for hop in ["Connection", "X-Secret-Hop", "Keep-Alive", "TE", "Upgrade", "Proxy-Authorization", "Host", "Expect"] {
             #expect(h[hop] == nil, "\(hop)")
         }
         #expect(h.values("X-Request-Id") == ["client-req-1"])

@@ -129,6 +129,9 @@ http {{
                   f"`GET /session` with an API key (SHA-256 of the key, cached principal, a new 256-bit id, SQLite insert "
                   f"of its hash, WAL), 16 connections: **{med(sessions, 0):,.0f} sessions/s** "
                   f"(p50 {med(sessions, 1):.0f} µs, p99 {med(sessions, 2):.0f} µs, errors {sum(r[3] for r in sessions)}).", ""]
+        notes = os.path.join(HERE, "notes.md")
+        if os.path.exists(notes):
+            lines += [open(notes).read().rstrip(), ""]
         text = "\n".join(lines)
         with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
             f.write(text)
