@@ -54,6 +54,10 @@ public final class Gateway: Sendable {
         addSessionRoutes(router)
         addAdminRoutes(router)
         router.get("/health") { [self] _ in await health() }
+        // Registered here: the catch-all below would otherwise shadow ServiceKit's default.
+        router.get("/metrics") { [metrics] _ in
+            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+        }
         let methods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
         router.on(methods, "/**") { [self] in try await proxy($0) }
         var d = ServiceDefinition(router: router, envelope: .codeDescription)

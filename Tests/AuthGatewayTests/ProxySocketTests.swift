@@ -214,3 +214,22 @@ struct ProxySocketTests {
         await g.close()
     }
 }
+
+@Suite("proxy over real sockets: methods")
+struct ProxyMethodTests {
+    @Test func headAndPostWithQueryPassThrough() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice")
+        let head = try await g.client.execute(HTTPClientRequest(method: .HEAD, url: g.url + "/code/x", headers: ["API-Key": key]))
+        #expect(head.status.code == 200)
+        _ = try await head.body.collect(upTo: 1 << 20)
+        let post = try await g.client.execute(HTTPClientRequest(method: .POST, url: g.url + "/predict?model=small",
+                                                                headers: ["API-Key": key, "Content-Type": "application/x-www-form-urlencoded"],
+                                                                body: .bytes(Array("current_file=def%20f()".utf8))))
+        let text = String(decoding: try await post.body.collect(upTo: 1 << 20), as: UTF8.self)
+        #expect(post.status.code == 200)
+        #expect(text.hasPrefix("POST /predict?model=small\n"))
+        #expect(text.contains("content-length: 22"))
+        await g.close()
+    }
+}

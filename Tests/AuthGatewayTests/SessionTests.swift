@@ -145,3 +145,40 @@ struct SessionTests {
         await plain.close()
     }
 }
+
+@Suite("bookkeeping")
+struct BookkeepingTests {
+    @Test func sessionCreationRecordsKeyUseAndMetrics() async throws {
+        let t = try await TestGateway.make()
+        let key = try await t.user("alice")
+        #expect(try await t.store.keys(userName: "alice")[0].lastUsedAt == nil)
+        _ = await t.session(key)
+        _ = await t.session(key)
+        #expect(try await t.store.keys(userName: "alice")[0].lastUsedAt == t.clock.now())
+        #expect(t.metrics.value("gateway_sessions_created_total") == 2)
+        let m = await t.app.call(.GET, "/metrics")
+        #expect(m.status == 200)
+        #expect(m.text.contains("gateway_sessions_created_total 2"))
+        await t.close()
+    }
+
+    @Test func requestIDIsKeptOrMadeAndEchoed() async throws {
+        let t = try await TestGateway.make()
+        let kept = await t.app.call(.GET, "/ping", headers: ["X-Request-Id": "abc-123"])
+        #expect(kept.headers["X-Request-Id"] == "abc-123")
+        let made = await t.app.call(.GET, "/ping", headers: ["X-Request-Id": "bad id with spaces"])
+        #expect(made.headers["X-Request-Id"]?.count == 32)
+        await t.close()
+    }
+
+    @Test func credentialParsing() {
+        let basic = "Basic " + Data("bob:cbk_x".utf8).base64EncodedString()
+        #expect(Gateway.credential(["Authorization": basic]) == .basic(user: "bob", key: "cbk_x"))
+        #expect(Gateway.credential(["authorization": "bearer abc"]) == .session("abc"))
+        #expect(Gateway.credential(["Authorization": "Bearer cbk_abc"]) == .apiKey("cbk_abc"))
+        #expect(Gateway.credential(["Coder-Session-Token": "cbk_k"]) == .apiKey("cbk_k"))
+        #expect(Gateway.credential(["Session-ID": "s", "API-Key": "cbk_k"]) == .session("s"))
+        #expect(Gateway.credential(["Authorization": "Basic !!!"]) == nil)
+        #expect(Gateway.credential([:]) == nil)
+    }
+}
