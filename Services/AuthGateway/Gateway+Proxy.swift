@@ -82,6 +82,7 @@ extension Gateway {
             metrics.increment("gateway_rate_limited_total", help: "Requests refused by the rate limit")
             throw ServiceError(.tooManyRequests, "rate limit exceeded; retry in \(wait) s", headers: ["Retry-After": String(wait)])
         }
+        if Gateway.isUpgrade(request) { return try await tunnel(request, route, path, principal) }
         var url = route.upstream.baseURL + path
         if let q = request.http.query { url += "?" + q }
         let body: RequestBody
