@@ -48,13 +48,12 @@ public final class Application: Sendable {
         }
     }
 
+    /// Runs the matched handler, or answers 404/405 (OPTIONS: 204 with `Allow`).
     private static func route(_ router: Router, _ request: Request) async throws -> HTTPResponse {
+        if let handler = request.matched { return try await handler(request) }
         switch router.match(request.method, request.path) {
-        case .found(let handler, let params, let pattern):
-            var r = request
-            r.parameters = params
-            r.route = pattern
-            return try await handler(r)
+        case .found(let handler, _, _):
+            return try await handler(request)
         case .methodNotAllowed(let allowed):
             if request.method == .OPTIONS {
                 return HTTPResponse(status: .noContent, headers: ["Allow": (allowed + ["OPTIONS"]).joined(separator: ", ")])
@@ -66,9 +65,15 @@ public final class Application: Sendable {
         }
     }
 
-    /// Handles one request (the server's handler).
+    /// Handles one request (the server's handler). The route is matched first, so every
+    /// middleware sees the route pattern and path parameters.
     public func respond(to http: HTTPRequest) async -> HTTPResponse {
-        let request = Request(http: http)
+        var request = Request(http: http)
+        if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
+            request.parameters = params
+            request.route = pattern
+            request.matched = handler
+        }
         do {
             return try await chain(request)
         } catch {

@@ -17,6 +17,8 @@ public struct Request: Sendable {
     public let startedAt: ContinuousClock.Instant
     /// The matched route pattern, for logs and metrics (`/tasks/{id}`).
     public var route: String = ""
+    /// The handler the router matched (set before the middleware chain runs).
+    var matched: Handler?
 
     public init(http: HTTPRequest) {
         self.http = http

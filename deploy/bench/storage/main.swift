@@ -1,18 +1,14 @@
+// SQLite claim-transaction throughput through SQLiteDatabase.write (release build):
+//   swift run -c release bench-storage
 import Foundation
-import Testing
-@testable import Storage
+import Storage
 
-/// Not a test: a throughput measurement, run only with `STORAGE_BENCH=1`. It prints the
-/// rate of single-row claim transactions (`UPDATE ... WHERE status = 'todo'`) through
-/// `SQLiteDatabase.write` and asserts only that every claim landed.
-@Suite("Benchmarks")
-struct WriteThroughputBenchmark {
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["STORAGE_BENCH"] == "1"))
-    func claimTransactionsPerSecond() async throws {
-        let tmp = TemporaryDatabasePath()
-        defer { tmp.remove() }
+enum WriteThroughputBenchmark {
+    static func run() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let n = 50_000
-        let db = try await SQLiteDatabase(path: tmp.path, migrations: [
+        let db = try await SQLiteDatabase(path: path, migrations: [
             Migration(version: 1, name: "uplets", sql: "CREATE TABLE uplets (id INTEGER PRIMARY KEY, status TEXT NOT NULL, worker TEXT)"),
         ])
         try await db.write { conn in
@@ -59,11 +55,13 @@ struct WriteThroughputBenchmark {
                 }
                 return try await group.reduce(0, +)
             }
-            #expect(wins == n)
+            precondition(wins == n)
         }
         let cs = Double(concurrent.components.seconds) + Double(concurrent.components.attoseconds) / 1e18
         print("STORAGE_BENCH concurrent (16 tasks) claim transactions: \(Int(Double(n) / cs))/s")
         await db.close()
-        #expect(claimed == n)
+        precondition(claimed == n)
     }
 }
+
+try await WriteThroughputBenchmark.run()
