@@ -1,3 +1,5 @@
+import Foundation
+import HTTPCore
 import ServiceKit
 
 /// The auth-gateway service: its name, default port, settings and routes.
@@ -7,11 +9,39 @@ public enum AuthGatewayService {
     /// The default port.
     public static let port = 8080
     /// Settings beyond the common ones.
-    public static let settings: [Setting] = []
+    public static let settings: [Setting] = Config.serviceURLs + [
+        Setting("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000", "allowed CORS origins, comma-separated (* for any)"),
+        Setting("LEGACY_CLIENT_ERRORS", "0", "1: /session, /predict, /mass_upload answer errors with HTTP 200 (the original VS Code client)"),
+        Setting("SESSION_TTL_S", "3600", "session lifetime, seconds"),
+        Setting("AUTH_CACHE_TTL_S", "30", "how long cached keys/sessions are trusted before re-reading the database, seconds"),
+        Setting("RATE_LIMIT_RPS", "0", "per-user requests per second through the proxy (0: no limit)"),
+        Setting("RATE_LIMIT_BURST", "0", "per-user burst (0: twice RATE_LIMIT_RPS)"),
+        Setting("UPSTREAM_CONNECT_TIMEOUT_MS", "2000", "connect timeout to upstreams, ms"),
+        Setting("UPSTREAM_MAX_CONNECTIONS", "256", "pooled keep-alive connections per upstream"),
+        Setting("PREDICTOR_TIMEOUT_S", "30", "predictor read timeout (longest silence), seconds"),
+        Setting("TASK_MANAGER_TIMEOUT_S", "60", "task-manager read timeout, seconds"),
+        Setting("AIBRIDGE_TIMEOUT_S", "300", "aibridge-query read timeout, seconds"),
+        Setting("CODE_RUNNER_TIMEOUT_S", "120", "code-runner read timeout, seconds"),
+        Setting("ORCHESTRATOR_TIMEOUT_S", "60", "orchestrator read timeout, seconds"),
+        Setting("ROUTE_ROLES", "", "roles required per proxy prefix, e.g. /orchestrator/=compute|admin;/code/=user (empty: any user)"),
+        Setting("HEALTH_TIMEOUT_MS", "2000", "timeout of each upstream health check, ms"),
+    ]
+
+    /// The database file under DATA_DIR.
+    public static func databasePath(_ config: Config) throws -> String {
+        try config.dataDirectory().appendingPathComponent("gateway.sqlite").path
+    }
 
     /// Builds the service's routes.
     public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        let router = Router()
-        return ServiceDefinition(router: router, envelope: .codeDescription)
+        let store = try await GatewayStore.open(path: try databasePath(context.config))
+        let gateway = Gateway(config: context.config, store: store, clock: SystemClock(),
+                              transport: defaultTransport(context.config), logger: context.logger, metrics: context.metrics)
+        context.logger.info("proxy table", [("routes", gateway.table.description)])
+        let text = "auth-gateway proxy table:\n" + gateway.table.routes.map {
+            "  \($0.prefix.padding(toLength: 20, withPad: " ", startingAt: 0)) -> \($0.upstream.name) \($0.upstream.baseURL)\($0.stripPrefix ? " (prefix stripped)" : "")"
+        }.joined(separator: "\n") + "\n"
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return gateway.definition
     }
 }

@@ -1,0 +1,142 @@
+import Contracts
+import Foundation
+
+/// Why a credential was refused (rendered as 401/403 by the HTTP layer).
+public enum AuthFailure: Error, Equatable {
+    /// No credentials at all (401).
+    case missing
+    /// An unknown, revoked or malformed API key (403).
+    case invalidKey
+    /// An unknown or expired session (403).
+    case invalidSession
+}
+
+/// Turns API keys into sessions and credentials into principals. Sessions and keys are
+/// cached here so a request authenticates without a database round trip; revoking a
+/// key or disabling a user through this actor drops them from the cache at once. Entries
+/// are re-checked against the database every `revalidateAfter` seconds, so changes made
+/// by the CLI (another process) take effect within that time.
+public actor Authenticator {
+    struct CachedSession {
+        var principal: Principal
+        var expiresAt: Date
+        var checkedAt: Date
+    }
+    struct CachedKey {
+        var principal: Principal
+        var checkedAt: Date
+        var touchedAt: Date
+    }
+
+    /// The store.
+    public nonisolated let store: GatewayStore
+    /// The clock.
+    public nonisolated let clock: any GatewayClock
+    /// How long a session lives (one hour).
+    public nonisolated let sessionLifetime: TimeInterval
+    /// How long a cached entry is trusted before the database is asked again.
+    public nonisolated let revalidateAfter: TimeInterval
+    private var sessions: [String: CachedSession] = [:]
+    private var keys: [String: CachedKey] = [:]
+    private var created = 0
+
+    public init(store: GatewayStore, clock: any GatewayClock = SystemClock(), sessionLifetime: TimeInterval = 3600, revalidateAfter: TimeInterval = 30) {
+        self.store = store
+        self.clock = clock
+        self.sessionLifetime = sessionLifetime
+        self.revalidateAfter = revalidateAfter
+    }
+
+    /// The principal of an API key (optionally required to belong to `userName`, for
+    /// HTTP Basic).
+    public func principal(apiKey: String, userName: String? = nil) async throws -> Principal {
+        guard apiKey.hasPrefix(Secrets.keyPrefix), Secrets.isPlausible(apiKey) else { throw AuthFailure.invalidKey }
+        let hash = Secrets.digest(apiKey)
+        let now = clock.now()
+        let p: Principal
+        if let c = keys[hash], now.timeIntervalSince(c.checkedAt) < revalidateAfter {
+            p = c.principal
+            if now.timeIntervalSince(c.touchedAt) >= 60 {
+                keys[hash]?.touchedAt = now
+                try? await store.touchKey(id: p.keyID, now: now)
+            }
+        } else {
+            guard let found = try await store.principal(keyHash: hash) else {
+                keys[hash] = nil
+                throw AuthFailure.invalidKey
+            }
+            let touched = keys[hash]?.touchedAt
+            keys[hash] = CachedKey(principal: found, checkedAt: now, touchedAt: touched ?? now)
+            if touched == nil || now.timeIntervalSince(touched!) >= 60 { try? await store.touchKey(id: found.keyID, now: now) }
+            p = found
+        }
+        if let userName, !Secrets.constantTimeEquals(userName, p.name) { throw AuthFailure.invalidKey }
+        return p
+    }
+
+    /// Makes a session for an API key; returns the session id (shown once, stored hashed).
+    public func createSession(apiKey: String) async throws -> String {
+        let p = try await principal(apiKey: apiKey)
+        return try await createSession(for: p)
+    }
+
+    /// Makes a session for an authenticated principal.
+    public func createSession(for p: Principal) async throws -> String {
+        let id = Secrets.newSessionID()
+        let hash = Secrets.digest(id)
+        let now = clock.now()
+        let expires = now.addingTimeInterval(sessionLifetime)
+        try await store.createSession(hash: hash, principal: p, now: now, expiresAt: expires)
+        sessions[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now)
+        created += 1
+        if created % 1024 == 0 { sweep(now) }
+        return id
+    }
+
+    /// The principal of a live session.
+    public func principal(session: String) async throws -> Principal {
+        guard Secrets.isPlausible(session) else { throw AuthFailure.invalidSession }
+        let hash = Secrets.digest(session)
+        let now = clock.now()
+        if let c = sessions[hash] {
+            if now >= c.expiresAt { sessions[hash] = nil; throw AuthFailure.invalidSession }
+            if now.timeIntervalSince(c.checkedAt) < revalidateAfter { return c.principal }
+        }
+        guard let (p, expires) = try await store.session(hash: hash), now < expires else {
+            sessions[hash] = nil
+            throw AuthFailure.invalidSession
+        }
+        sessions[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now)
+        return p
+    }
+
+    /// Revokes a key: its sessions end, in the database and in this cache.
+    public func revokeKey(id: Int64) async throws -> APIKeyRecord {
+        let rec = try await store.revokeKey(id: id, now: clock.now())
+        sessions = sessions.filter { $0.value.principal.keyID != id }
+        keys = keys.filter { $0.value.principal.keyID != id }
+        return rec
+    }
+
+    /// Disables a user: its sessions end, in the database and in this cache.
+    public func disableUser(named name: String) async throws -> User {
+        let u = try await store.disableUser(named: name)
+        sessions = sessions.filter { $0.value.principal.userID != u.id }
+        keys = keys.filter { $0.value.principal.userID != u.id }
+        return u
+    }
+
+    /// Number of cached sessions (tests, metrics).
+    public var cachedSessionCount: Int { sessions.count }
+
+    private func sweep(_ now: Date) {
+        sessions = sessions.filter { $0.value.expiresAt > now }
+        let store = self.store
+        Task { try? await store.deleteExpiredSessions(now: now) }
+    }
+}
+
+extension Principal {
+    /// As the identity passed to services.
+    public var identity: Identity { Identity(userID: String(userID), name: name, roles: roles) }
+}

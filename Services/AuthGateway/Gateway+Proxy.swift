@@ -1,0 +1,169 @@
+import Contracts
+import Foundation
+import HTTPCore
+import ServiceKit
+
+extension Gateway {
+    /// Request headers never forwarded: credentials (the gateway consumed them) and
+    /// client-sent identity (only the gateway may set it).
+    static let credentialHeaders = ["Session-ID", "Authorization", "Coder-Session-Token", "API-Key"]
+    /// Hop-by-hop headers (RFC 9110 §7.6.1), plus framing the client/server set themselves.
+    static let hopByHop = ["Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+                           "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "Host"]
+
+    /// Removes hop-by-hop headers, including those named by `Connection`.
+    static func stripHopByHop(_ headers: inout HTTPHeaders) {
+        headers = filtered(headers, dropping: hopByHop)
+    }
+
+    /// Every request header the gateway never forwards: hop-by-hop, credentials,
+    /// client-sent identity, and the request id (set afresh).
+    /// (`Expect: 100-continue` is answered by the gateway's own server, not forwarded.)
+    static let dropFromRequests = hopByHop + credentialHeaders + IdentityHeaders.all + [requestIDHeader, "Expect"]
+
+    /// One pass over `headers`, dropping `names`, any `Proxy-*`, and the headers the
+    /// `Connection` field names.
+    static func filtered(_ headers: HTTPHeaders, dropping names: [String]) -> HTTPHeaders {
+        var named: [Substring] = []
+        for (n, v) in headers where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
+            for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
+        }
+        var out: [(String, String)] = []
+        out.reserveCapacity(headers.count + 8)
+        outer: for (name, value) in headers {
+            let len = name.utf8.count
+            for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+            if len > 6 && HTTPHeaders.equalsIgnoringCase(name.prefix(6), "Proxy-") { continue }
+            for d in named where HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+            out.append((name, value))
+        }
+        return HTTPHeaders(out)
+    }
+
+    /// The headers sent upstream for a request by `principal`.
+    func upstreamHeaders(_ request: Request, _ principal: Principal) -> HTTPHeaders {
+        var h = Gateway.filtered(request.headers, dropping: Gateway.dropFromRequests)
+        h.add(IdentityHeaders.userID, String(principal.userID))
+        h.add(IdentityHeaders.userName, principal.name)
+        h.add(IdentityHeaders.roles, principal.roles.joined(separator: ","))
+        h.add(IdentityHeaders.internalToken, internalToken)
+        h.add(requestIDHeader, request.requestID)
+        let remote = Gateway.host(of: request.http.remoteAddress)
+        if !remote.isEmpty {
+            if let prior = request.headers["X-Forwarded-For"] {
+                h.set("X-Forwarded-For", prior + ", " + remote)
+            } else {
+                h.add("X-Forwarded-For", remote)
+            }
+        }
+        if let host = request.headers["Host"], !h.contains("X-Forwarded-Host") { h.add("X-Forwarded-Host", host) }
+        return h
+    }
+
+    /// `host` of `host:port` or `[v6]:port`.
+    static func host(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        if let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon { return String(address[..<colon]) }
+        return address
+    }
+
+    /// The catch-all: authenticate, rate-limit, forward, stream back.
+    func proxy(_ request: Request) async throws -> HTTPResponse {
+        guard let (route, path) = table.match(request.path) else {
+            throw ServiceError.notFound("no route for \(request.method) \(request.path)")
+        }
+        let principal = try await authenticate(request, realm: route.basicRealm)
+        if !route.roles.isEmpty && !principal.roles.contains(where: route.roles.contains) {
+            throw ServiceError.forbidden("requires role: \(route.roles.joined(separator: " or "))")
+        }
+        if let wait = limiter.acquire(principal.userID) {
+            metrics.increment("gateway_rate_limited_total", help: "Requests refused by the rate limit")
+            throw ServiceError(.tooManyRequests, "rate limit exceeded; retry in \(wait) s", headers: ["Retry-After": String(wait)])
+        }
+        if Gateway.isUpgrade(request) { return try await tunnel(request, route, path, principal) }
+        var url = route.upstream.baseURL + path
+        if let q = request.http.query { url += "?" + q }
+        let body: RequestBody
+        if let b = request.http.body.buffered { body = .bytes(b) } else { body = request.http.body }
+        let upstreamRequest = UpstreamRequest(method: request.method, url: url, headers: upstreamHeaders(request, principal), body: body)
+        let response: UpstreamResponse
+        do {
+            response = try await transport.send(upstreamRequest, to: route.upstream)
+        } catch let e as UpstreamError {
+            throw mapUpstream(e, route.upstream, request)
+        }
+        var headers = response.headers
+        Gateway.stripHopByHop(&headers)
+        headers.remove("Date")
+        headers.remove(requestIDHeader)
+        if request.method == .HEAD || response.status.forbidsBody {
+            return HTTPResponse(status: response.status, headers: headers, body: .stream { _ in })
+        }
+        let upstreamBody = response.body
+        // Small bodies of known length: read whole (one write, no chunking).
+        if let cl = headers["Content-Length"], let n = Int(cl), n <= 64 * 1024 {
+            do {
+                let bytes = try await upstreamBody.collect(upTo: n)
+                headers.remove("Content-Length")
+                return HTTPResponse(status: response.status, headers: headers, body: .bytes(bytes))
+            } catch {
+                throw mapUpstream(error as? UpstreamError ?? transport.classify(error), route.upstream, request)
+            }
+        }
+        return HTTPResponse(status: response.status, headers: headers, body: .stream { writer in
+            for try await chunk in upstreamBody { try await writer.write(chunk) }
+        })
+    }
+
+    func mapUpstream(_ e: UpstreamError, _ upstream: Upstream, _ request: Request) -> ServiceError {
+        switch e {
+        case .timeout(let why):
+            metrics.increment("gateway_upstream_errors_total", help: "Failed upstream exchanges", labels: [("upstream", upstream.name), ("kind", "timeout")])
+            logger.warning("upstream timeout", requestID: request.requestID, [("upstream", upstream.name), ("error", why)])
+            return ServiceError(.gatewayTimeout, "\(upstream.name) did not answer in time")
+        case .unreachable(let why):
+            metrics.increment("gateway_upstream_errors_total", help: "Failed upstream exchanges", labels: [("upstream", upstream.name), ("kind", "unreachable")])
+            logger.warning("upstream unreachable", requestID: request.requestID, [("upstream", upstream.name), ("error", why)])
+            return ServiceError(.badGateway, "\(upstream.name) is unreachable")
+        }
+    }
+
+    /// `GET /health`: healthy when every upstream's own `/health` answers 2xx.
+    func health() async -> HTTPResponse {
+        let timeout = Duration.milliseconds(config.int("HEALTH_TIMEOUT_MS"))
+        let transport = self.transport
+        let results = await withTaskGroup(of: (String, String).self) { group in
+            for u in upstreams {
+                group.addTask {
+                    var probe = u
+                    probe.readTimeout = timeout
+                    probe.connectTimeout = min(u.connectTimeout, timeout)
+                    do {
+                        let r = try await transport.send(UpstreamRequest(method: .GET, url: u.baseURL + "/health", headers: HTTPHeaders(), body: .empty), to: probe)
+                        _ = try? await r.body.collect(upTo: 64 * 1024)
+                        return (u.name, (200..<300).contains(r.status.code) ? "healthy" : "unhealthy (status \(r.status.code))")
+                    } catch UpstreamError.timeout {
+                        return (u.name, "timeout")
+                    } catch {
+                        return (u.name, "unreachable")
+                    }
+                }
+            }
+            var out: [String: String] = [:]
+            for await (n, s) in group { out[n] = s }
+            return out
+        }
+        if results.values.allSatisfy({ $0 == "healthy" }) {
+            return .json(["status": "healthy"])
+        }
+        return .json(HealthReport(status: "degraded", services: results), status: .serviceUnavailable)
+    }
+}
+
+/// `{"status": "degraded", "services": {...}}`.
+struct HealthReport: Codable {
+    var status: String
+    var services: [String: String]
+}

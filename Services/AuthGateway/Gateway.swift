@@ -1,0 +1,157 @@
+import Contracts
+import Foundation
+import HTTPCore
+import ServiceKit
+
+/// The gateway: its store, authenticator, proxy table, transport and routes.
+public final class Gateway: Sendable {
+    public let config: Config
+    public let store: GatewayStore
+    public let auth: Authenticator
+    public let clock: any GatewayClock
+    public let table: ProxyTable
+    public let transport: any UpstreamTransport
+    public let limiter: RateLimiter
+    public let logger: Logger
+    public let metrics: Metrics
+    /// Every upstream, by name (health checks).
+    public let upstreams: [Upstream]
+    let internalToken: String
+    let legacyErrors: Bool
+
+    public init(config: Config, store: GatewayStore, clock: any GatewayClock, transport: any UpstreamTransport,
+                logger: Logger, metrics: Metrics) {
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.transport = transport
+        self.logger = logger
+        self.metrics = metrics
+        auth = Authenticator(store: store, clock: clock, sessionLifetime: config.double("SESSION_TTL_S"),
+                             revalidateAfter: config.double("AUTH_CACHE_TTL_S"))
+        let connect = Duration.milliseconds(config.int("UPSTREAM_CONNECT_TIMEOUT_MS"))
+        func up(_ name: String, _ url: String, _ timeout: String) -> Upstream {
+            Upstream(name: name, baseURL: config[url], readTimeout: .milliseconds(Int(config.double(timeout) * 1000)), connectTimeout: connect)
+        }
+        let predictor = up("predictor", "PREDICTOR_URL", "PREDICTOR_TIMEOUT_S")
+        let tm = up("task-manager", "TASK_MANAGER_URL", "TASK_MANAGER_TIMEOUT_S")
+        let bridge = up("aibridge-query", "AIBRIDGE_URL", "AIBRIDGE_TIMEOUT_S")
+        let code = up("code-runner", "CODE_RUNNER_URL", "CODE_RUNNER_TIMEOUT_S")
+        let orch = up("orchestrator", "ORCHESTRATOR_URL", "ORCHESTRATOR_TIMEOUT_S")
+        upstreams = [predictor, tm, bridge, code, orch]
+        table = ProxyTable.standard(predictor: predictor, taskManager: tm, aibridge: bridge, codeRunner: code, orchestrator: orch)
+            .requiring(ProxyTable.parseRoles(config["ROUTE_ROLES"]))
+        let rps = config.double("RATE_LIMIT_RPS")
+        let burst = config.double("RATE_LIMIT_BURST")
+        limiter = RateLimiter(rate: rps, burst: burst > 0 ? burst : 2 * rps, clock: clock)
+        internalToken = config["INTERNAL_TOKEN"]
+        legacyErrors = config.bool("LEGACY_CLIENT_ERRORS")
+    }
+
+    /// The service definition: routes, envelope, CORS, middlewares.
+    public var definition: ServiceDefinition {
+        let router = Router()
+        addSessionRoutes(router)
+        addAdminRoutes(router)
+        router.get("/health") { [self] _ in await health() }
+        // Registered here: the catch-all below would otherwise shadow ServiceKit's default.
+        router.get("/metrics") { [metrics] _ in
+            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+        }
+        let methods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
+        router.on(methods, "/**") { [self] in try await proxy($0) }
+        var d = ServiceDefinition(router: router, envelope: .codeDescription)
+        d.cors = config.list("CORS_ORIGINS")
+        d.requireInternalToken = false
+        d.publicPaths = ["/health", "/metrics", "/ping"]
+        if legacyErrors { d.middlewares = [LegacyClientErrorsMiddleware(envelope: .codeDescription)] }
+        let transport = self.transport, store = self.store
+        d.onShutdown = {
+            await transport.shutdown()
+            await store.close()
+        }
+        return d
+    }
+
+    // MARK: credentials
+
+    /// A credential found on a request.
+    public enum Credential: Equatable {
+        case session(String)
+        case apiKey(String)
+        case basic(user: String, key: String)
+    }
+
+    /// The credential of a request, in order: Session-ID, Authorization (Bearer/Basic),
+    /// Coder-Session-Token, API-Key. A bearer token with the key prefix is an API key.
+    public static func credential(_ headers: HTTPHeaders) -> Credential? {
+        func sessionOrKey(_ t: String) -> Credential { t.hasPrefix(Secrets.keyPrefix) ? .apiKey(t) : .session(t) }
+        if let s = headers["Session-ID"]?.trimmingSpaces, !s.isEmpty { return .session(String(s)) }
+        if let a = headers["Authorization"] {
+            let parts = a.trimmingSpaces.split(separator: " ", maxSplits: 1)
+            if parts.count == 2 {
+                let scheme = parts[0], value = String(parts[1].trimmingSpaces)
+                if HTTPHeaders.equalsIgnoringCase(scheme, "Bearer"), !value.isEmpty { return sessionOrKey(value) }
+                if HTTPHeaders.equalsIgnoringCase(scheme, "Basic"),
+                   let data = Data(base64Encoded: value), let text = String(data: data, encoding: .utf8),
+                   let colon = text.firstIndex(of: ":") {
+                    return .basic(user: String(text[..<colon]), key: String(text[text.index(after: colon)...]))
+                }
+            }
+        }
+        if let t = headers["Coder-Session-Token"]?.trimmingSpaces, !t.isEmpty { return sessionOrKey(String(t)) }
+        if let k = headers["API-Key"]?.trimmingSpaces, !k.isEmpty { return .apiKey(String(k)) }
+        return nil
+    }
+
+    /// Authenticates a request: 401 without credentials (with a Basic challenge when
+    /// `realm` is given), 403 for a bad one.
+    public func authenticate(_ request: Request, realm: String? = nil) async throws -> Principal {
+        guard let c = Gateway.credential(request.headers) else {
+            var e = ServiceError.unauthorized("missing credentials: send Session-ID, Authorization, Coder-Session-Token or API-Key")
+            if let realm { e.headers.set("WWW-Authenticate", "Basic realm=\"\(realm)\"") }
+            throw e
+        }
+        do {
+            switch c {
+            case .session(let s): return try await auth.principal(session: s)
+            case .apiKey(let k): return try await auth.principal(apiKey: k)
+            case .basic(let u, let k): return try await auth.principal(apiKey: k, userName: u)
+            }
+        } catch let f as AuthFailure {
+            metrics.increment("gateway_auth_failures_total", help: "Refused credentials", labels: [("reason", "\(f)")])
+            switch f {
+            case .missing: throw ServiceError.unauthorized("missing credentials")
+            case .invalidKey: throw ServiceError.forbidden("invalid API key")
+            case .invalidSession: throw ServiceError.forbidden("invalid or expired session")
+            }
+        }
+    }
+}
+
+/// Under LEGACY_CLIENT_ERRORS=1: `/session`, `/predict` and `/mass_upload` answer errors
+/// with HTTP 200 and the same `{"code","description"}` body (the original server did,
+/// and its VS Code client reads `"code": 403` from a 2xx body to start a new session).
+struct LegacyClientErrorsMiddleware: Middleware {
+    let envelope: ErrorEnvelope
+    static let paths = ["/session", "/predict", "/mass_upload"]
+
+    static func applies(_ path: String) -> Bool {
+        paths.contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
+
+    func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
+        guard Self.applies(request.path) else { return try await next(request) }
+        var response: HTTPResponse
+        do {
+            response = try await next(request)
+        } catch let e as ServiceError {
+            response = envelope.render(e)
+        }
+        if response.status.code >= 400 {
+            response.headers.set("X-Original-Status", String(response.status.code))
+            response.status = .ok
+        }
+        return response
+    }
+}

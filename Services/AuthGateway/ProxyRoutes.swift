@@ -1,0 +1,95 @@
+import HTTPCore
+
+/// One entry of the proxy table: a path prefix and where it goes.
+public struct ProxyRoute: Sendable, Equatable {
+    /// The prefix (`/api/`, `/predict`): a prefix ending in `/` matches any path under it;
+    /// one without matches the path itself or anything under `prefix/`.
+    public var prefix: String
+    /// Where it goes.
+    public var upstream: Upstream
+    /// Whether the prefix is removed before forwarding (`/orchestrator/x` → `/x`).
+    public var stripPrefix: Bool
+    /// Roles allowed (any authenticated user when empty).
+    public var roles: [String]
+    /// HTTP Basic realm to announce on 401 (Morpheo's compute clients), if any.
+    public var basicRealm: String?
+
+    public init(prefix: String, upstream: Upstream, stripPrefix: Bool = false, roles: [String] = [], basicRealm: String? = nil) {
+        self.prefix = prefix
+        self.upstream = upstream
+        self.stripPrefix = stripPrefix
+        self.roles = roles
+        self.basicRealm = basicRealm
+    }
+
+    /// The upstream path for `path`, or nil when this route does not apply.
+    public func upstreamPath(for path: String) -> String? {
+        if prefix.hasSuffix("/") {
+            let bare = String(prefix.dropLast())
+            if path == bare { return stripPrefix ? "/" : path }
+            guard path.hasPrefix(prefix) else { return nil }
+            return stripPrefix ? "/" + path.dropFirst(prefix.count) : path
+        }
+        guard path == prefix || path.hasPrefix(prefix + "/") else { return nil }
+        if !stripPrefix { return path }
+        let rest = path.dropFirst(prefix.count)
+        return rest.isEmpty ? "/" : String(rest)
+    }
+}
+
+/// The proxy table: longest matching prefix wins.
+public struct ProxyTable: Sendable {
+    /// Routes, longest prefix first.
+    public let routes: [ProxyRoute]
+
+    public init(_ routes: [ProxyRoute]) {
+        self.routes = routes.sorted { $0.prefix.count > $1.prefix.count }
+    }
+
+    /// The route for a path and the path to send upstream.
+    public func match(_ path: String) -> (ProxyRoute, String)? {
+        for r in routes {
+            if let p = r.upstreamPath(for: path) { return (r, p) }
+        }
+        return nil
+    }
+
+    /// The table as text (printed at start).
+    public var description: String {
+        routes.map { "\($0.prefix) -> \($0.upstream.name) \($0.upstream.baseURL)\($0.stripPrefix ? " (prefix stripped)" : "")" }
+            .joined(separator: "; ")
+    }
+
+    /// `prefix=role|role;prefix=role` → roles by prefix.
+    public static func parseRoles(_ text: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for entry in text.split(separator: ";") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            out[String(parts[0].trimmingSpaces)] = parts[1].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+        }
+        return out
+    }
+
+    /// This table with the roles required per prefix.
+    public func requiring(_ roles: [String: [String]]) -> ProxyTable {
+        ProxyTable(routes.map { r in
+            var r = r
+            if let need = roles[r.prefix] { r.roles = need }
+            return r
+        })
+    }
+
+    /// The standard table for the five services.
+    public static func standard(predictor: Upstream, taskManager: Upstream, aibridge: Upstream, codeRunner: Upstream, orchestrator: Upstream) -> ProxyTable {
+        ProxyTable([
+            ProxyRoute(prefix: "/predict", upstream: predictor),
+            ProxyRoute(prefix: "/mass_upload", upstream: predictor),
+            ProxyRoute(prefix: "/api/v2/aibridge/", upstream: aibridge),
+            ProxyRoute(prefix: "/api/", upstream: taskManager),
+            ProxyRoute(prefix: "/ws", upstream: taskManager),
+            ProxyRoute(prefix: "/code/", upstream: codeRunner),
+            ProxyRoute(prefix: "/orchestrator/", upstream: orchestrator, stripPrefix: true, basicRealm: "morpheo"),
+        ])
+    }
+}

@@ -1,0 +1,68 @@
+import HTTPCore
+
+/// One backend service the gateway forwards to.
+public struct Upstream: Sendable, Equatable {
+    /// Its name (`predictor`, `task-manager`, ...).
+    public var name: String
+    /// Its base URL, `http://host:port` (no trailing slash).
+    public var baseURL: String
+    /// Longest silence allowed while waiting for the response (head or body): past it, 504.
+    public var readTimeout: Duration
+    /// Longest time to establish a connection: past it, 504.
+    public var connectTimeout: Duration
+
+    public init(name: String, baseURL: String, readTimeout: Duration, connectTimeout: Duration) {
+        self.name = name
+        var u = baseURL
+        while u.hasSuffix("/") { u.removeLast() }
+        self.baseURL = u
+        self.readTimeout = readTimeout
+        self.connectTimeout = connectTimeout
+    }
+}
+
+/// A request to an upstream.
+public struct UpstreamRequest: Sendable {
+    public var method: HTTPMethod
+    /// Full URL, `http://host:port/path?query`.
+    public var url: String
+    public var headers: HTTPHeaders
+    /// Buffered or streamed.
+    public var body: RequestBody
+    public init(method: HTTPMethod, url: String, headers: HTTPHeaders, body: RequestBody) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// An upstream's response; the body streams.
+public struct UpstreamResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: RequestBody
+    public init(status: HTTPStatus, headers: HTTPHeaders, body: RequestBody) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Why an upstream exchange failed.
+public enum UpstreamError: Error, Equatable {
+    /// Connection refused, reset, bad response... (502).
+    case unreachable(String)
+    /// Connect or read timeout (504).
+    case timeout(String)
+}
+
+/// How the gateway talks to upstreams (pooled keep-alive HTTP client in production).
+public protocol UpstreamTransport: Sendable {
+    /// Sends a request to `upstream`; returns once the response head arrived.
+    func send(_ request: UpstreamRequest, to upstream: Upstream) async throws -> UpstreamResponse
+    /// Closes pooled connections.
+    func shutdown() async
+    /// What an error thrown while reading a response body means.
+    func classify(_ error: any Error) -> UpstreamError
+}

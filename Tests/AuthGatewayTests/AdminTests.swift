@@ -1,0 +1,133 @@
+import AuthGateway
+import Foundation
+import HTTPCore
+import ServiceKit
+import Testing
+
+@Suite("admin API and CLI")
+struct AdminTests {
+    @Test func adminRoleRequiredAndCRUD() async throws {
+        let t = try await TestGateway.make()
+        let admin = try await t.user("root", roles: ["admin"])
+        let user = try await t.user("alice")
+        #expect(await t.app.call(.GET, "/admin/users").status == 401)
+        #expect(await t.app.call(.GET, "/admin/users", headers: ["API-Key": user]).status == 403)
+        let h: HTTPHeaders = ["API-Key": admin, "Content-Type": "application/json"]
+        let created = await t.app.call(.POST, "/admin/users", headers: h, body: Array(#"{"name":"carol","roles":["user","auditor"]}"#.utf8))
+        #expect(created.status == 201)
+        #expect(created.object?["name"] as? String == "carol")
+        #expect(await t.app.call(.POST, "/admin/users", headers: h, body: Array(#"{"name":"carol","roles":["user"]}"#.utf8)).status == 409)
+        #expect(await t.app.call(.POST, "/admin/users", headers: h, body: Array(#"{"name":"dave","roles":["king"]}"#.utf8)).status == 400)
+        let key = await t.app.call(.POST, "/admin/users/carol/keys", headers: h, body: Array(#"{"label":"ci"}"#.utf8))
+        #expect(key.status == 201)
+        let carolKey = try #require(key.object?["key"] as? String)
+        let keyID = try #require((key.object?["id"] as? NSNumber)?.intValue)
+        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": carolKey]).status == 200)
+        let list = await t.app.call(.GET, "/admin/users/carol/keys", headers: h)
+        #expect(list.status == 200)
+        #expect(!list.text.contains(carolKey))
+        #expect(list.text.contains("\"label\":\"ci\""))
+        #expect(await t.app.call(.POST, "/admin/keys/\(keyID)/revoke", headers: h).status == 200)
+        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": carolKey]).status == 403)
+        #expect(await t.app.call(.POST, "/admin/users/alice/disable", headers: h).status == 200)
+        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": user]).status == 403)
+        let users = await t.app.call(.GET, "/admin/users", headers: h)
+        #expect(users.text.contains("\"disabled\":true"))
+        #expect(await t.app.call(.POST, "/admin/users/nobody/disable", headers: h).status == 404)
+        await t.close()
+    }
+
+    final class Lines: @unchecked Sendable {
+        var out: [String] = []
+        var err: [String] = []
+    }
+
+    func cli(_ t: TestGateway, _ args: String...) async -> (Int32, Lines) {
+        let l = Lines()
+        let code = await GatewayCLI.run(args, store: t.store, clock: t.clock, out: { l.out.append($0) }, err: { l.err.append($0) })
+        return (code, l)
+    }
+
+    @Test func cliCommandsOnTheSameDatabase() async throws {
+        let t = try await TestGateway.make()
+        var (code, l) = await cli(t, "users", "create", "alice", "--role", "user", "--role", "compute")
+        #expect(code == 0)
+        #expect(try await t.store.user(named: "alice").roles == ["user", "compute"])
+        (code, l) = await cli(t, "keys", "create", "alice", "--label", "laptop")
+        #expect(code == 0)
+        let key = try #require(l.out.last)
+        #expect(key.hasPrefix("cbk_") && key.count == 47)
+        // The key printed works against the server on the same store.
+        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": key]).status == 200)
+        (code, l) = await cli(t, "users", "list")
+        #expect(l.out.count == 2 && l.out[1].contains("alice") && l.out[1].contains("user,compute"))
+        (code, l) = await cli(t, "keys", "list", "alice")
+        #expect(l.out.count == 2 && l.out[1].contains("laptop"))
+        #expect(!l.out.joined().contains(key))
+        (code, l) = await cli(t, "keys", "revoke", "1")
+        #expect(code == 0)
+        #expect(try await t.store.keys(userName: "alice")[0].revokedAt != nil)
+        (code, l) = await cli(t, "users", "disable", "alice")
+        #expect(code == 0)
+        #expect(try await t.store.user(named: "alice").disabled)
+        (code, l) = await cli(t, "users", "create", "alice", "--role", "user")
+        #expect(code == 1)
+        #expect(l.err.first?.contains("already exists") == true)
+        (code, l) = await cli(t, "users", "create", "bob")
+        #expect(code == 2)
+        (code, l) = await cli(t, "frobnicate")
+        #expect(code == 2)
+        await t.close()
+    }
+
+    @Test func bootstrapAdminOnlyOnAnEmptyStore() async throws {
+        let t = try await TestGateway.make()
+        var (code, l) = await cli(t, "bootstrap-admin")
+        #expect(code == 0)
+        let key = try #require(l.out.last)
+        #expect(key.hasPrefix("cbk_"))
+        #expect(try await t.store.user(named: "admin").roles == ["admin", "user"])
+        #expect(await t.app.call(.GET, "/admin/users", headers: ["API-Key": key]).status == 200)
+        (code, l) = await cli(t, "bootstrap-admin")
+        #expect(code == 0)
+        #expect(l.out.isEmpty)
+        #expect(try await t.store.userCount() == 1)
+        await t.close()
+    }
+
+    @Test func builtBinaryRunsTheCLI() async throws {
+        // The executable next to the test bundle (built by `swift build`); skipped if absent.
+        let bin = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("auth-gateway")
+        let candidates = [bin, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("auth-gateway")]
+        guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = args
+            p.environment = ["DATA_DIR": dir.path]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let (c1, o1) = try run(["bootstrap-admin"])
+        #expect(c1 == 0)
+        let key = o1.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(key.hasPrefix("cbk_"))
+        let (c2, o2) = try run(["users", "create", "eve", "--role", "auditor"])
+        #expect(c2 == 0 && o2.contains("eve"))
+        let (c3, o3) = try run(["keys", "create", "eve"])
+        #expect(c3 == 0)
+        #expect(o3.split(separator: "\n").last?.hasPrefix("cbk_") == true)
+        let (_, o4) = try run(["users", "list"])
+        #expect(o4.contains("admin") && o4.contains("eve"))
+        let store = try await GatewayStore.open(path: dir.appendingPathComponent("gateway.sqlite").path)
+        #expect(try await store.userCount() == 2)
+        await store.close()
+    }
+}

@@ -1,0 +1,301 @@
+import AuthGateway
+import Contracts
+import Foundation
+import HTTPCore
+import ServiceKit
+import Synchronization
+import Testing
+
+/// A one-shot gate an upstream handler waits on until the test opens it.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    func wait() async {
+        await withCheckedContinuation { c in
+            let ready = state.withLock { s -> Bool in
+                if s.open { return true }
+                s.waiters.append(c)
+                return false
+            }
+            if ready { c.resume() }
+        }
+    }
+    func open() {
+        let w = state.withLock { s -> [CheckedContinuation<Void, Never>] in s.open = true; let w = s.waiters; s.waiters = []; return w }
+        for c in w { c.resume() }
+    }
+}
+
+/// Local upstream that echoes what it received, plus slow and SSE routes.
+final class EchoUpstream: Sendable {
+    let server: HTTPServer
+    let gate = Gate()
+    var url: String { "http://127.0.0.1:\(server.port)" }
+
+    init() throws {
+        let gate = self.gate
+        var conf = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        conf.limits.maxBodyBytes = 64 * 1024 * 1024
+        server = HTTPServer(configuration: conf) { req in
+            switch req.path {
+            case let p where p.hasSuffix("/slow"):
+                try? await Task.sleep(for: .seconds(3))
+                return HTTPResponse(status: .ok, contentType: "text/plain", body: Array("late".utf8))
+            case let p where p.hasSuffix("/echo"):
+                guard let body = try? await req.body.collect(upTo: 64 * 1024 * 1024) else { return HTTPResponse(status: 400) }
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream", "X-Received": String(body.count)], body: .stream { w in
+                    var i = 0
+                    while i < body.count {
+                        let end = min(body.count, i + 100_000)
+                        try await w.write(Array(body[i..<end]))
+                        i = end
+                    }
+                })
+            case let p where p.hasSuffix("/events"):
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"], body: .stream { w in
+                    try await w.write("data: first\n\n")
+                    await gate.wait()
+                    try await w.write("data: second\n\n")
+                })
+            case "/ws":
+                let user = req.headers["X-User-Name"] ?? "?"
+                let forged = req.headers.values("X-User-Roles").joined(separator: ";")
+                var r = HTTPResponse(status: 101, headers: ["Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Accept": "test-accept"])
+                r.upgrade = { conn in
+                    do {
+                        try await conn.outbound.write("hello \(user) roles=\(forged)\n")
+                        for try await chunk in conn.inbound {
+                            if chunk == Array("bye".utf8) { return }
+                            try await conn.outbound.write(Array("echo:".utf8) + chunk)
+                        }
+                    } catch {}
+                }
+                return r
+            case "/health":
+                return HTTPResponse(status: .ok, contentType: "application/json", body: Array(#"{"status":"ok"}"#.utf8))
+            default:
+                var lines = "\(req.method) \(req.target)\n"
+                for (n, v) in req.headers { lines += "\(n.lowercased()): \(v)\n" }
+                return HTTPResponse(status: .ok, contentType: "text/plain", body: Array(lines.utf8))
+            }
+        }
+        try server.start()
+    }
+
+    func stop() async { await server.shutdown(gracePeriod: .milliseconds(100)) }
+}
+
+/// The gateway served on a real socket in front of one echo upstream for every service.
+final class LiveGateway: Sendable {
+    let upstream: EchoUpstream
+    let t: TestGateway
+    let server: HTTPServer
+    let client = HTTPClient()
+    var url: String { "http://127.0.0.1:\(server.port)" }
+
+    init(env: [String: String] = [:], down: Bool = false) async throws {
+        upstream = try EchoUpstream()
+        var e = env
+        let target = down ? "http://127.0.0.1:1" : upstream.url
+        for k in ["PREDICTOR_URL", "TASK_MANAGER_URL", "AIBRIDGE_URL", "ORCHESTRATOR_URL", "CODE_RUNNER_URL"] where e[k] == nil { e[k] = target }
+        t = try await TestGateway.make(env: e)
+        var conf = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        conf.limits.maxBodyBytes = 64 * 1024 * 1024
+        server = HTTPServer(configuration: conf, handler: t.app.handler)
+        try server.start()
+    }
+
+    func get(_ path: String, _ headers: HTTPHeaders) async throws -> (HTTPClientResponse, String) {
+        let r = try await client.execute(HTTPClientRequest(method: .GET, url: url + path, headers: headers))
+        let body = try await r.body.collect(upTo: 1 << 20)
+        return (r, String(decoding: body, as: UTF8.self))
+    }
+
+    func close() async {
+        await client.shutdown()
+        await server.shutdown(gracePeriod: .milliseconds(100))
+        await upstream.stop()
+        await t.close()
+    }
+}
+
+@Suite("proxy over real sockets")
+struct ProxySocketTests {
+    @Test func pingAndSessionOverTheWire() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice")
+        let (p, pong) = try await g.get("/ping", [:])
+        #expect(p.status.code == 200 && pong == "pong")
+        let (s, sid) = try await g.get("/session", ["API-Key": key])
+        #expect(s.status.code == 200 && sid.count == 43)
+        let (r, echoed) = try await g.get("/api/tasks?a=1", ["Session-ID": sid])
+        #expect(r.status.code == 200)
+        #expect(echoed.hasPrefix("GET /api/tasks?a=1\n"))
+        await g.close()
+    }
+
+    @Test func identityHeadersFromTheClientNeverReachUpstream() async throws {
+        let g = try await LiveGateway(env: ["INTERNAL_TOKEN": "wire-secret"])
+        let key = try await g.t.user("alice", roles: ["user"])
+        let (r, echoed) = try await g.get("/api/whoami", [
+            "API-Key": key, "X-User-Id": "1000", "X-User-Name": "mallory", "X-User-Roles": "admin",
+            "X-Internal-Token": "forged", "Connection": "X-Drop-Me", "X-Drop-Me": "1",
+        ])
+        #expect(r.status.code == 200)
+        let lines = echoed.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("x-user-id:") } == ["x-user-id: 1"])
+        #expect(lines.filter { $0.hasPrefix("x-user-name:") } == ["x-user-name: alice"])
+        #expect(lines.filter { $0.hasPrefix("x-user-roles:") } == ["x-user-roles: user"])
+        #expect(lines.filter { $0.hasPrefix("x-internal-token:") } == ["x-internal-token: wire-secret"])
+        #expect(!echoed.contains("mallory") && !echoed.contains("forged") && !echoed.contains(key))
+        #expect(!echoed.contains("x-drop-me"))
+        #expect(lines.contains { $0.hasPrefix("x-forwarded-for: 127.0.0.1") })
+        #expect(lines.contains { $0.hasPrefix("x-request-id: ") })
+        await g.close()
+    }
+
+    @Test func orchestratorPrefixIsStrippedOverTheWire() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice", roles: ["compute"])
+        let basic = "Basic " + Data("alice:\(key)".utf8).base64EncodedString()
+        let (r, echoed) = try await g.get("/orchestrator/jobs/9?x=y", ["Authorization": basic])
+        #expect(r.status.code == 200)
+        #expect(echoed.hasPrefix("GET /jobs/9?x=y\n"))
+        #expect(!echoed.lowercased().contains("authorization"))
+        let (challenge, _) = try await g.get("/orchestrator/jobs", [:])
+        #expect(challenge.status.code == 401)
+        #expect(challenge.headers["WWW-Authenticate"] == "Basic realm=\"morpheo\"")
+        await g.close()
+    }
+
+    @Test func upstreamDownIs502() async throws {
+        let g = try await LiveGateway(down: true)
+        let key = try await g.t.user("alice")
+        let (r, body) = try await g.get("/api/tasks", ["API-Key": key])
+        #expect(r.status.code == 502)
+        #expect(body.contains("\"code\":502"))
+        let (h, health) = try await g.get("/health", [:])
+        #expect(h.status.code == 503)
+        #expect(health.contains("\"degraded\""))
+        await g.close()
+    }
+
+    @Test func slowUpstreamIs504() async throws {
+        let g = try await LiveGateway(env: ["TASK_MANAGER_TIMEOUT_S": "0.3"])
+        let key = try await g.t.user("alice")
+        let (r, body) = try await g.get("/api/slow", ["API-Key": key])
+        #expect(r.status.code == 504)
+        #expect(body.contains("\"code\":504"))
+        await g.close()
+    }
+
+    @Test func fiveMegabytesBothWaysIntact() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice")
+        var payload = [UInt8](repeating: 0, count: 5 * 1024 * 1024)
+        var x: UInt32 = 2463534242
+        for i in payload.indices { x ^= x << 13; x ^= x >> 17; x ^= x << 5; payload[i] = UInt8(truncatingIfNeeded: x) }
+        let r = try await g.client.execute(HTTPClientRequest(method: .POST, url: g.url + "/api/echo", headers: ["API-Key": key, "Content-Type": "application/octet-stream"], body: .bytes(payload)))
+        #expect(r.status.code == 200)
+        #expect(r.headers["X-Received"] == String(payload.count))
+        let back = try await r.body.collect(upTo: 16 * 1024 * 1024)
+        #expect(back.count == payload.count)
+        #expect(back == payload)
+        await g.close()
+    }
+
+    @Test func sseArrivesEventByEvent() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice")
+        let r = try await g.client.execute(HTTPClientRequest(method: .GET, url: g.url + "/api/v2/aibridge/events", headers: ["API-Key": key]))
+        #expect(r.status.code == 200)
+        #expect(r.headers["Content-Type"] == "text/event-stream")
+        var it = r.body.makeAsyncIterator()
+        var got: [UInt8] = []
+        // The first event arrives while the upstream is still holding back the second.
+        while !String(decoding: got, as: UTF8.self).contains("\n\n"), let chunk = try await it.next() { got += chunk }
+        #expect(String(decoding: got, as: UTF8.self) == "data: first\n\n")
+        g.upstream.gate.open()
+        while let chunk = try await it.next() { got += chunk }
+        #expect(String(decoding: got, as: UTF8.self) == "data: first\n\ndata: second\n\n")
+        await g.close()
+    }
+
+    @Test func healthyWhenEveryUpstreamAnswers() async throws {
+        let g = try await LiveGateway()
+        let (h, body) = try await g.get("/health", [:])
+        #expect(h.status.code == 200)
+        #expect(body == #"{"status":"healthy"}"#)
+        await g.close()
+    }
+}
+
+@Suite("proxy over real sockets: methods")
+struct ProxyMethodTests {
+    @Test func headAndPostWithQueryPassThrough() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice")
+        let head = try await g.client.execute(HTTPClientRequest(method: .HEAD, url: g.url + "/code/x", headers: ["API-Key": key]))
+        #expect(head.status.code == 200)
+        _ = try await head.body.collect(upTo: 1 << 20)
+        let post = try await g.client.execute(HTTPClientRequest(method: .POST, url: g.url + "/predict?model=small",
+                                                                headers: ["API-Key": key, "Content-Type": "application/x-www-form-urlencoded"],
+                                                                body: .bytes(Array("current_file=def%20f()".utf8))))
+        let text = String(decoding: try await post.body.collect(upTo: 1 << 20), as: UTF8.self)
+        #expect(post.status.code == 200)
+        #expect(text.hasPrefix("POST /predict?model=small\n"))
+        #expect(text.contains("content-length: 22"))
+        await g.close()
+    }
+}
+
+
+@Suite("WebSocket tunnel")
+struct WebSocketTunnelTests {
+    @Test func upgradeIsTunnelledWithIdentityBothWays() async throws {
+        let g = try await LiveGateway()
+        let key = try await g.t.user("alice", roles: ["user"])
+        let sid = await g.t.session(key)
+        let port = g.server.port
+        let sock = try await TunnelSocket.offLoop { try TunnelSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5)) }
+        defer { sock.close() }
+        let handshake = "GET /ws?job=7 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSession-ID: \(sid)\r\nX-User-Roles: admin\r\n\r\n"
+        let (status, headers, rest) = try await TunnelSocket.offLoop { () -> (Int, HTTPHeaders, [UInt8]) in
+            try sock.sendAll(Array(handshake.utf8))
+            return try sock.readHead()
+        }
+        #expect(status == 101)
+        #expect(headers["Sec-WebSocket-Accept"] == "test-accept")
+        #expect(headers["Upgrade"] == "websocket")
+        func readUntil(_ suffix: String, _ initial: [UInt8]) async throws -> String {
+            var got = initial
+            while !String(decoding: got, as: UTF8.self).hasSuffix(suffix) {
+                guard let more = try await TunnelSocket.offLoop({ sock.readSome() }) else { break }
+                got += more
+            }
+            return String(decoding: got, as: UTF8.self)
+        }
+        // The upstream saw the gateway's identity, not the client's forged roles.
+        #expect(try await readUntil("\n", rest) == "hello alice roles=user\n")
+        try await TunnelSocket.offLoop { try sock.sendAll(Array("ping-1".utf8)) }
+        #expect(try await readUntil("ping-1", []) == "echo:ping-1")
+        try await TunnelSocket.offLoop { try sock.sendAll(Array("bye".utf8)) }
+        // Upstream ended the session: the gateway closes the client side.
+        let eof = try await TunnelSocket.offLoop { sock.readSome() }
+        #expect(eof == nil)
+        await g.close()
+    }
+
+    @Test func upgradeWithoutCredentialsIsRefused() async throws {
+        let g = try await LiveGateway()
+        let port = g.server.port
+        let sock = try await TunnelSocket.offLoop { try TunnelSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5)) }
+        defer { sock.close() }
+        let status = try await TunnelSocket.offLoop { () -> Int in
+            try sock.sendAll(Array("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n".utf8))
+            return try sock.readHead().status
+        }
+        #expect(status == 401)
+        await g.close()
+    }
+}

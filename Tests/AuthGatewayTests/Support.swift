@@ -1,0 +1,84 @@
+import AuthGateway
+import Foundation
+import HTTPCore
+import ServiceKit
+import Synchronization
+
+/// A gateway on a temporary database with a manual clock, driven in-process.
+final class TestGateway: @unchecked Sendable {
+    let dir: URL
+    let store: GatewayStore
+    let clock = ManualClock()
+    let gateway: Gateway
+    let app: Application
+    let metrics = Metrics()
+
+    static func make(env: [String: String] = [:], transport: (any UpstreamTransport)? = nil) async throws -> TestGateway {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try await GatewayStore.open(path: dir.appendingPathComponent("gateway.sqlite").path)
+        return TestGateway(dir: dir, store: store, env: env, transport: transport ?? AuthGatewayService.defaultTransport(testConfig(env)))
+    }
+
+    static func testConfig(_ env: [String: String]) -> Config {
+        var e = ["INTERNAL_TOKEN": "test-internal-token", "DATA_DIR": "/nonexistent"]
+        for (k, v) in env { e[k] = v }
+        return Config(service: AuthGatewayService.name,
+                      settings: Config.common(service: AuthGatewayService.name, port: 8080) + AuthGatewayService.settings, environment: e)
+    }
+
+    private init(dir: URL, store: GatewayStore, env: [String: String], transport: any UpstreamTransport) {
+        self.dir = dir
+        self.store = store
+        let config = TestGateway.testConfig(env)
+        gateway = Gateway(config: config, store: store, clock: clock, transport: transport,
+                          logger: Logger(service: "test", level: .error), metrics: metrics)
+        app = Application(testing: gateway.definition, name: "auth-gateway", internalToken: "test-internal-token")
+    }
+
+    /// Makes a user with a key; returns the key.
+    @discardableResult
+    func user(_ name: String, roles: [String] = ["user"]) async throws -> String {
+        _ = try await store.createUser(name: name, roles: roles, now: clock.now())
+        return try await store.createKey(userName: name, label: "test", now: clock.now()).1
+    }
+
+    /// A session for a key, through the API.
+    func session(_ key: String) async -> String {
+        await app.call(.GET, "/session", headers: ["API-Key": key]).text
+    }
+
+    func close() async {
+        await gateway.transport.shutdown()
+        await store.close()
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
+
+extension TestResponse {
+    /// The `code` of a `{"code","description"}` body.
+    var code: Int? { (object?["code"] as? NSNumber)?.intValue ?? object?["code"] as? Int }
+}
+
+/// An in-process upstream: records each request and answers with the upstream's name
+/// and the path it got (or throws a given error).
+final class RecordingTransport: UpstreamTransport, @unchecked Sendable {
+    private let state = Mutex<(requests: [(UpstreamRequest, Upstream)], failure: UpstreamError?)>(([], nil))
+    var failure: UpstreamError? {
+        get { state.withLock { $0.failure } }
+        set { state.withLock { $0.failure = newValue } }
+    }
+    var requests: [(UpstreamRequest, Upstream)] { state.withLock { $0.requests } }
+
+    func send(_ request: UpstreamRequest, to upstream: Upstream) async throws -> UpstreamResponse {
+        let f = state.withLock { s -> UpstreamError? in s.requests.append((request, upstream)); return s.failure }
+        if let f { throw f }
+        let path = String(request.url.dropFirst(upstream.baseURL.count))
+        let body = Array("\(upstream.name) \(path)".utf8)
+        return UpstreamResponse(status: .ok, headers: ["Content-Type": "text/plain", "Content-Length": String(body.count),
+                                                       "Connection": "keep-alive, X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5"],
+                                body: .bytes(body))
+    }
+    func shutdown() async {}
+    func classify(_ error: any Error) -> UpstreamError { .unreachable("\(error)") }
+}

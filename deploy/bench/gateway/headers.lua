@@ -1,0 +1,13 @@
+-- wrk script: adds one header from the environment (HEADER_NAME / HEADER_VALUE) and
+-- prints one machine-readable RESULT line with exact percentiles (microseconds).
+local name, value = os.getenv("HEADER_NAME"), os.getenv("HEADER_VALUE")
+if name and value and name ~= "" then wrk.headers[name] = value end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d err_connect=%d err_read=%d err_write=%d err_status=%d err_timeout=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
