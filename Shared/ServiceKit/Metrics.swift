@@ -99,10 +99,26 @@ public final class Metrics: Sendable {
     }
 
     static func labelText(_ labels: [(String, String)]) -> String {
-        labels.map { k, v in
-            let esc = v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-            return "\(k)=\"\(esc)\""
-        }.joined(separator: ",")
+        var out = ""
+        for (i, (k, v)) in labels.enumerated() {
+            if i > 0 { out += "," }
+            out += k
+            out += "=\""
+            if v.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) {
+                for c in v.unicodeScalars {
+                    switch c {
+                    case "\\": out += "\\\\"
+                    case "\"": out += "\\\""
+                    case "\n": out += "\\n"
+                    default: out.unicodeScalars.append(c)
+                    }
+                }
+            } else {
+                out += v
+            }
+            out += "\""
+        }
+        return out
     }
 
     static func number(_ v: Double) -> String {

@@ -25,6 +25,14 @@ final class ConnectionPool: Sendable {
         var address: SocketAddress?
         var maxOpenSeen = 0
 
+        /// The most recently idled connection on the caller's own event loop (no thread
+        /// hop for the exchange), else the most recently idled one.
+        mutating func takeIdle() -> ClientConnection? {
+            guard !idle.isEmpty else { return nil }
+            if let i = idle.lastIndex(where: { $0.loop.inLoop }) { return idle.remove(at: i) }
+            return idle.popLast()
+        }
+
         mutating func popWaiter() -> Waiter? {
             guard waitersHead < waiters.count else { return nil }
             let w = waiters[waitersHead]
@@ -75,7 +83,7 @@ final class ConnectionPool: Sendable {
         enum Quick { case lease(Lease), wait, closed }
         let quick = state.withLock { s -> Quick in
             if s.closed { return .closed }
-            if let c = s.idle.popLast() { return .lease(.reuse(c)) }
+            if let c = s.takeIdle() { return .lease(.reuse(c)) }
             if s.open < cap {
                 s.open += 1
                 if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
@@ -95,7 +103,7 @@ final class ConnectionPool: Sendable {
                 let now = state.withLock { s -> Now in
                     if s.closed { return .closed }
                     // Things may have changed since the quick path.
-                    if let conn = s.idle.popLast() { return .lease(.reuse(conn)) }
+                    if let conn = s.takeIdle() { return .lease(.reuse(conn)) }
                     if s.open < cap {
                         s.open += 1
                         if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }

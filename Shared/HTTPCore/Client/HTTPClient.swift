@@ -41,7 +41,7 @@ public final class HTTPClient: Sendable {
                 conn = c
                 reused = true
             case .create:
-                conn = ClientConnection(loop: group.next(), pool: pool, configuration: configuration)
+                conn = ClientConnection(loop: group.loops.first(where: { $0.inLoop }) ?? group.next(), pool: pool, configuration: configuration)
                 reused = false
                 do { address = try pool.address() } catch {
                     conn.close()  // frees the slot
