@@ -201,7 +201,8 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
     let tchar = CharClass.tchar
     while i < lineEnd && tchar[Int(buf[i])] { i += 1 }
     if i == start || i >= lineEnd || buf[i] != 0x20 { throw HTTPParseError(400, "invalid request method") }
-    let method = HTTPMethod(String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self))
+    let method = internedMethod(UnsafeBufferPointer(rebasing: buf[start..<i]))
+        ?? HTTPMethod(String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self))
     i += 1
     let ts = i
     let tgt = CharClass.target
@@ -348,4 +349,25 @@ struct ChunkedDecoder {
         default: nil
         }
     }
+}
+
+/// The well-known methods without building a string.
+@inline(__always)
+func internedMethod(_ m: UnsafeBufferPointer<UInt8>) -> HTTPMethod? {
+    switch m.count {
+    case 3:
+        if m[0] == 0x47 && m[1] == 0x45 && m[2] == 0x54 { return .GET }
+        if m[0] == 0x50 && m[1] == 0x55 && m[2] == 0x54 { return .PUT }
+    case 4:
+        if m[0] == 0x50 && m[1] == 0x4F && m[2] == 0x53 && m[3] == 0x54 { return .POST }
+        if m[0] == 0x48 && m[1] == 0x45 && m[2] == 0x41 && m[3] == 0x44 { return .HEAD }
+    case 5:
+        if m.elementsEqual("PATCH".utf8) { return .PATCH }
+    case 6:
+        if m.elementsEqual("DELETE".utf8) { return .DELETE }
+    case 7:
+        if m.elementsEqual("OPTIONS".utf8) { return .OPTIONS }
+    default: break
+    }
+    return nil
 }

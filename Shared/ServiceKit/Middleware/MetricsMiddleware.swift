@@ -1,20 +1,54 @@
 import HTTPCore
+import Synchronization
 
 /// Counts requests by method, route pattern and status, and observes their duration.
+/// Series handles are resolved once per (method, route, status) and cached.
 public struct MetricsMiddleware: Middleware {
     let metrics: Metrics
+    private let cache: SeriesCache
 
-    public init(metrics: Metrics) { self.metrics = metrics }
+    public init(metrics: Metrics) {
+        self.metrics = metrics
+        cache = SeriesCache(metrics: metrics)
+    }
 
     public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
         let response = try await next(request)
         let d = ContinuousClock.now - request.startedAt
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        let route = request.route.isEmpty ? "unmatched" : request.route
-        metrics.increment("http_requests_total", help: "HTTP requests served",
-                          labels: [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))])
-        metrics.observe("http_request_duration_seconds", help: "Time to produce the response head",
-                        labels: [("route", route)], seconds)
+        let series = cache.series(method: request.method.rawValue, route: request.route, status: response.status.code)
+        series.requests.add()
+        series.duration.observe(seconds)
         return response
+    }
+}
+
+/// The request counter and duration histogram of each (method, route, status).
+final class SeriesCache: Sendable {
+    struct Key: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
+    struct Series: Sendable {
+        let requests: MetricCell
+        let duration: HistogramCell
+    }
+    let metrics: Metrics
+    private let cache = Mutex<[Key: Series]>([:])
+
+    init(metrics: Metrics) { self.metrics = metrics }
+
+    func series(method: String, route: String, status: Int) -> Series {
+        let key = Key(method: method, route: route, status: status)
+        if let s = cache.withLock({ $0[key] }) { return s }
+        let r = route.isEmpty ? "unmatched" : route
+        let s = Series(
+            requests: metrics.counter("http_requests_total", help: "HTTP requests served",
+                                      labels: [("method", method), ("route", r), ("status", String(status))]),
+            duration: metrics.histogram("http_request_duration_seconds", help: "Time to produce the response head",
+                                        labels: [("route", r)]))
+        cache.withLock { $0[key] = s }
+        return s
     }
 }

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPCore
+import Synchronization
 
 /// Keeps a valid client `X-Request-Id` (1–128 of `[A-Za-z0-9._-]`) or makes a new one,
 /// and echoes it on the response.
@@ -27,12 +28,18 @@ public struct RequestIDMiddleware: Middleware {
         }
     }
 
-    /// A new random id (128 bits, hex).
+    /// A new id: 64 random bits chosen at start-up and a 64-bit counter, hex (32 chars).
+    /// Unique per process without a system call per request; ids are not secrets.
     public static func generate() -> String {
-        var g = SystemRandomNumberGenerator()
-        let a = g.next() as UInt64, b = g.next() as UInt64
-        return hex(a) + hex(b)
+        let n = counter.add(1, ordering: .relaxed).newValue
+        return prefix + hex(n)
     }
+
+    private static let prefix: String = {
+        var g = SystemRandomNumberGenerator()
+        return hex(g.next() as UInt64)
+    }()
+    private static let counter = Atomic<UInt64>(0)
 
     private static func hex(_ v: UInt64) -> String {
         let s = String(v, radix: 16)
