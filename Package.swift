@@ -29,6 +29,7 @@ var targets: [Target] = [
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
+    .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
 ]
 
 for s in services {
