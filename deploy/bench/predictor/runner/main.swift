@@ -1,11 +1,18 @@
 import Foundation
 import Predictor
 
+// predictor-bench: training and benchmark driver for the Predictor model library.
+//   predictor-bench train <cache-out> [corpus-dir]
+//   predictor-bench predict <base-cache> <cases.json> <out.json> [model]
+// cases.json: [{"file": path, "offset": bytes, "eol": bytes}], the file is split into
+// prefix = bytes[..<offset] and suffix = bytes[eol...]; out.json: [{"preds": [...], "ms": t}].
+
 let args = CommandLine.arguments
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func fail(_ s: String) -> Never { FileHandle.standardError.write(Data((s + "\n").utf8)); exit(2) }
 
 if args.count >= 3 && args[1] == "train" {
-    let root = args.count >= 4 ? URL(fileURLWithPath: args[3]) : BaseCorpus.pythonStandardLibrary()!
+    guard let root = args.count >= 4 ? URL(fileURLWithPath: args[3]) : BaseCorpus.pythonStandardLibrary() else { fail("no corpus") }
     let corpus = BaseCorpus(root: root)
     let t0 = now()
     let files = corpus.files()
@@ -16,7 +23,38 @@ if args.count >= 3 && args[1] == "train" {
     let t2 = now()
     let m2 = try NGramModel(serialized: Data(contentsOf: URL(fileURLWithPath: args[2])))
     let t3 = now()
-    print("files=\(files.count) tokens=\(m.tokenCount) vocab=\(m.vocab.count) train=\(t1 - t0)s bytes=\(data.count) save=\(t2 - t1)s load=\(t3 - t2)s equal=\(m2 == m)")
-    for (k, t) in m.tables.enumerated() { print("order \(k + 1): contexts=\(t.ctxKeys.count) entries=\(t.succIds.count) D=\(t.discount)") }
+    print("files=\(files.count) tokens=\(m.tokenCount) vocab=\(m.vocab.count) train_s=\(String(format: "%.2f", t1 - t0)) bytes=\(data.count) save_s=\(String(format: "%.3f", t2 - t1)) load_s=\(String(format: "%.3f", t3 - t2)) roundtrip_equal=\(m2 == m)")
     exit(0)
 }
+
+if args.count >= 5 && args[1] == "predict" {
+    let t0 = now()
+    let base = try NGramModel(serialized: Data(contentsOf: URL(fileURLWithPath: args[2])))
+    FileHandle.standardError.write(Data("base model loaded in \(String(format: "%.3f", now() - t0)) s\n".utf8))
+    let model = args.count >= 6 ? args[5] : "auto"
+    let engine = PredictorEngine(configuration: .init(baseCacheFile: URL(fileURLWithPath: "/dev/null")))
+    await engine.setBaseModel(base)
+    guard let cases = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: args[3]))) as? [[String: Any]] else {
+        fail("bad cases")
+    }
+    var files: [String: [UInt8]] = [:]
+    var results: [[String: Any]] = []
+    let marker = Array("<cursor>".utf8)
+    // Warm-up.
+    _ = try? await engine.predict(user: nil, fileText: "import os\nos.<cursor>\n", n: 5, model: model)
+    for c in cases {
+        guard let path = c["file"] as? String, let off = c["offset"] as? Int, let eol = c["eol"] as? Int else { continue }
+        if files[path] == nil { files[path] = Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        let b = files[path]!
+        guard off >= 0, off <= eol, eol <= b.count else { results.append(["preds": [String](), "ms": 0.0]); continue }
+        let t = now()
+        let text = String(decoding: Array(b[..<off]) + marker + Array(b[eol...]), as: UTF8.self)
+        let r = try? await engine.predict(user: nil, fileText: text, n: 5, model: model)
+        let ms = (now() - t) * 1000
+        results.append(["preds": r?.predictions ?? [], "ms": ms])
+    }
+    let out = try JSONSerialization.data(withJSONObject: results)
+    try out.write(to: URL(fileURLWithPath: args[4]))
+    exit(0)
+}
+fail("usage: predictor-bench train <cache> [corpus] | predict <cache> <cases.json> <out.json> [model]")
