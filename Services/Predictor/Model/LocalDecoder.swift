@@ -23,6 +23,8 @@ public struct LocalDecoder: Sendable {
         public var beamWidth = 3
         /// Most tokens added after the first.
         public var maxExtraTokens = 14
+        /// Length normalisation exponent when ranking finished lines (0: raw probability).
+        public var lengthPenalty = 1.0
         /// Longest prediction in characters.
         public var maxChars = 100
         /// Creates default settings.
@@ -219,10 +221,11 @@ public struct LocalDecoder: Sendable {
             }
             next.sort { $0.logp > $1.logp }
             beam = Array(next.prefix(settings.beamWidth))
-            if let bestDone = finished.map(\.logp).max(), let bestOpen = beam.first?.logp, bestDone > bestOpen { break }
             if beam.isEmpty { break }
         }
-        finished.sort { $0.logp > $1.logp }
+        let alpha = settings.lengthPenalty
+        func norm(_ h: Hyp) -> Double { h.logp / pow(Double(h.syms.count), alpha) }
+        finished.sort { norm($0) > norm($1) }
         if finished.isEmpty { return Array(beam.prefix(1)) }
         return Array(finished.prefix(n))
     }
