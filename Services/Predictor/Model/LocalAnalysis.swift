@@ -3,9 +3,9 @@
 /// window on both sides of the cursor, identifier frequencies and the file's definitions.
 public struct LocalAnalysis: Sendable {
     /// Lines before the cursor that are tokenized.
-    public static let linesBefore = 400
+    public static let linesBefore = 300
     /// Lines after the cursor that are tokenized (as evidence only).
-    public static let linesAfter = 80
+    public static let linesAfter = 60
 
     /// False when the cursor is inside a string or comment, or right after a number.
     public var valid = true
@@ -149,8 +149,8 @@ public struct LocalAnalysis: Sendable {
         // Whole-file definitions: cheap line scan.
         var all = pre
         all.append(contentsOf: suf)
-        definitions = SymbolScanner.scan(bytes: all)
         for i in 0..<typedStart where pre[i] == 10 { cursorLine += 1 }
+        definitions = SymbolScanner.scan(bytes: all, fullyScannedLines: max(0, cursorLine - LocalAnalysis.linesBefore)..<(cursorLine + LocalAnalysis.linesAfter))
         for dfn in definitions where dfn.kind == .attribute { selfAttributes[dfn.name, default: 0] += 2 }
     }
 }

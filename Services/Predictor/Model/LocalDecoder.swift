@@ -166,12 +166,13 @@ public struct LocalDecoder: Sendable {
         var out: [Candidate] = []
         var seen = Set<String>()
         var extras: [(String, Double)] = []
-        for (sym, p) in firsts {
+        var memo = IdMemo()
+        for (rank, (sym, p)) in firsts.enumerated() {
             if out.count >= n { break }
             let lead = (a.typed.isEmpty && !a.leftIsBlank) ? render(a.previousOnLine, sym, depth: a.depth) : sym
             var text = lead
             if settings.extendLine && a.restOfLineBlank && settings.ngramWeight > 0 {
-                let hyps = extend(first: sym, text: lead, n: 2)
+                let hyps = extend(first: sym, text: lead, n: 2, width: rank == 0 ? settings.beamWidth : 1, memo: &memo)
                 if let best = hyps.first { text = best.text }
                 for h in hyps.dropFirst() { extras.append((h.text, p * 0.5)) }
             }
@@ -186,22 +187,47 @@ public struct LocalDecoder: Sendable {
         return out
     }
 
+    /// Per-decode memo of symbol ids in each model.
+    struct IdMemo {
+        var ids: [String: [UInt32?]] = [:]
+        mutating func get(_ sym: String, _ models: [(NGramModel, Double)]) -> [UInt32?] {
+            if let v = ids[sym] { return v }
+            let v = models.map { $0.0.id(of: sym) }
+            ids[sym] = v
+            return v
+        }
+    }
+
     /// Beam search from a first token to the end of the line.
-    func extend(first: String, text: String, n: Int) -> [Hyp] {
+    func extend(first: String, text: String, n: Int, width: Int, memo: inout IdMemo) -> [Hyp] {
         let a = analysis
         var beam = [Hyp(syms: [first], text: text, logp: 0, depth: LocalDecoder.depthAfter(first, a.depth), done: false)]
         var finished: [Hyp] = []
-        let tail = Array(a.history.suffix(8))
+        let tail = Array(a.history.suffix(models.first?.0.order ?? 4))
+        var tailIds: [[UInt32?]] = models.map { _ in [] }
+        for s in tail {
+            let v = memo.get(s, models)
+            for i in models.indices { tailIds[i].append(v[i]) }
+        }
+        let alpha = settings.lengthPenalty
+        func norm(_ h: Hyp) -> Double { h.logp / pow(Double(h.syms.count), alpha) }
         for _ in 0..<settings.maxExtraTokens {
             var next: [Hyp] = []
             for h in beam {
-                let st = states(tail + h.syms)
+                var st: [NGramModel.State] = []
+                for (i, m) in models.enumerated() {
+                    var hist = tailIds[i]
+                    for s in h.syms.suffix(m.0.order) { hist.append(memo.get(s, models)[i]) }
+                    st.append(m.0.state(ids: Array(hist.suffix(m.0.order - 1))))
+                }
                 var cands = Set<String>()
                 for (i, m) in models.enumerated() {
                     for id in m.0.candidates(st[i], limit: 6) { cands.insert(m.0.vocab[Int(id)]) }
                 }
                 for c in cands {
-                    let p = lmProb(c, st)
+                    let cid = memo.get(c, models)
+                    var p = 0.0
+                    for (i, m) in models.enumerated() { p += m.1 * m.0.prob(cid[i], st[i]) }
                     guard p > 1e-4 else { continue }
                     if c == TokenNormalizer.newline {
                         var f = h
@@ -220,11 +246,11 @@ public struct LocalDecoder: Sendable {
                 }
             }
             next.sort { $0.logp > $1.logp }
-            beam = Array(next.prefix(settings.beamWidth))
+            beam = Array(next.prefix(width))
             if beam.isEmpty { break }
+            // Stop once a finished line beats every open one (scores only fall as lines grow).
+            if let bestDone = finished.map(norm).max(), bestDone > (beam.map(\.logp).max() ?? -.infinity) { break }
         }
-        let alpha = settings.lengthPenalty
-        func norm(_ h: Hyp) -> Double { h.logp / pow(Double(h.syms.count), alpha) }
         finished.sort { norm($0) > norm($1) }
         if finished.isEmpty { return Array(beam.prefix(1)) }
         return Array(finished.prefix(n))

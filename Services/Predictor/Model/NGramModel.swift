@@ -101,6 +101,24 @@ public struct NGramModel: Sendable, Equatable {
         return State(ctx: ctx)
     }
 
+    /// Looks up the contexts formed by the last `order - 1` ids of `history` (nil: unknown symbol).
+    public func state(ids history: [UInt32?]) -> State {
+        var ctx = [Int](repeating: -1, count: order)
+        var h = NGramModel.hashSeed
+        if let c0 = tables[0].find(h) { ctx[0] = c0 } else { return State(ctx: ctx) }
+        var k = 1
+        var i = history.count - 1
+        while k < order && i >= 0 {
+            guard let id = history[i] else { break }
+            h = NGramModel.mix(h, id)
+            guard let c = tables[k].find(h) else { break }
+            ctx[k] = c
+            k += 1
+            i -= 1
+        }
+        return State(ctx: ctx)
+    }
+
     /// Probability of symbol id `w` (nil: out of vocabulary) in state `s`.
     public func prob(_ w: UInt32?, _ s: State) -> Double {
         var p = 1.0 / Double(max(vocab.count, 1) + 1)

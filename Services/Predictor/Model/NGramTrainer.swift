@@ -42,6 +42,8 @@ public struct NGramTrainer: Sendable {
     struct Key: Hashable {
         var ctx: UInt64
         var w: UInt32
+        static func == (a: Key, b: Key) -> Bool { a.ctx == b.ctx && a.w == b.w }
+        func hash(into h: inout Hasher) { h.combine(ctx &+ UInt64(w) &* 0x9E37_79B9_7F4A_7C15) }
     }
 
     /// Builds the frozen model.
@@ -54,7 +56,9 @@ public struct NGramTrainer: Sendable {
         let vocab = perm.map { strings[$0] }
         let bos = remap[0]
 
+        let totalTokens = sequences.reduce(0) { $0 + $1.count }
         var counts = [[Key: UInt32]](repeating: [:], count: order)
+        for k in 0..<order { counts[k].reserveCapacity(k == 0 ? strings.count : totalTokens) }
         var total = 0
         var hashes = [UInt64](repeating: 0, count: order)
         for seq in sequences {

@@ -34,7 +34,7 @@ public enum SymbolScanner {
     }
 
     /// Scans UTF-8 bytes for definitions.
-    public static func scan(bytes b: [UInt8]) -> [SymbolDefinition] {
+    public static func scan(bytes b: [UInt8], fullyScannedLines: Range<Int> = 0..<Int.max) -> [SymbolDefinition] {
         var out: [SymbolDefinition] = []
         b.withUnsafeBufferPointer { buf in
             let n = buf.count
@@ -46,7 +46,7 @@ public enum SymbolScanner {
                 var p = lineStart
                 var col = 0
                 while p < lineEnd && (buf[p] == 32 || buf[p] == 9) { col += buf[p] == 9 ? 8 : 1; p += 1 }
-                if p < lineEnd && isIdentStart(buf[p]) {
+                if p < lineEnd && isIdentStart(buf[p]) && (col == 0 || fullyScannedLines.contains(line) || startsDefinition(buf, p, lineEnd)) {
                     scanLine(buf, p, lineEnd, line, col, &out)
                 }
                 lineStart = lineEnd + 1
@@ -54,6 +54,18 @@ public enum SymbolScanner {
             }
         }
         return out
+    }
+
+    /// Whether the line at `p` starts with `def`, `class`, `async` or `self.` (cheap byte test).
+    @inline(__always) static func startsDefinition(_ buf: UnsafeBufferPointer<UInt8>, _ p: Int, _ e: Int) -> Bool {
+        @inline(__always) func has(_ w: StaticString) -> Bool {
+            let n = w.utf8CodeUnitCount
+            guard p + n < e else { return false }
+            let s = w.utf8Start
+            for i in 0..<n where buf[p + i] != s[i] { return false }
+            return !isIdentChar(buf[p + n]) || w.utf8Start[n - 1] == 46
+        }
+        return has("def") || has("class") || has("async") || has("self.") || has("import") || has("from")
     }
 
     @inline(__always) static func word(_ buf: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ e: Int) -> String? {

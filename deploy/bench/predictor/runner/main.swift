@@ -57,4 +57,23 @@ if args.count >= 5 && args[1] == "predict" {
     try out.write(to: URL(fileURLWithPath: args[4]))
     exit(0)
 }
+if args.count >= 3 && args[1] == "profile" {
+    let b = Array(try Data(contentsOf: URL(fileURLWithPath: args[2])))
+    let text = String(decoding: b, as: UTF8.self)
+    let off = b.count * 2 / 3
+    func time(_ label: String, _ f: () -> Void) {
+        let t = now(); for _ in 0..<50 { f() }; print(label, String(format: "%.3f ms", (now() - t) * 1000 / 50))
+    }
+    let window = Array(b[max(0, off - 16000)..<off])
+    var syms: [String] = []
+    time("tokenize 16KB") { let toks = PythonTokenizer().tokenize(bytes: window); syms = toks.compactMap { TokenNormalizer.symbol($0, in: window) } }
+    time("cache build") { var t = NGramTrainer(order: 4); t.add(symbols: syms); _ = t.build() }
+    time("symbol scan") { _ = SymbolScanner.scan(bytes: b) }
+    time("utf8 copy") { _ = Array(text.utf8) }
+    let file = String(decoding: Array(b[..<off]) + Array("<cursor>".utf8) + Array(b[off...]), as: UTF8.self)
+    time("context") { _ = try? CompletionContext(fileText: file) }
+    let ctx = try CompletionContext(fileText: file)
+    time("analysis") { _ = LocalAnalysis(ctx) }
+    exit(0)
+}
 fail("usage: predictor-bench train <cache> [corpus] | predict <cache> <cases.json> <out.json> [model]")
