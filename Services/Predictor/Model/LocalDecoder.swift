@@ -12,9 +12,9 @@ public struct LocalDecoder: Sendable {
         /// Weight of the user's model (when it has data).
         public var userWeight = 0.15
         /// Weight of the cache model of the current file.
-        public var cacheWeight = 0.40
+        public var cacheWeight = 0.80
         /// Weight of the symbol model at the first token (0 disables it).
-        public var symbolWeight = 0.15
+        public var symbolWeight = 0.05
         /// Weight of the n-gram mixture (0 gives a pure symbol model).
         public var ngramWeight = 1.0
         /// Whether predictions run on to the end of the line.
@@ -24,7 +24,13 @@ public struct LocalDecoder: Sendable {
         /// Most tokens added after the first.
         public var maxExtraTokens = 14
         /// Length normalisation exponent when ranking finished lines (0: raw probability).
-        public var lengthPenalty = 1.0
+        public var lengthPenalty = 0.5
+        /// Exponent scaling each model's weight by the length of its longest matched context
+        /// (0: fixed weights).
+        public var contextBoost = 2.0
+        /// Time after which no further line extensions are started, in seconds from the
+        /// decoder's creation (bounds the latency tail on long lines).
+        public var extensionBudget = 0.004
         /// Longest prediction in characters.
         public var maxChars = 100
         /// Creates default settings.
@@ -38,6 +44,9 @@ public struct LocalDecoder: Sendable {
     let models: [(NGramModel, Double)]
     let spacing: SpacingModel
     let user: UserModel?
+    let started = DispatchTime.now().uptimeNanoseconds
+
+    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9 }
 
     /// Prepares a decoder for a context.
     public init(_ ctx: CompletionContext, settings: Settings = Settings()) {
@@ -71,9 +80,22 @@ public struct LocalDecoder: Sendable {
         return models.map { $0.0.state(history: tail) }
     }
 
+    /// Mixture weights for the given states (fixed, or boosted by matched context length).
+    func weights(_ st: [NGramModel.State]) -> [Double] {
+        if settings.contextBoost == 0 { return models.map(\.1) }
+        var w = models.indices.map { i -> Double in
+            let matched = st[i].ctx.lastIndex(where: { $0 >= 0 }) ?? 0
+            return models[i].1 * pow(Double(matched + 1), settings.contextBoost)
+        }
+        let t = w.reduce(0, +)
+        if t > 0 { w = w.map { $0 / t } }
+        return w
+    }
+
     func lmProb(_ sym: String, _ st: [NGramModel.State]) -> Double {
+        let w = weights(st)
         var p = 0.0
-        for (i, m) in models.enumerated() { p += m.1 * m.0.prob(sym, st[i]) }
+        for (i, m) in models.enumerated() { p += w[i] * m.0.prob(sym, st[i]) }
         return p
     }
 
@@ -171,7 +193,7 @@ public struct LocalDecoder: Sendable {
             if out.count >= n { break }
             let lead = (a.typed.isEmpty && !a.leftIsBlank) ? render(a.previousOnLine, sym, depth: a.depth) : sym
             var text = lead
-            if settings.extendLine && a.restOfLineBlank && settings.ngramWeight > 0 {
+            if settings.extendLine && a.restOfLineBlank && settings.ngramWeight > 0 && (rank == 0 || elapsed() < settings.extensionBudget) {
                 let hyps = extend(first: sym, text: lead, n: 2, width: rank == 0 ? settings.beamWidth : 1, memo: &memo)
                 if let best = hyps.first { text = best.text }
                 for h in hyps.dropFirst() { extras.append((h.text, p * 0.5)) }
@@ -211,7 +233,8 @@ public struct LocalDecoder: Sendable {
         }
         let alpha = settings.lengthPenalty
         func norm(_ h: Hyp) -> Double { h.logp / pow(Double(h.syms.count), alpha) }
-        for _ in 0..<settings.maxExtraTokens {
+        for step in 0..<settings.maxExtraTokens {
+            if step > 3 && elapsed() > 2.5 * settings.extensionBudget { break }
             var next: [Hyp] = []
             for h in beam {
                 var st: [NGramModel.State] = []
@@ -220,6 +243,7 @@ public struct LocalDecoder: Sendable {
                     for s in h.syms.suffix(m.0.order) { hist.append(memo.get(s, models)[i]) }
                     st.append(m.0.state(ids: Array(hist.suffix(m.0.order - 1))))
                 }
+                let w = weights(st)
                 var cands = Set<String>()
                 for (i, m) in models.enumerated() {
                     for id in m.0.candidates(st[i], limit: 6) { cands.insert(m.0.vocab[Int(id)]) }
@@ -227,7 +251,7 @@ public struct LocalDecoder: Sendable {
                 for c in cands {
                     let cid = memo.get(c, models)
                     var p = 0.0
-                    for (i, m) in models.enumerated() { p += m.1 * m.0.prob(cid[i], st[i]) }
+                    for (i, m) in models.enumerated() { p += w[i] * m.0.prob(cid[i], st[i]) }
                     guard p > 1e-4 else { continue }
                     if c == TokenNormalizer.newline {
                         var f = h

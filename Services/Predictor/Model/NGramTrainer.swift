@@ -39,13 +39,6 @@ public struct NGramTrainer: Sendable {
         add(symbols: toks.compactMap { TokenNormalizer.symbol($0, in: bytes) })
     }
 
-    struct Key: Hashable {
-        var ctx: UInt64
-        var w: UInt32
-        static func == (a: Key, b: Key) -> Bool { a.ctx == b.ctx && a.w == b.w }
-        func hash(into h: inout Hasher) { h.combine(ctx &+ UInt64(w) &* 0x9E37_79B9_7F4A_7C15) }
-    }
-
     /// Builds the frozen model.
     public func build() -> NGramModel {
         // Sorted vocabulary.
@@ -57,8 +50,7 @@ public struct NGramTrainer: Sendable {
         let bos = remap[0]
 
         let totalTokens = sequences.reduce(0) { $0 + $1.count }
-        var counts = [[Key: UInt32]](repeating: [:], count: order)
-        for k in 0..<order { counts[k].reserveCapacity(k == 0 ? strings.count : totalTokens) }
+        var counts = (0..<order).map { NGramCountTable(capacity: $0 == 0 ? strings.count : min(totalTokens, 1 << 22)) }
         var total = 0
         var hashes = [UInt64](repeating: 0, count: order)
         for seq in sequences {
@@ -74,10 +66,7 @@ public struct NGramTrainer: Sendable {
                 let w = padded[i]
                 var level = order - 1
                 while level >= 0 {
-                    let key = Key(ctx: hashes[level], w: w)
-                    let old = counts[level][key, default: 0]
-                    counts[level][key] = old + 1
-                    if old != 0 { break }
+                    if counts[level].increment(hashes[level], w) != 0 { break }
                     level -= 1
                 }
             }
@@ -85,8 +74,8 @@ public struct NGramTrainer: Sendable {
 
         var tables: [NGramTable] = []
         for level in 0..<order {
-            var entries = counts[level].map { ($0.key.ctx, $0.key.w, $0.value) }
-            counts[level] = [:]
+            var entries = counts[level].entries()
+            counts[level] = NGramCountTable(capacity: 1)
             entries.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             var t = NGramTable()
             t.ctxKeys.reserveCapacity(entries.count / 2)

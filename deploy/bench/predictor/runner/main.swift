@@ -9,14 +9,25 @@ import Predictor
 
 let args = CommandLine.arguments
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+/// CPU time of this process (all threads), in seconds (unaffected by other processes on a busy machine).
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
 func fail(_ s: String) -> Never { FileHandle.standardError.write(Data((s + "\n").utf8)); exit(2) }
 
+var order = 4
 if args.count >= 3 && args[1] == "train" {
     guard let root = args.count >= 4 ? URL(fileURLWithPath: args[3]) : BaseCorpus.pythonStandardLibrary() else { fail("no corpus") }
-    let corpus = BaseCorpus(root: root)
+    var corpus = BaseCorpus(root: root)
+    if let ex = ProcessInfo.processInfo.environment["PRED_INCLUDE"] {
+        for d in ex.split(separator: ",") { corpus.excludedDirectories.remove(String(d)) }
+    }
+    if let v = ProcessInfo.processInfo.environment["PRED_ORDER"].flatMap(Int.init) { order = v }
     let t0 = now()
     let files = corpus.files()
-    let m = corpus.train()
+    let m = corpus.train(order: order)
     let t1 = now()
     let data = m.serialized()
     try data.write(to: URL(fileURLWithPath: args[2]))
@@ -34,6 +45,17 @@ if args.count >= 5 && args[1] == "predict" {
     let model = args.count >= 6 ? args[5] : "auto"
     let engine = PredictorEngine(configuration: .init(baseCacheFile: URL(fileURLWithPath: "/dev/null")))
     await engine.setBaseModel(base)
+    // Tuning knobs (environment): PRED_BASE_W, PRED_CACHE_W, PRED_USER_W, PRED_SYM_W, PRED_LEN_PEN, PRED_BEAM.
+    var settings = LocalDecoder.Settings()
+    let env = ProcessInfo.processInfo.environment
+    if let v = env["PRED_BASE_W"].flatMap(Double.init) { settings.baseWeight = v }
+    if let v = env["PRED_CACHE_W"].flatMap(Double.init) { settings.cacheWeight = v }
+    if let v = env["PRED_USER_W"].flatMap(Double.init) { settings.userWeight = v }
+    if let v = env["PRED_SYM_W"].flatMap(Double.init) { settings.symbolWeight = v }
+    if let v = env["PRED_LEN_PEN"].flatMap(Double.init) { settings.lengthPenalty = v }
+    if let v = env["PRED_BOOST"].flatMap(Double.init) { settings.contextBoost = v }
+    if let v = env["PRED_BEAM"].flatMap(Int.init) { settings.beamWidth = v }
+    await engine.register(AutoCompletionModel(settings: settings))
     guard let cases = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: args[3]))) as? [[String: Any]] else {
         fail("bad cases")
     }
@@ -48,10 +70,12 @@ if args.count >= 5 && args[1] == "predict" {
         let b = files[path]!
         guard off >= 0, off <= eol, eol <= b.count else { results.append(["preds": [String](), "ms": 0.0]); continue }
         let t = now()
+        let c0 = threadCPU()
         let text = String(decoding: Array(b[..<off]) + marker + Array(b[eol...]), as: UTF8.self)
         let r = try? await engine.predict(user: nil, fileText: text, n: 5, model: model)
         let ms = (now() - t) * 1000
-        results.append(["preds": r?.predictions ?? [], "ms": ms])
+        let cpu = (threadCPU() - c0) * 1000
+        results.append(["preds": r?.predictions ?? [], "ms": ms, "cpu_ms": cpu])
     }
     let out = try JSONSerialization.data(withJSONObject: results)
     try out.write(to: URL(fileURLWithPath: args[4]))
