@@ -272,8 +272,10 @@ public struct LocalDecoder: Sendable {
             next.sort { $0.logp > $1.logp }
             beam = Array(next.prefix(width))
             if beam.isEmpty { break }
-            // Stop once a finished line beats every open one (scores only fall as lines grow).
-            if let bestDone = finished.map(norm).max(), bestDone > (beam.map(\.logp).max() ?? -.infinity) { break }
+            // Stop once a finished line beats every open one can still reach
+            // (An open line's normalised score is at best its log-probability over the longest length.)
+            let optimistic = (beam.map(\.logp).max() ?? -.infinity) / pow(Double(settings.maxExtraTokens + 2), alpha)
+            if let bestDone = finished.map(norm).max(), bestDone > optimistic { break }
         }
         finished.sort { norm($0) > norm($1) }
         if finished.isEmpty { return Array(beam.prefix(1)) }
