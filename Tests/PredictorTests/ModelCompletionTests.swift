@@ -32,24 +32,24 @@ private func ctx(_ file: String, base: NGramModel? = smallModel(), user: UserMod
 
 @Test func lineCompletionRunsToTheEndOfTheLineOnly() async throws {
     let file = "import os\nresult = os.path.join(a, b)\nother = os.path.join(a, b)\nthird = os.pa<cursor>\nx = 2\n"
-    let preds = await AutoCompletionModel().complete(try ctx(file), n: 3)
+    let preds = await deterministicAuto().complete(try ctx(file), n: 3)
     #expect(preds.first?.text == "os.path.join(a, b)".dropFirst(3).description)
     // With code right of the cursor, only the identifier is completed.
     let mid = "import os\nresult = os.path.join(a, b)\nthird = os.pa<cursor>.join(c)\n"
-    let p2 = await AutoCompletionModel().complete(try ctx(mid), n: 3)
+    let p2 = await deterministicAuto().complete(try ctx(mid), n: 3)
     #expect(p2.first?.text == "path")
 }
 
 @Test func noPredictionsInsideStringsOrComments() async throws {
     let inString = "x = 'hello wor<cursor>\n"
-    #expect(await AutoCompletionModel().complete(try ctx(inString), n: 3).isEmpty)
+    #expect(await deterministicAuto().complete(try ctx(inString), n: 3).isEmpty)
     let inComment = "# a comment wor<cursor>\n"
-    #expect(await AutoCompletionModel().complete(try ctx(inComment), n: 3).isEmpty)
+    #expect(await deterministicAuto().complete(try ctx(inComment), n: 3).isEmpty)
 }
 
 @Test func predictionsWorkWithoutAnyBaseModel() async throws {
     let file = "def compute_total(values):\n    return sum(values)\n\nresult = comp<cursor>\n"
-    let preds = await AutoCompletionModel().complete(try ctx(file, base: nil), n: 3)
+    let preds = await deterministicAuto().complete(try ctx(file, base: nil), n: 3)
     #expect(preds.first?.text.hasPrefix("compute_total") == true)
 }
 

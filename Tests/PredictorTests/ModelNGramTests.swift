@@ -21,6 +21,13 @@ if __name__ == "__main__":
 
 """
 
+/// Auto model without the latency budget, so results do not depend on machine speed.
+func deterministicAuto() -> AutoCompletionModel {
+    var s = LocalDecoder.Settings()
+    s.extensionBudget = .infinity
+    return AutoCompletionModel(settings: s)
+}
+
 func smallModel(order: Int = 4) -> NGramModel {
     var t = NGramTrainer(order: order)
     t.add(source: trainingSource)
@@ -65,8 +72,8 @@ func smallModel(order: Int = 4) -> NGramModel {
     let back = try NGramModel(serialized: data)
     #expect(back == m)
     let file = "import os\n\ndef read_config(path):\n    with open(path) as h:\n        return h.read()\n\nconfig = re<cursor>\n"
-    let a = await AutoCompletionModel().complete(try CompletionContext(fileText: file, resources: ModelResources(base: m)), n: 5)
-    let b = await AutoCompletionModel().complete(try CompletionContext(fileText: file, resources: ModelResources(base: back)), n: 5)
+    let a = await deterministicAuto().complete(try CompletionContext(fileText: file, resources: ModelResources(base: m)), n: 5)
+    let b = await deterministicAuto().complete(try CompletionContext(fileText: file, resources: ModelResources(base: back)), n: 5)
     #expect(!a.isEmpty)
     #expect(a == b)
     // Corrupt data is rejected, not trapped on.

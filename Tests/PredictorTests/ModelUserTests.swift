@@ -55,7 +55,7 @@ private func tempDir() -> URL {
     #expect(u.definitionCounts["frobnicate_quaternion_widget"] == nil)
     #expect(u.definitionCounts["brand_new_function"] == 1)
     #expect(u.definitionCounts["keep_this_helper"] == 1)
-    let preds = await AutoCompletionModel().complete(
+    let preds = await deterministicAuto().complete(
         try CompletionContext(fileText: "y = frob<cursor>\n", resources: ModelResources(base: smallModel(), user: u)), n: 3)
     #expect(!preds.contains { $0.text.contains("frobnicate") })
     u.remove(path: "ws/a.py")

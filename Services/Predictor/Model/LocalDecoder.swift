@@ -121,7 +121,7 @@ public struct LocalDecoder: Sendable {
                 score[d.name, default: 0] += scope * (1.0 + 2.0 * exp(-dist / 150))
             }
             if let u = user {
-                for (k, v) in u.definitionCounts where ok(k) { score[k, default: 0] += 0.5 * Double(min(v, 4)) }
+                for (k, v) in u.definitions(withPrefix: typed) where ok(k) { score[k, default: 0] += 0.5 * Double(min(v, 4)) }
             }
         }
         let total = score.values.reduce(0, +)

@@ -18,6 +18,10 @@ public struct UserModel: Sendable {
     public private(set) var ngram: NGramModel
     /// Name -> number of files defining/importing it, over all files.
     public private(set) var definitionCounts: [String: Int] = [:]
+    /// `(name, files defining it)`, sorted by name bytes (prefix lookups by binary search).
+    public private(set) var definitionsByName: [(String, Int)] = []
+    /// The most widely defined names, best first (used when nothing is typed).
+    public private(set) var topDefinitions: [(String, Int)] = []
     /// Module name (file stem) -> its top-level names.
     public private(set) var moduleMembers: [String: [String]] = [:]
     /// The n-gram order.
@@ -68,7 +72,23 @@ public struct UserModel: Sendable {
         }
         ngram = trainer.build()
         definitionCounts = defs
+        definitionsByName = defs.sorted { NGramModel.less($0.key, $1.key) }.map { ($0.key, $0.value) }
+        topDefinitions = Array(defs.sorted { $0.value != $1.value ? $0.value > $1.value : NGramModel.less($0.key, $1.key) }
+            .prefix(64).map { ($0.key, $0.value) })
         moduleMembers = members
+    }
+
+    /// Definitions whose name starts with `prefix` (the top ones when `prefix` is empty).
+    public func definitions(withPrefix prefix: String) -> ArraySlice<(String, Int)> {
+        if prefix.isEmpty { return topDefinitions[...] }
+        var lo = 0, hi = definitionsByName.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if NGramModel.less(definitionsByName[mid].0, prefix) { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        while end < definitionsByName.count && definitionsByName[end].0.hasPrefix(prefix) && end - lo < 256 { end += 1 }
+        return definitionsByName[lo..<end]
     }
 
     static let magic: UInt32 = 0x4C44_4D55 // "UMDL"

@@ -64,8 +64,53 @@ if args.count >= 5 && args[1] == "predict" {
     let marker = Array("<cursor>".utf8)
     // Warm-up.
     _ = try? await engine.predict(user: nil, fileText: "import os\nos.<cursor>\n", n: 5, model: model)
-    for c in cases {
+    // Workspace mode: each case may name a "workspace" directory; its other .py files are the
+    // user's uploads (the file being completed is left out), as the editor client uploads them.
+    var workspaces: [String: UserModel] = [:]
+    var userFor: (key: String, model: UserModel)? = nil
+    func workspaceModel(_ root: String, excluding file: String) -> UserModel {
+        let key = root + "|" + file
+        if let u = userFor, u.key == key { return u.model }
+        if workspaces[root] == nil {
+            var files: [String: String] = [:]
+            for f in BaseCorpus(root: URL(fileURLWithPath: root), excludedDirectories: []).files() {
+                if let d = try? Data(contentsOf: f) { files[f.path] = String(decoding: d, as: UTF8.self) }
+            }
+            var u = UserModel()
+            u.update(files: files)
+            workspaces[root] = u
+        }
+        var u = workspaces[root]!
+        u.remove(path: URL(fileURLWithPath: file).standardizedFileURL.path)
+        u.remove(path: file)
+        userFor = (key, u)
+        return u
+    }
+    let auto = AutoCompletionModel(settings: settings)
+    // Process cases grouped by (workspace, file) so each user model is built once per file.
+    let order = cases.indices.sorted {
+        let a = cases[$0], b = cases[$1]
+        let ka = ((a["workspace"] as? String) ?? "", (a["file"] as? String) ?? "")
+        let kb = ((b["workspace"] as? String) ?? "", (b["file"] as? String) ?? "")
+        return ka != kb ? ka < kb : $0 < $1
+    }
+    var byIndex = [[String: Any]?](repeating: nil, count: cases.count)
+    for idx in order {
+        let c = cases[idx]
+        defer { byIndex[idx] = results.popLast() }
         guard let path = c["file"] as? String, let off = c["offset"] as? Int, let eol = c["eol"] as? Int else { continue }
+        if let ws = c["workspace"] as? String {
+            if files[path] == nil { files[path] = Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+            let b = files[path]!
+            let user = workspaceModel(ws, excluding: path)
+            let t = now()
+            let c0 = threadCPU()
+            let text = String(decoding: Array(b[..<off]) + marker + Array(b[eol...]), as: UTF8.self)
+            let ctx = try CompletionContext(fileText: text, resources: ModelResources(base: base, user: user))
+            let preds = await auto.complete(ctx, n: 5).map(\.text)
+            results.append(["preds": preds, "ms": (now() - t) * 1000, "cpu_ms": (threadCPU() - c0) * 1000])
+            continue
+        }
         if files[path] == nil { files[path] = Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
         let b = files[path]!
         guard off >= 0, off <= eol, eol <= b.count else { results.append(["preds": [String](), "ms": 0.0]); continue }
@@ -77,7 +122,7 @@ if args.count >= 5 && args[1] == "predict" {
         let cpu = (threadCPU() - c0) * 1000
         results.append(["preds": r?.predictions ?? [], "ms": ms, "cpu_ms": cpu])
     }
-    let out = try JSONSerialization.data(withJSONObject: results)
+    let out = try JSONSerialization.data(withJSONObject: byIndex.map { $0 ?? ["preds": [String](), "ms": 0.0] })
     try out.write(to: URL(fileURLWithPath: args[4]))
     exit(0)
 }
