@@ -71,3 +71,16 @@ private func tempDir() -> URL {
         try await engine.predict(user: nil, fileText: "x")
     }
 }
+
+@Test func concurrentUploadsForOneUserAreAllKept() async throws {
+    let engine = PredictorEngine(configuration: .init(baseCacheFile: URL(fileURLWithPath: "/nonexistent/base")))
+    await withTaskGroup(of: Void.self) { group in
+        for i in 0..<6 {
+            group.addTask { await engine.upload(user: "carol", files: ["ws/m\(i).py": "def helper_number_\(i)():\n    pass\n"]) }
+        }
+    }
+    let u = try #require(await engine.userModel("carol"))
+    #expect(u.files.count == 6)
+    for i in 0..<6 { #expect(u.definitionCounts["helper_number_\(i)"] == 1) }
+    #expect(await engine.userModel("dave") == nil)
+}

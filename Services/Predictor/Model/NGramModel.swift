@@ -181,6 +181,12 @@ public struct NGramModel: Sendable, Equatable {
         return out
     }
 
+    static func isMonotonic(_ a: [UInt32]) -> Bool {
+        var prev: UInt32 = 0
+        for v in a { if v < prev { return false }; prev = v }
+        return true
+    }
+
     static let magic: UInt32 = 0x4D47_4E50 // "PNGM"
     static let formatVersion: UInt32 = 1
 
@@ -241,7 +247,9 @@ public struct NGramModel: Sendable, Equatable {
                   t.succIds.count == t.succCounts.count, Int(t.ctxFirst.last ?? 0) == t.succIds.count,
                   Int(t.topFirst.last ?? 0) == t.topIds.count,
                   !t.succIds.contains(where: { Int($0) >= vocab.count }),
-                  !t.topIds.contains(where: { Int($0) >= vocab.count })
+                  !t.topIds.contains(where: { Int($0) >= vocab.count }),
+                  NGramModel.isMonotonic(t.ctxFirst), NGramModel.isMonotonic(t.topFirst),
+                  t.ctxFirst.first == 0, t.topFirst.first == 0
             else { throw BinaryCodecError.corrupt("table") }
             tables.append(t)
         }

@@ -45,6 +45,7 @@ public actor PredictorEngine {
     public private(set) var registry: ModelRegistry
     private var base: NGramModel?
     private var users: [String: UserModel] = [:]
+    private var generations: [String: Int] = [:]
     private var loading: Task<Void, Never>?
 
     /// Creates an engine; call `start()` to load or train the base model.
@@ -88,12 +89,25 @@ public actor PredictorEngine {
     }
 
     /// Adds or replaces a user's uploaded files (`path -> source`; only `.py` paths count) and
-    /// persists the user's model.
-    public func upload(user: String, files: [String: String]) {
-        var u = userModel(user) ?? UserModel(order: configuration.order)
-        u.update(files: files)
-        users[user] = u
-        persist(user: user, model: u)
+    /// persists the user's model. The rebuild runs off the actor, so predictions are not blocked;
+    /// concurrent uploads for one user are applied in turn (none is lost).
+    public func upload(user: String, files: [String: String]) async {
+        let start = userModel(user) ?? UserModel(order: configuration.order)
+        let gen = generations[user, default: 0]
+        let built = await Task.detached(priority: .userInitiated) { () -> UserModel in
+            var u = start
+            u.update(files: files)
+            return u
+        }.value
+        var result = built
+        if generations[user, default: 0] != gen, var newer = users[user] {
+            // Another upload finished meanwhile: apply ours on top of it.
+            newer.update(files: files)
+            result = newer
+        }
+        generations[user, default: 0] += 1
+        users[user] = result
+        persist(user: user, model: result)
     }
 
     /// The user's model, loading it from disk on first use.

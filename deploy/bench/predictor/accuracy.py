@@ -166,6 +166,8 @@ def main():
     # Second run: the user's personal model holds the other files of the same package.
     sp = sysconfig.get_paths()["purelib"]
     def ws_of(f):
+        if f == big_path:  # latency only: the concatenated file gets the pip workspace
+            return os.path.join(sp, "pip")
         for r in ("requests", "pip"):
             root = os.path.join(sp, r)
             if f.startswith(root + os.sep):
