@@ -31,6 +31,8 @@ public struct LocalDecoder: Sendable {
         /// Time after which no further line extensions are started, in seconds from the
         /// decoder's creation (bounds the latency tail on long lines).
         public var extensionBudget = 0.004
+        /// Order of the cache model built from the current file.
+        public var cacheOrder = 6
         /// Longest prediction in characters.
         public var maxChars = 100
         /// Creates default settings.
@@ -50,7 +52,7 @@ public struct LocalDecoder: Sendable {
 
     /// Prepares a decoder for a context.
     public init(_ ctx: CompletionContext, settings: Settings = Settings()) {
-        self.init(ctx, analysis: LocalAnalysis(ctx), settings: settings)
+        self.init(ctx, analysis: LocalAnalysis(ctx, order: settings.cacheOrder), settings: settings)
     }
 
     /// Prepares a decoder from an existing analysis.
@@ -76,7 +78,7 @@ public struct LocalDecoder: Sendable {
     }
 
     func states(_ history: [String]) -> [NGramModel.State] {
-        let tail = history.suffix(7)
+        let tail = history.suffix(8)
         return models.map { $0.0.state(history: tail) }
     }
 
@@ -225,7 +227,7 @@ public struct LocalDecoder: Sendable {
         let a = analysis
         var beam = [Hyp(syms: [first], text: text, logp: 0, depth: LocalDecoder.depthAfter(first, a.depth), done: false)]
         var finished: [Hyp] = []
-        let tail = Array(a.history.suffix(models.first?.0.order ?? 4))
+        let tail = Array(a.history.suffix(models.map(\.0.order).max() ?? 4))
         var tailIds: [[UInt32?]] = models.map { _ in [] }
         for s in tail {
             let v = memo.get(s, models)

@@ -113,6 +113,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--command", default="")
     ap.add_argument("--no-jedi", action="store_true")
+    ap.add_argument("--no-workspace", action="store_true", help="skip the personal-model run (tuning)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rng = random.Random(a.seed)
@@ -175,7 +176,7 @@ def main():
         return None
     ws_cases = [dict(rc, workspace=ws_of(rc["file"])) if ws_of(rc["file"]) else rc for rc in runner_cases]
     wpath, wopath = os.path.join(a.work, "cases_ws.json"), os.path.join(a.work, "ours_ws.json")
-    json.dump(ws_cases, open(wpath, "w"))
+    json.dump(ws_cases if not a.no_workspace else runner_cases, open(wpath, "w"))
     t0 = time.time()
     subprocess.run([a.runner, "predict", a.base, wpath, wopath], check=True)
     ours_ws = json.load(open(wopath))

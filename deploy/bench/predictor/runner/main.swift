@@ -54,6 +54,7 @@ if args.count >= 5 && args[1] == "predict" {
     if let v = env["PRED_SYM_W"].flatMap(Double.init) { settings.symbolWeight = v }
     if let v = env["PRED_LEN_PEN"].flatMap(Double.init) { settings.lengthPenalty = v }
     if let v = env["PRED_BOOST"].flatMap(Double.init) { settings.contextBoost = v }
+    if let v = env["PRED_CACHE_ORDER"].flatMap(Int.init) { settings.cacheOrder = v }
     if let v = env["PRED_BEAM"].flatMap(Int.init) { settings.beamWidth = v }
     await engine.register(AutoCompletionModel(settings: settings))
     guard let cases = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: args[3]))) as? [[String: Any]] else {
