@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Synchronization
 
 /// Why a credential was refused (rendered as 401/403 by the HTTP layer).
 public enum AuthFailure: Error, Equatable {
@@ -36,7 +37,9 @@ public actor Authenticator {
     public nonisolated let sessionLifetime: TimeInterval
     /// How long a cached entry is trusted before the database is asked again.
     public nonisolated let revalidateAfter: TimeInterval
-    private var sessions: [String: CachedSession] = [:]
+    /// Session cache behind a mutex: the proxy's hot path reads it without an actor hop
+    /// (`cachedPrincipal(session:)`); every change goes through this actor.
+    private nonisolated let sessions = Mutex<[String: CachedSession]>([:])
     private var keys: [String: CachedKey] = [:]
     private var created = 0
 
@@ -87,10 +90,22 @@ public actor Authenticator {
         let now = clock.now()
         let expires = now.addingTimeInterval(sessionLifetime)
         try await store.createSession(hash: hash, principal: p, now: now, expiresAt: expires)
-        sessions[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now)
+        sessions.withLock { $0[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
         created += 1
         if created % 1024 == 0 { sweep(now) }
         return id
+    }
+
+    /// The principal of a live, recently checked session from the cache, without an actor
+    /// hop; nil when the database must be asked (`principal(session:)`).
+    public nonisolated func cachedPrincipal(session: String) -> Principal? {
+        guard Secrets.isPlausible(session) else { return nil }
+        let hash = Secrets.digest(session)
+        let now = clock.now()
+        return sessions.withLock { s in
+            guard let c = s[hash], now < c.expiresAt, now.timeIntervalSince(c.checkedAt) < revalidateAfter else { return nil }
+            return c.principal
+        }
     }
 
     /// The principal of a live session.
@@ -98,22 +113,29 @@ public actor Authenticator {
         guard Secrets.isPlausible(session) else { throw AuthFailure.invalidSession }
         let hash = Secrets.digest(session)
         let now = clock.now()
-        if let c = sessions[hash] {
-            if now >= c.expiresAt { sessions[hash] = nil; throw AuthFailure.invalidSession }
-            if now.timeIntervalSince(c.checkedAt) < revalidateAfter { return c.principal }
+        enum Cached { case fresh(Principal), expired, stale }
+        let cached = sessions.withLock { s -> Cached in
+            guard let c = s[hash] else { return .stale }
+            if now >= c.expiresAt { s[hash] = nil; return .expired }
+            return now.timeIntervalSince(c.checkedAt) < revalidateAfter ? .fresh(c.principal) : .stale
+        }
+        switch cached {
+        case .fresh(let p): return p
+        case .expired: throw AuthFailure.invalidSession
+        case .stale: break
         }
         guard let (p, expires) = try await store.session(hash: hash), now < expires else {
-            sessions[hash] = nil
+            sessions.withLock { $0[hash] = nil }
             throw AuthFailure.invalidSession
         }
-        sessions[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now)
+        sessions.withLock { $0[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
         return p
     }
 
     /// Revokes a key: its sessions end, in the database and in this cache.
     public func revokeKey(id: Int64) async throws -> APIKeyRecord {
         let rec = try await store.revokeKey(id: id, now: clock.now())
-        sessions = sessions.filter { $0.value.principal.keyID != id }
+        sessions.withLock { $0 = $0.filter { $0.value.principal.keyID != id } }
         keys = keys.filter { $0.value.principal.keyID != id }
         return rec
     }
@@ -121,16 +143,16 @@ public actor Authenticator {
     /// Disables a user: its sessions end, in the database and in this cache.
     public func disableUser(named name: String) async throws -> User {
         let u = try await store.disableUser(named: name)
-        sessions = sessions.filter { $0.value.principal.userID != u.id }
+        sessions.withLock { $0 = $0.filter { $0.value.principal.userID != u.id } }
         keys = keys.filter { $0.value.principal.userID != u.id }
         return u
     }
 
     /// Number of cached sessions (tests, metrics).
-    public var cachedSessionCount: Int { sessions.count }
+    public var cachedSessionCount: Int { sessions.withLock { $0.count } }
 
     private func sweep(_ now: Date) {
-        sessions = sessions.filter { $0.value.expiresAt > now }
+        sessions.withLock { $0 = $0.filter { $0.value.expiresAt > now } }
         let store = self.store
         Task { try? await store.deleteExpiredSessions(now: now) }
     }

@@ -114,7 +114,9 @@ public final class Gateway: Sendable {
         }
         do {
             switch c {
-            case .session(let s): return try await auth.principal(session: s)
+            case .session(let s):
+                if let p = auth.cachedPrincipal(session: s) { return p }
+                return try await auth.principal(session: s)
             case .apiKey(let k): return try await auth.principal(apiKey: k)
             case .basic(let u, let k): return try await auth.principal(apiKey: k, userName: u)
             }

@@ -64,40 +64,40 @@ public final class Router: @unchecked Sendable {
 
     /// Finds the route for a method and path.
     public func match(_ method: HTTPMethod, _ path: String) -> Match {
-        let segs = Router.segments(path)
+        let segs = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         var params: [String: String] = [:]
-        guard let node = find(root, segs[...], &params) else {
-            // A catch-all may still apply above a full match that lacks the method.
-            return .notFound
-        }
-        let (handlers, isCatchAll) = node
+        guard let handlers = find(root, segs[...], path, &params) else { return .notFound }
         if let h = handlers[method.rawValue] ?? (method == .HEAD ? handlers["GET"] : nil) {
             return .found(h.0, parameters: params, pattern: h.1)
         }
-        _ = isCatchAll
         var allowed = Set(handlers.keys)
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed: allowed.sorted())
     }
 
-    /// Depth-first: literal, then parameter, then catch-all.
-    private func find(_ node: Node, _ segs: ArraySlice<String>, _ params: inout [String: String]) -> ([String: (Handler, String)], Bool)? {
+    /// Depth-first: literal, then parameter, then catch-all (whose `**` parameter is
+    /// the rest of the path, without surrounding slashes).
+    private func find(_ node: Node, _ segs: ArraySlice<Substring.UTF8View>, _ path: String,
+                      _ params: inout [String: String]) -> [String: (Handler, String)]? {
         guard let seg = segs.first else {
-            if !node.handlers.isEmpty { return (node.handlers, false) }
-            if !node.catchAll.isEmpty { return (node.catchAll, true) }
+            if !node.handlers.isEmpty { return node.handlers }
+            if !node.catchAll.isEmpty { params["**"] = ""; return node.catchAll }
             return nil
         }
         let rest = segs.dropFirst()
-        if let next = node.literals[seg], let r = find(next, rest, &params) { return r }
+        let text = String(Substring(seg))
+        if let next = node.literals[text], let r = find(next, rest, path, &params) { return r }
         if let (name, next) = node.param {
             let saved = params
-            params[name] = FormCoding.percentDecode(seg)
-            if let r = find(next, rest, &params) { return r }
+            params[name] = FormCoding.percentDecode(text)
+            if let r = find(next, rest, path, &params) { return r }
             params = saved
         }
         if !node.catchAll.isEmpty {
-            params["**"] = segs.joined(separator: "/")
-            return (node.catchAll, true)
+            var remainder = path[seg.startIndex...]
+            while remainder.last == "/" { remainder.removeLast() }
+            params["**"] = String(remainder)
+            return node.catchAll
         }
         return nil
     }

@@ -147,46 +147,51 @@ struct ClientURL: Sendable, Equatable {
     }
 
     static func parse(_ url: String) throws(HTTPClientError) -> ClientURL {
-        var s = Substring(url)
-        guard s.count > 7, HTTPHeaders.equalsIgnoringCase(s.prefix(7), "http://") else { throw .invalidURL(url) }
-        s = s.dropFirst(7)
-        // Drop the fragment.
-        if let h = s.firstIndex(of: "#") { s = s[..<h] }
-        let authEnd = s.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? s.endIndex
-        let authority = s[..<authEnd]
-        var target = String(s[authEnd...])
-        if target.isEmpty { target = "/" } else if target.first == "?" { target = "/" + target }
-        for b in target.utf8 where b <= 0x20 || b >= 0x7F { throw .invalidURL(url) }
-        if authority.isEmpty || authority.contains("@") { throw .invalidURL(url) }
-        var host: Substring
-        var portText: Substring?
+        // Byte-level scan (no grapheme breaking): this runs for every proxied request.
+        var u = url.utf8[...]
+        guard u.count > 7, HTTPHeaders.equalsIgnoringCase(Substring(u.prefix(7)), "http://") else { throw .invalidURL(url) }
+        u = u.dropFirst(7)
+        if let h = u.firstIndex(of: UInt8(ascii: "#")) { u = u[..<h] }
+        let authEnd = u.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? u.endIndex
+        let authority = u[..<authEnd]
+        let rest = u[authEnd...]
+        for b in rest where b <= 0x20 || b >= 0x7F { throw .invalidURL(url) }
+        var target: String
+        if rest.isEmpty { target = "/" } else if rest.first == UInt8(ascii: "?") { target = "/" + String(Substring(rest)) } else { target = String(Substring(rest)) }
+        if authority.isEmpty || authority.contains(UInt8(ascii: "@")) { throw .invalidURL(url) }
+        var host: Substring.UTF8View.SubSequence
+        var portText: Substring.UTF8View.SubSequence?
         var v6 = false
-        if authority.first == "[" {
-            guard let close = authority.firstIndex(of: "]") else { throw .invalidURL(url) }
+        if authority.first == UInt8(ascii: "[") {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { throw .invalidURL(url) }
             host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            if !rest.isEmpty {
-                guard rest.first == ":" else { throw .invalidURL(url) }
-                portText = rest.dropFirst()
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == UInt8(ascii: ":") else { throw .invalidURL(url) }
+                portText = after.dropFirst()
             }
             v6 = true
-            if host.isEmpty || !host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" }) { throw .invalidURL(url) }
+            let ok = host.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x66) || b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "%")
+            }
+            if host.isEmpty || !ok { throw .invalidURL(url) }
         } else {
-            if let c = authority.firstIndex(of: ":") {
+            if let c = authority.firstIndex(of: UInt8(ascii: ":")) {
                 host = authority[..<c]
                 portText = authority[authority.index(after: c)...]
             } else {
                 host = authority
             }
-            if host.isEmpty || !host.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) { throw .invalidURL(url) }
+            if host.isEmpty || !host.allSatisfy({ CharClass.tchar[Int($0)] }) { throw .invalidURL(url) }
         }
         var port = 80
         if let p = portText {
-            guard !p.isEmpty, p.count <= 5, p.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(p), n > 0, n < 65536 else {
-                throw .invalidURL(url)
-            }
+            guard !p.isEmpty, p.count <= 5, p.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { throw .invalidURL(url) }
+            var n = 0
+            for b in p { n = n * 10 + Int(b - 0x30) }
+            guard n > 0, n < 65536 else { throw .invalidURL(url) }
             port = n
         }
-        return ClientURL(host: String(host), port: port, target: target, isIPv6: v6)
+        return ClientURL(host: String(Substring(host)), port: port, target: target, isIPv6: v6)
     }
 }
