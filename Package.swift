@@ -30,6 +30,7 @@ var targets: [Target] = [
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
+    .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage"], path: "deploy/bench/orchestrator/runner"),
 ]
 
 for s in services {
