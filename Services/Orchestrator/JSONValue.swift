@@ -24,7 +24,7 @@ public enum JSONValue: Sendable, Equatable, Decodable {
 
     /// Parses bytes; nil when they are not JSON.
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSON.decode(JSONValue.self, from: bytes)
+        JSONParser.parse(bytes)
     }
 
     /// The string, if this is one.
