@@ -154,20 +154,32 @@ enum Collection: String, Sendable, CaseIterable {
         }
     }
 
+    /// Keys with few distinct values.
+    static let fewValued: Set<String> = ["status", "problem", "workflow"]
+
     /// The SQL condition for a set of filters, or nil when nothing can match
     /// (an unknown key, a non-number for a number field).
     func condition(_ filters: [(String, String)]) -> (sql: String, parameters: [SQLValue])? {
         let fields = self.fields
         var parts: [String] = []
         var params: [SQLValue] = []
+        // A few-valued column (status, problem, workflow) makes a poor index when a
+        // selective one is also filtered on: `+col` keeps the planner off its index.
+        let selective = filters.contains { key, _ in
+            guard let f = fields[key], !Self.fewValued.contains(key) else { return false }
+            if case .text = f { return true }
+            if case .number = f { return true }
+            return false
+        }
         for (key, value) in filters {
             guard let field = fields[key] else { return nil }
             switch field {
             case .text(let col, let nullable):
+                let c = selective && Self.fewValued.contains(key) ? "+" + col : col
                 if nullable && value == "null" {
-                    parts.append("\(col) IS NULL")
+                    parts.append("\(c) IS NULL")
                 } else {
-                    parts.append("\(col) = ?")
+                    parts.append("\(c) = ?")
                     params.append(.text(value))
                 }
             case .number(let col, let nullable):

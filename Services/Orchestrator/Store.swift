@@ -1,6 +1,7 @@
 import Foundation
 import ServiceKit
 import Storage
+import Synchronization
 
 /// All of the orchestrator's state and rules, over a `SQLDatabase`. Every state change is
 /// one write transaction; new work for compute is written to the outbox in that same
@@ -12,6 +13,8 @@ public final class OrchestratorStore: Sendable {
     let pushEnabled: Bool
     /// Unix seconds now.
     let clock: @Sendable () -> Int
+    /// Group commit of worker claims.
+    let claims: ClaimBatcher
 
     /// - Parameters:
     ///   - pushEnabled: queue new ready learnuplets and new preduplets in the outbox.
@@ -19,16 +22,40 @@ public final class OrchestratorStore: Sendable {
         self.db = db
         self.pushEnabled = pushEnabled
         self.clock = clock
+        claims = ClaimBatcher(db: db)
     }
 
     /// Opens (creating and migrating) the database file in `directory`.
     public static func open(directory: URL, pushEnabled: Bool, options: SQLiteOptions = SQLiteOptions()) async throws -> OrchestratorStore {
         let path = directory.appendingPathComponent("orchestrator.sqlite").path
         let db = try await SQLiteDatabase(path: path, options: options, migrations: Schema.migrations)
+        // SQLiteOptions has no page-cache or mmap setting: the writer's are set here, the
+        // readers' on first use (see `read`). Stale planner statistics are refreshed.
+        try await db.withWriterConnection { conn in
+            try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
+        }
         return OrchestratorStore(db: db, pushEnabled: pushEnabled)
     }
 
     static func newUUID() -> String { UUID().uuidString.lowercased() }
+
+    /// Page cache per connection (negative: KiB).
+    static let cachePages = -65_536
+    /// Memory-mapped I/O per connection, bytes.
+    static let mmapBytes = 1 << 30
+    /// Reader connections already configured.
+    private let configuredReaders = Mutex<Set<ObjectIdentifier>>([])
+
+    /// A read transaction; configures each pooled reader connection once.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await db.read { [self] conn in
+            let id = ObjectIdentifier(conn)
+            if self.configuredReaders.withLock({ $0.insert(id).inserted }) {
+                try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes)")
+            }
+            return try body(conn)
+        }
+    }
 
     // MARK: - Reads
 
@@ -39,7 +66,7 @@ public final class OrchestratorStore: Sendable {
         }
         let sql = "SELECT \(c.columns) FROM \(c.rawValue) \(cond.sql) ORDER BY seq"
         let parameters = cond.parameters
-        return try await db.read { conn in
+        return try await read { conn in
             var w = JSONWriter(capacity: 4096)
             w.raw("{\"\(c.listKey)\":[")
             var first = true
@@ -55,7 +82,7 @@ public final class OrchestratorStore: Sendable {
 
     /// One document, or nil.
     func document(_ c: Collection, uuid: String) async throws -> [UInt8]? {
-        try await db.read { conn in try Self.document(conn, c, uuid: uuid) }
+        try await read { conn in try Self.document(conn, c, uuid: uuid) }
     }
 
     static func document(_ conn: any SQLConnection, _ c: Collection, uuid: String) throws -> [UInt8]? {
@@ -223,13 +250,13 @@ public final class OrchestratorStore: Sendable {
 
     // MARK: - Worker
 
-    /// todo → pending with `worker`, as one conditional UPDATE: exactly one concurrent claim wins.
+    /// todo → pending with `worker`, as one conditional UPDATE: exactly one concurrent
+    /// claim wins. Concurrent claims share a transaction (group commit, see `ClaimBatcher`).
     func claim(_ type: UpletType, id: String, worker: String) async throws {
-        try await write { conn in
-            let changed = try conn.run("UPDATE \(type.rawValue) SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'", worker, id)
-            if changed == 1 { return }
-            if try conn.queryOne("SELECT 1 FROM \(type.rawValue) WHERE uuid = ?", id) == nil { throw Failure.pageNotFound }
-            throw Failure.workerNotSet(type, id)
+        switch try await claims.claim(type, id: id, worker: worker) {
+        case .won: return
+        case .notFound: throw Failure.pageNotFound
+        case .lost: throw Failure.workerNotSet(type, id)
         }
     }
 

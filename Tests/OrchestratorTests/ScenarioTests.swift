@@ -155,7 +155,7 @@ import Testing
         #expect(early.status == 400)
         #expect(errorMessage(early) == "no update of learnuplet \(id)")
         #expect(object(await h.get("/learnuplet/\(id)"))["status"] as? String == "todo")
-        await h.post("/worker/learnuplet/\(id)", #"{"worker":"w"}"#, as: compute)
+        _ = await h.post("/worker/learnuplet/\(id)", #"{"worker":"w"}"#, as: compute)
         let r = await h.post("/learndone/\(id)", #"{"status":"done","perf":0.7,"train_perf":{"d1":0.7},"test_perf":{"t":0.6}}"#, as: compute)
         #expect(r.status == 200)
         #expect(object(r)["updated_learnuplet"] as? String == id)

@@ -65,7 +65,7 @@ func tempDir(_ name: String) -> URL {
 }
 
 let report = Mutex<[String]>([])
-func line(_ s: String) { print(s); report.withLock { $0.append(s) } }
+func line(_ s: String) { print(s); fflush(nil); report.withLock { $0.append(s) } }
 
 let dataIDs = (0..<dataCount).map { String(format: "data-%07d", $0) }
 
@@ -199,12 +199,26 @@ let tClaims = await time {
     }
 }
 let wins = shared.wins.withLock { $0 }
+// Baseline: the same number of in-process requests that touch no database.
+let baseline = Shared()
+let tBase = await time {
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<workers {
+            group.addTask {
+                while baseline.next.wrappingAdd(1, ordering: .relaxed).oldValue < offers.count {
+                    _ = await app.call(.GET, "/health", identity: compute)
+                }
+            }
+        }
+    }
+}
 let doubles = wins.values.filter { $0 > 1 }.count
 let missing = ids.count - wins.count
 line("")
 line("### Claims: \(workers) concurrent workers, \(ids.count) todo learnuplets each offered twice")
 line("- \(offers.count) claim attempts in \(String(format: "%.2f", tClaims)) s: \(Int(Double(offers.count) / tClaims)) attempts/s, \(Int(Double(wins.count) / tClaims)) successful claims/s")
 line("- double assignments: \(doubles); uplets never assigned: \(missing)")
+line("- platform baseline, same concurrency: \(offers.count) × GET /health (no database) in \(String(format: "%.2f", tBase)) s: \(Int(Double(offers.count) / tBase)) requests/s")
 
 await inst.definition.onShutdown()
 let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("orchestrator.sqlite").path)[.size] as? Int) ?? 0
