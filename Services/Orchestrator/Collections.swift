@@ -23,10 +23,15 @@ enum Collection: String, Sendable, CaseIterable {
         case .algo: "uuid, problem, name, timestamp_upload"
         case .data: "uuid, problems, timestamp_upload"
         case .learnuplet:
-            "uuid, problem, workflow, algo, model_start, model_end, train_data, test_data, worker, perf, train_perf, test_perf, status, rank, timestamp_creation, timestamp_done"
+            "uuid, problem, workflow, algo, model_start, model_end, chunk.train_data, test_data, worker, perf, train_perf, test_perf, status, rank, timestamp_creation, timestamp_done"
         case .preduplet:
             "uuid, data, problem, workflow, model, status, worker, timestamp_request, timestamp_done, prediction_storage_uuid"
         }
+    }
+
+    /// The table (with joins) documents are read from.
+    var from: String {
+        self == .learnuplet ? "learnuplet JOIN chunk ON chunk.id = learnuplet.chunk" : rawValue
     }
 
     /// Writes one row (selected with `columns`) as a JSON document.
@@ -127,7 +132,7 @@ enum Collection: String, Sendable, CaseIterable {
                 "algo": .text("algo", nullable: false),
                 "model_start": .text("model_start", nullable: true),
                 "model_end": .text("model_end", nullable: false),
-                "train_data": .contains("EXISTS (SELECT 1 FROM json_each(learnuplet.train_data) WHERE json_each.value = ?)"),
+                "train_data": .contains("learnuplet.chunk IN (SELECT chunk_data.chunk FROM chunk_data WHERE chunk_data.data = ?)"),
                 "test_data": .contains("problem IN (SELECT problem FROM problem_test_data WHERE data = ?)"),
                 "worker": .text("worker", nullable: true),
                 "perf": .number("perf", nullable: true),

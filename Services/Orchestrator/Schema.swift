@@ -6,7 +6,9 @@ import Storage
 /// a filter or a rule needs them, also as join tables: `problem_test_data` (a problem's
 /// test data, for the exclusion rule and the `test_dataset`/`test_data` filters) and
 /// `data_problem` (which data belong to a problem, ordered by upload time then uuid).
-/// `seq` keeps insertion order.
+/// A learnuplet's `train_data` lives in `chunk`, shared by every learnuplet cut from the
+/// same ids (all algos of a problem get the same chunks), with `chunk_data` indexing
+/// which chunks hold a data id (the `train_data` filter). `seq` keeps insertion order.
 enum Schema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "collections", sql: """
@@ -50,6 +52,18 @@ enum Schema {
                 PRIMARY KEY (problem, timestamp_upload, data)
             ) WITHOUT ROWID;
 
+            CREATE TABLE chunk (
+                id INTEGER PRIMARY KEY,
+                hash INTEGER NOT NULL,
+                train_data TEXT NOT NULL
+            );
+            CREATE INDEX chunk_hash ON chunk(hash);
+            CREATE TABLE chunk_data (
+                data TEXT NOT NULL,
+                chunk INTEGER NOT NULL,
+                PRIMARY KEY (data, chunk)
+            ) WITHOUT ROWID;
+
             CREATE TABLE learnuplet (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 uuid TEXT NOT NULL UNIQUE,
@@ -58,7 +72,7 @@ enum Schema {
                 algo TEXT NOT NULL,
                 model_start TEXT,
                 model_end TEXT NOT NULL,
-                train_data TEXT NOT NULL,
+                chunk INTEGER NOT NULL,
                 test_data TEXT NOT NULL,
                 worker TEXT,
                 perf REAL,
@@ -77,6 +91,7 @@ enum Schema {
             CREATE INDEX learnuplet_model_start ON learnuplet(model_start);
             CREATE INDEX learnuplet_model_end ON learnuplet(model_end);
             CREATE INDEX learnuplet_workflow ON learnuplet(workflow);
+            CREATE INDEX learnuplet_chunk ON learnuplet(chunk);
 
             CREATE TABLE preduplet (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,

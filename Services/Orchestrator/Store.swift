@@ -37,7 +37,27 @@ public final class OrchestratorStore: Sendable {
         return OrchestratorStore(db: db, pushEnabled: pushEnabled)
     }
 
-    static func newUUID() -> String { UUID().uuidString.lowercased() }
+    /// A random (version 4) UUID, lower-case (Foundation's opens /dev/urandom each time).
+    static func newUUID() -> String {
+        var g = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let a: UInt64 = g.next(), b: UInt64 = g.next()
+        for k in 0..<8 {
+            bytes[k] = UInt8(truncatingIfNeeded: a >> (8 * k))
+            bytes[8 + k] = UInt8(truncatingIfNeeded: b >> (8 * k))
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for (k, v) in bytes.enumerated() {
+            if k == 4 || k == 6 || k == 8 || k == 10 { out.append(0x2D) }
+            out.append(hex[Int(v >> 4)])
+            out.append(hex[Int(v & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Page cache per connection (negative: KiB).
     static let cachePages = -65_536
@@ -64,7 +84,7 @@ public final class OrchestratorStore: Sendable {
         guard let cond = c.condition(filters) else {
             return Array("{\"\(c.listKey)\":[]}".utf8)
         }
-        let sql = "SELECT \(c.columns) FROM \(c.rawValue) \(cond.sql) ORDER BY seq"
+        let sql = "SELECT \(c.columns) FROM \(c.from) \(cond.sql) ORDER BY seq"
         let parameters = cond.parameters
         return try await read { conn in
             var w = JSONWriter(capacity: 4096)
@@ -86,7 +106,7 @@ public final class OrchestratorStore: Sendable {
     }
 
     static func document(_ conn: any SQLConnection, _ c: Collection, uuid: String) throws -> [UInt8]? {
-        guard let row = try conn.queryOne("SELECT \(c.columns) FROM \(c.rawValue) WHERE uuid = ?", uuid) else { return nil }
+        guard let row = try conn.queryOne("SELECT \(c.columns) FROM \(c.from) WHERE uuid = ?", uuid) else { return nil }
         var w = JSONWriter()
         c.write(row: row, to: &w)
         return w.bytes
@@ -125,7 +145,8 @@ public final class OrchestratorStore: Sendable {
                   AND NOT EXISTS (SELECT 1 FROM problem_test_data t WHERE t.problem = dp.problem AND t.data = dp.data)
                 ORDER BY dp.timestamp_upload, dp.data
                 """, parameters: [problem]) { row in train.append(row.text(0)) }
-            let n = try Self.cut(conn, problem: p, algo: uuid, train: train, rank: 0, startModel: uuid, now: now, push: push)
+            let chunks = try Self.chunks(conn, train: train, size: p.size)
+            let n = try Self.cut(conn, problem: p, algo: uuid, chunks: chunks, rank: 0, startModel: uuid, now: now, push: push)
             return (try Self.document(conn, .algo, uuid: uuid) ?? [], n)
         }
     }
@@ -168,9 +189,12 @@ public final class OrchestratorStore: Sendable {
                 if train.isEmpty { continue }
                 var algos: [String] = []
                 try conn.forEach("SELECT uuid FROM algo WHERE problem = ? ORDER BY seq", parameters: [p.uuid]) { algos.append($0.text(0)) }
+                if algos.isEmpty { continue }
+                // Every algo of the problem is cut into the same chunks.
+                let chunks = try Self.chunks(conn, train: train, size: p.size)
                 for a in algos {
                     let (rank, model) = try Self.continuation(conn, algo: a)
-                    total += try Self.cut(conn, problem: p, algo: a, train: train, rank: rank, startModel: model, now: now, push: push)
+                    total += try Self.cut(conn, problem: p, algo: a, chunks: chunks, rank: rank, startModel: model, now: now, push: push)
                 }
             }
             return (docs.bytes, total)
@@ -198,30 +222,57 @@ public final class OrchestratorStore: Sendable {
             """, algo)?.text(0)
     }
 
-    /// Cuts ordered train ids into learnuplets of `problem.size` ids, ranks from `rank`;
-    /// the first starts from `startModel`, the rest from null. Returns how many.
-    static func cut(_ conn: any SQLConnection, problem: ProblemInfo, algo: String, train: [String], rank r0: Int,
-                    startModel: String, now: Int, push: Bool) throws -> Int {
-        let size = max(1, problem.size)
+    /// Cuts ordered train ids into consecutive chunks of `size` ids (the last may be
+    /// shorter) and returns their ids in `chunk`, reusing an identical stored chunk.
+    static func chunks(_ conn: any SQLConnection, train: [String], size: Int) throws -> [Int64] {
+        let size = max(1, size)
+        var ids: [Int64] = []
+        ids.reserveCapacity(train.count / size + 1)
         var start = 0
-        var rank = r0
-        var count = 0
         while start < train.count {
             let end = min(start + size, train.count)
-            let chunk = JSONWriter.encode(strings: Array(train[start..<end]))
-            let uuid = newUUID()
-            let model: String? = count == 0 ? startModel : nil
-            try conn.run("""
-                INSERT INTO learnuplet (uuid, problem, workflow, algo, model_start, model_end, train_data, test_data,
-                                        status, rank, timestamp_creation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'todo', ?, ?)
-                """, parameters: [uuid, problem.uuid, problem.workflow, algo, model, newUUID(), chunk, problem.testJSON, rank, now])
-            if count == 0 && push { try enqueue(conn, path: "/learn", collection: .learnuplet, uuid: uuid) }
-            count += 1
-            rank += 1
+            let part = train[start..<end]
+            let json = JSONWriter.encode(strings: Array(part))
+            let hash = Int64(bitPattern: fnv1a(json))
+            var found: Int64?
+            try conn.forEach("SELECT id, train_data FROM chunk WHERE hash = ?", parameters: [hash]) { row in
+                if found == nil, row.text(1) == json, case .integer(let id) = row[0] { found = id }
+            }
+            if let found {
+                ids.append(found)
+            } else {
+                try conn.run("INSERT INTO chunk (hash, train_data) VALUES (?, ?)", hash, json)
+                let id = conn.lastInsertRowID
+                for d in part { try conn.run("INSERT OR IGNORE INTO chunk_data (data, chunk) VALUES (?, ?)", d, id) }
+                ids.append(id)
+            }
             start = end
         }
-        return count
+        return ids
+    }
+
+    /// 64-bit FNV-1a of a string's UTF-8 bytes.
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// Makes one learnuplet per chunk, ranks from `rank`; the first starts from
+    /// `startModel`, the rest from null. Returns how many.
+    static func cut(_ conn: any SQLConnection, problem: ProblemInfo, algo: String, chunks: [Int64], rank r0: Int,
+                    startModel: String, now: Int, push: Bool) throws -> Int {
+        for (k, chunk) in chunks.enumerated() {
+            let uuid = newUUID()
+            let model: String? = k == 0 ? startModel : nil
+            try conn.run("""
+                INSERT INTO learnuplet (uuid, problem, workflow, algo, model_start, model_end, chunk, test_data,
+                                        status, rank, timestamp_creation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'todo', ?, ?)
+                """, parameters: [uuid, problem.uuid, problem.workflow, algo, model, newUUID(), chunk, problem.testJSON, r0 + k, now])
+            if k == 0 && push { try enqueue(conn, path: "/learn", collection: .learnuplet, uuid: uuid) }
+        }
+        return chunks.count
     }
 
     // MARK: - Prediction
