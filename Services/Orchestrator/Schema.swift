@@ -18,7 +18,8 @@ enum Schema {
                 workflow TEXT NOT NULL,
                 test_dataset TEXT NOT NULL,
                 size_train_dataset INTEGER NOT NULL,
-                timestamp_upload INTEGER NOT NULL
+                timestamp_upload INTEGER NOT NULL,
+                train_version INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX problem_workflow ON problem(workflow);
             CREATE TABLE problem_test_data (

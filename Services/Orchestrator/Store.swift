@@ -63,6 +63,9 @@ public final class OrchestratorStore: Sendable {
     static let cachePages = -65_536
     /// Memory-mapped I/O per connection, bytes.
     static let mmapBytes = 1 << 30
+    /// Per problem: the chunks of its train ids at a `train_version` (every algo posted
+    /// for a problem is cut into the same chunks). Only filled after a commit.
+    private let chunkCache = Mutex<[String: (version: Int, chunks: [Int64])]>([:])
     /// Reader connections already configured.
     private let configuredReaders = Mutex<Set<ObjectIdentifier>>([])
 
@@ -134,21 +137,30 @@ public final class OrchestratorStore: Sendable {
     func createAlgo(uuid: String, name: String, problem: String) async throws -> (doc: [UInt8], learnuplets: Int) {
         let now = clock()
         let push = pushEnabled
-        return try await write { conn in
+        let (doc, n, version, chunks) = try await write { [self] conn in
+            var fresh: (Int, [Int64])
             if try conn.queryOne("SELECT 1 FROM algo WHERE uuid = ?", uuid) != nil { throw Failure.alreadyExists }
             guard let p = try ProblemInfo.load(conn, problem) else { throw Failure.noRelatedProblem }
             try conn.run("INSERT INTO algo (uuid, problem, name, timestamp_upload) VALUES (?, ?, ?, ?)", uuid, problem, name, now)
-            var train: [String] = []
-            try conn.forEach("""
-                SELECT dp.data FROM data_problem dp
-                WHERE dp.problem = ?
-                  AND NOT EXISTS (SELECT 1 FROM problem_test_data t WHERE t.problem = dp.problem AND t.data = dp.data)
-                ORDER BY dp.timestamp_upload, dp.data
-                """, parameters: [problem]) { row in train.append(row.text(0)) }
-            let chunks = try Self.chunks(conn, train: train, size: p.size)
+            var chunks: [Int64]
+            if let hit = self.chunkCache.withLock({ $0[problem] }), hit.version == p.version {
+                chunks = hit.chunks
+            } else {
+                var train: [String] = []
+                try conn.forEach("""
+                    SELECT dp.data FROM data_problem dp
+                    WHERE dp.problem = ?
+                      AND NOT EXISTS (SELECT 1 FROM problem_test_data t WHERE t.problem = dp.problem AND t.data = dp.data)
+                    ORDER BY dp.timestamp_upload, dp.data
+                    """, parameters: [problem]) { row in train.append(row.text(0)) }
+                chunks = try Self.chunks(conn, train: train, size: p.size)
+            }
             let n = try Self.cut(conn, problem: p, algo: uuid, chunks: chunks, rank: 0, startModel: uuid, now: now, push: push)
-            return (try Self.document(conn, .algo, uuid: uuid) ?? [], n)
+            fresh = (p.version, chunks)
+            return (try Self.document(conn, .algo, uuid: uuid) ?? [], n, fresh.0, fresh.1)
         }
+        chunkCache.withLock { $0[problem] = (version, chunks) }
+        return (doc, n)
     }
 
     // MARK: - Data
@@ -170,6 +182,9 @@ public final class OrchestratorStore: Sendable {
             var docs = JSONWriter(capacity: uuids.count * 80 + 2)
             docs.raw("[")
             for (i, d) in uuids.enumerated() {
+                if i == 0 {
+                    for p in problems { try conn.run("UPDATE problem SET train_version = train_version + 1 WHERE uuid = ?", p) }
+                }
                 try conn.run("INSERT INTO data (uuid, problems, timestamp_upload) VALUES (?, ?, ?)", d, problemsJSON, now)
                 for p in problems {
                     try conn.run("INSERT INTO data_problem (problem, timestamp_upload, data) VALUES (?, ?, ?)", p, now, d)
@@ -375,11 +390,13 @@ struct ProblemInfo: Sendable {
     var testJSON: String
     var size: Int
     var testData: Set<String>
+    /// Bumped whenever data are added to the problem.
+    var version: Int
 
     static func load(_ conn: any SQLConnection, _ uuid: String) throws -> ProblemInfo? {
-        guard let row = try conn.queryOne("SELECT workflow, test_dataset, size_train_dataset FROM problem WHERE uuid = ?", uuid) else { return nil }
+        guard let row = try conn.queryOne("SELECT workflow, test_dataset, size_train_dataset, train_version FROM problem WHERE uuid = ?", uuid) else { return nil }
         var test = Set<String>()
         try conn.forEach("SELECT data FROM problem_test_data WHERE problem = ?", parameters: [uuid]) { test.insert($0.text(0)) }
-        return ProblemInfo(uuid: uuid, workflow: row.text(0), testJSON: row.text(1), size: row.int(2) ?? 1, testData: test)
+        return ProblemInfo(uuid: uuid, workflow: row.text(0), testJSON: row.text(1), size: row.int(2) ?? 1, testData: test, version: row.int(3) ?? 0)
     }
 }

@@ -81,6 +81,22 @@ import Testing
         #expect(uplets.map { $0["rank"] as? Int } == [0, 1])
     }
 
+    @Test func laterAlgosSeeDataAddedInBetween() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.shutdown() } }
+        await h.problem("P1", test: ["t1"], size: 2)
+        await h.data(["d1", "d2", "d3"], problems: ["P1"])
+        await h.algo("A1", problem: "P1")
+        await h.algo("A2", problem: "P1")
+        #expect(await h.learnuplets("algo=A2").map { $0["train_data"] as? [String] } == [["d1", "d2"], ["d3"]])
+        await h.data(["d4", "t1"], problems: ["P1"])
+        let r = await h.algo("A3", problem: "P1")
+        #expect(object(r)["new_learnuplets"] as? Int == 2)
+        let a3 = await h.learnuplets("algo=A3").flatMap { $0["train_data"] as? [String] ?? [] }
+        #expect(a3.sorted() == ["d1", "d2", "d3", "d4"])
+        #expect(await h.learnuplets("train_data=d4").map { $0["algo"] as? String } == ["A1", "A2", "A3"])
+    }
+
     @Test func badBodiesAre400() async throws {
         let h = try await Harness.make()
         defer { Task { await h.shutdown() } }
