@@ -32,7 +32,7 @@ public final class OrchestratorStore: Sendable {
         // SQLiteOptions has no page-cache or mmap setting: the writer's are set here, the
         // readers' on first use (see `read`). Stale planner statistics are refreshed.
         try await db.withWriterConnection { conn in
-            try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
+            try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA wal_autocheckpoint=\(Self.walCheckpointPages); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
         }
         return OrchestratorStore(db: db, pushEnabled: pushEnabled)
     }
@@ -61,6 +61,9 @@ public final class OrchestratorStore: Sendable {
 
     /// Page cache per connection (negative: KiB).
     static let cachePages = -65_536
+    /// WAL size (pages) that triggers a checkpoint: fewer, larger checkpoints (each one
+    /// syncs the database file) keep big learnuplet batches from paying one sync each.
+    static let walCheckpointPages = 16_384
     /// Memory-mapped I/O per connection, bytes.
     static let mmapBytes = 1 << 30
     /// Per problem: the chunks of its train ids at a `train_version` (every algo posted

@@ -105,6 +105,8 @@ do {
     try? FileManager.default.removeItem(at: dir)
 }
 
+if args.contains("--only-create") { exit(0) }
+
 // MARK: 2 & 3. 1M learnuplets: filters, then claims
 line("")
 line("## \(dataCount * algoCount / bigSize) learnuplets (\(dataCount) data × \(algoCount) algos, size_train_dataset \(bigSize))")
