@@ -183,6 +183,10 @@ enum Collection: String, Sendable, CaseIterable {
                 let c = selective && Self.fewValued.contains(key) ? "+" + col : col
                 if nullable && value == "null" {
                     parts.append("\(c) IS NULL")
+                } else if self == .learnuplet && key == "status" && value != "todo" {
+                    // Lets the planner use the partial index `WHERE status <> 'todo'`.
+                    parts.append("\(c) = ? AND status <> 'todo'")
+                    params.append(.text(value))
                 } else {
                     parts.append("\(c) = ?")
                     params.append(.text(value))

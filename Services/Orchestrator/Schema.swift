@@ -85,9 +85,11 @@ enum Schema {
                 timestamp_done INTEGER
             );
             CREATE UNIQUE INDEX learnuplet_algo_rank ON learnuplet(algo, rank);
-            CREATE INDEX learnuplet_status ON learnuplet(status);
-            CREATE INDEX learnuplet_problem ON learnuplet(problem, status);
-            CREATE INDEX learnuplet_worker ON learnuplet(worker);
+            -- Partial indexes: a claim (todo → pending, worker set) adds one entry to each
+            -- and removes none; "todo" (most rows) is found by scanning anyway.
+            CREATE INDEX learnuplet_status ON learnuplet(status) WHERE status <> 'todo';
+            CREATE INDEX learnuplet_problem ON learnuplet(problem);
+            CREATE INDEX learnuplet_worker ON learnuplet(worker) WHERE worker IS NOT NULL;
             CREATE INDEX learnuplet_rank ON learnuplet(rank);
             CREATE INDEX learnuplet_model_start ON learnuplet(model_start);
             CREATE INDEX learnuplet_model_end ON learnuplet(model_end);
