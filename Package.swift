@@ -32,6 +32,7 @@ var targets: [Target] = [
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
     .executableTarget(name: "bench-storage", dependencies: ["Storage"], path: "deploy/bench/storage"),
     .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
+    .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage"], path: "deploy/bench/orchestrator/runner"),
 ]
 
 for s in services {

@@ -1,0 +1,59 @@
+import Storage
+
+/// Group commit for worker claims: claims that arrive while a write is in flight are
+/// applied together in the next write transaction, each as its own conditional
+/// `UPDATE … WHERE status = 'todo'`, and each caller learns its own outcome only after
+/// that transaction committed. Exactly-one-winner holds per uplet (statements run one
+/// after another on the single writer); many workers cost one commit, not one each.
+actor ClaimBatcher {
+    /// What happened to one claim.
+    enum Outcome: Sendable { case won, lost, notFound }
+
+    private struct Pending {
+        var type: UpletType
+        var id: String
+        var worker: String
+        var continuation: CheckedContinuation<Outcome, any Error>
+    }
+
+    private let db: any SQLDatabase
+    private var queue: [Pending] = []
+    private var flushing = false
+    /// The most claims applied in one transaction.
+    static let maxBatch = 512
+
+    init(db: any SQLDatabase) { self.db = db }
+
+    /// Claims an uplet for `worker` (todo → pending); returns once durable.
+    func claim(_ type: UpletType, id: String, worker: String) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Outcome, any Error>) in
+            queue.append(Pending(type: type, id: id, worker: worker, continuation: c))
+            if !flushing {
+                flushing = true
+                Task { await self.flush() }
+            }
+        }
+    }
+
+    private func flush() async {
+        while !queue.isEmpty {
+            let n = min(queue.count, Self.maxBatch)
+            let batch = Array(queue.prefix(n))
+            queue.removeFirst(n)
+            let requests = batch.map { ($0.type, $0.id, $0.worker) }
+            do {
+                let outcomes = try await db.write { conn in
+                    try requests.map { type, id, worker -> Outcome in
+                        let changed = try conn.run("UPDATE \(type.rawValue) SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'", worker, id)
+                        if changed == 1 { return .won }
+                        return try conn.queryOne("SELECT 1 FROM \(type.rawValue) WHERE uuid = ?", id) == nil ? .notFound : .lost
+                    }
+                }
+                for (p, o) in zip(batch, outcomes) { p.continuation.resume(returning: o) }
+            } catch {
+                for p in batch { p.continuation.resume(throwing: error) }
+            }
+        }
+        flushing = false
+    }
+}

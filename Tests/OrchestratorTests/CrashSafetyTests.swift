@@ -1,0 +1,165 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTPCore
+import Synchronization
+import Testing
+
+/// The real `orchestrator` binary, killed with SIGKILL while writes stream in.
+@Suite struct CrashSafetyTests {
+    static let token = "crash-test-token"
+
+    /// The binary next to the test bundle (SwiftPM builds it with the tests).
+    static func binary() -> URL? {
+        let dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let url = dir.appendingPathComponent("orchestrator")
+        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    }
+
+    /// A port that was free a moment ago.
+    static func freePort() throws -> Int {
+        let s = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { _ in HTTPResponse() }
+        try s.start()
+        let port = s.port
+        let sem = DispatchSemaphore(value: 0)
+        Task { await s.shutdown(gracePeriod: .zero); sem.signal() }
+        sem.wait()
+        return port
+    }
+
+    final class Server {
+        let process = Process()
+        let port: Int
+        init(binary: URL, dir: URL, port: Int) throws {
+            self.port = port
+            process.executableURL = binary
+            var env = ProcessInfo.processInfo.environment
+            env["PORT"] = String(port)
+            env["HOST"] = "127.0.0.1"
+            env["DATA_DIR"] = dir.path
+            env["INTERNAL_TOKEN"] = CrashSafetyTests.token
+            env["LOG_LEVEL"] = "error"
+            env["ACCESS_LOG"] = "0"
+            env["COMPUTE_URL"] = ""
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+        func kill9() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        func stop() {
+            if process.isRunning { process.terminate(); process.waitUntilExit() }
+        }
+    }
+
+    static let session: URLSession = {
+        let c = URLSessionConfiguration.ephemeral
+        c.timeoutIntervalForRequest = 5
+        return URLSession(configuration: c)
+    }()
+
+    /// One request as the gateway would send it; nil on a transport error.
+    static func call(_ method: String, port: Int, _ path: String, json: String? = nil) async -> (status: Int, body: Data)? {
+        var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        r.httpMethod = method
+        r.setValue(token, forHTTPHeaderField: "X-Internal-Token")
+        r.setValue("crash-user", forHTTPHeaderField: "X-User-Id")
+        r.setValue("user", forHTTPHeaderField: "X-User-Roles")
+        if let json {
+            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            r.httpBody = Data(json.utf8)
+        }
+        let request = r
+        return await withCheckedContinuation { c in
+            session.dataTask(with: request) { data, response, error in
+                guard error == nil, let http = response as? HTTPURLResponse else { c.resume(returning: nil); return }
+                c.resume(returning: (http.statusCode, data ?? Data()))
+            }.resume()
+        }
+    }
+
+    static func waitReady(_ port: Int) async -> Bool {
+        await eventually(timeout: .seconds(30)) { await call("GET", port: port, "/health")?.status == 200 }
+    }
+
+    static func uuids(_ body: Data?, _ key: String) -> Set<String> {
+        guard let body, let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+              let list = o[key] as? [[String: Any]] else { return [] }
+        return Set(list.compactMap { $0["uuid"] as? String })
+    }
+
+    @Test func killDashNineLosesNoAcknowledgedWrite() async throws {
+        let binary = try #require(Self.binary(), "build the orchestrator product first (swift build --product orchestrator)")
+        let dir = temporaryDirectory()
+        let port = try Self.freePort()
+        let first = try Server(binary: binary, dir: dir, port: port)
+        defer { first.stop() }
+        #expect(await Self.waitReady(port))
+        #expect(await Self.call("POST", port: port, "/problem", json: #"{"uuid":"P0","workflow":"W","test_dataset":[],"size_train_dataset":1}"#)?.status == 201)
+        #expect(await Self.call("POST", port: port, "/algo", json: #"{"uuid":"A0","name":"a","problem":"P0"}"#)?.status == 201)
+
+        let acks = Acknowledged()
+        let writers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for t in 0..<3 {
+                    group.addTask {
+                        var i = 0
+                        while !acks.stop.load(ordering: .relaxed) {
+                            let id = "p-\(t)-\(i)"
+                            i += 1
+                            let r = await Self.call("POST", port: port, "/problem", json: #"{"uuid":"\#(id)","workflow":"W","test_dataset":["t"],"size_train_dataset":3}"#)
+                            if r?.status == 201 { acks.problems.withLock { $0.append(id) } }
+                            if r == nil { return }
+                        }
+                    }
+                }
+                group.addTask {
+                    var i = 0
+                    while !acks.stop.load(ordering: .relaxed) {
+                        let id = "d-\(i)"
+                        i += 1
+                        let r = await Self.call("POST", port: port, "/data", json: #"{"uuid":["\#(id)"],"problems":["P0"]}"#)
+                        if r?.status == 201 { acks.data.withLock { $0.append(id) } }
+                        if r == nil { return }
+                    }
+                }
+            }
+        }
+        #expect(await eventually(timeout: .seconds(60)) {
+            acks.problems.withLock { $0.count } >= 150 && acks.data.withLock { $0.count } >= 50
+        })
+        first.kill9()
+        acks.stop.store(true, ordering: .relaxed)
+        await writers.value
+
+        let second = try Server(binary: binary, dir: dir, port: port)
+        defer { second.stop() }
+        #expect(await Self.waitReady(port))
+        let problems = Self.uuids(await Self.call("GET", port: port, "/problem")?.body, "problems")
+        let datas = Self.uuids(await Self.call("GET", port: port, "/data")?.body, "datas")
+        let acked = acks.problems.withLock { $0 }
+        let ackedData = acks.data.withLock { $0 }
+        #expect(acked.count >= 150)
+        #expect(Set(acked).isSubset(of: problems), "lost: \(Set(acked).subtracting(problems).sorted().prefix(5))")
+        #expect(Set(ackedData).isSubset(of: datas), "lost: \(Set(ackedData).subtracting(datas).sorted().prefix(5))")
+        // Each stored data came with its learnuplet, in the same transaction.
+        let uplets = await Self.call("GET", port: port, "/learnuplet?algo=A0")?.body
+        let o = uplets.flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }
+        let trained = Set((o?["learnuplets"] as? [[String: Any]] ?? []).flatMap { $0["train_data"] as? [String] ?? [] })
+        #expect(trained == datas)
+    }
+}
+
+/// Writes the server acknowledged, shared by the writer tasks.
+final class Acknowledged: Sendable {
+    let problems = Mutex<[String]>([])
+    let data = Mutex<[String]>([])
+    let stop = Atomic<Bool>(false)
+}

@@ -1,0 +1,99 @@
+import Contracts
+import Foundation
+import HTTPCore
+@testable import Orchestrator
+import ServiceKit
+import Testing
+
+let user = Identity(userID: "u1", name: "alice", roles: ["user"])
+let admin = Identity(userID: "a1", name: "root", roles: ["admin"])
+let compute = Identity(userID: "c1", name: "compute", roles: ["compute"])
+
+/// A fresh temporary directory.
+func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("orch-test-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// An orchestrator driven in-process over its HTTP application.
+struct Harness {
+    let app: Application
+    let instance: OrchestratorService.Instance
+    let dir: URL
+
+    static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:]) async throws -> Harness {
+        var environment = ["DATA_DIR": dir.path]
+        environment.merge(env) { $1 }
+        let config = Config(service: "orchestrator",
+                            settings: Config.common(service: "orchestrator", port: 8084) + OrchestratorService.settings,
+                            environment: environment)
+        let instance = try await OrchestratorService.make(config: config, logger: Logger(service: "test", level: .error))
+        return Harness(app: Application(testing: instance.definition), instance: instance, dir: dir)
+    }
+
+    func post(_ path: String, _ json: String, as identity: Identity? = user) async -> TestResponse {
+        await app.call(.POST, path, identity: identity, headers: ["Content-Type": "application/json"], body: Array(json.utf8))
+    }
+
+    func get(_ path: String, as identity: Identity? = user) async -> TestResponse {
+        await app.call(.GET, path, identity: identity)
+    }
+
+    func shutdown() async { await instance.definition.onShutdown() }
+
+    // Fixtures
+
+    @discardableResult
+    func problem(_ uuid: String, test: [String] = [], size: Int = 2, workflow: String = "W1") async -> TestResponse {
+        await post("/problem", #"{"uuid":"\#(uuid)","workflow":"\#(workflow)","test_dataset":\#(jsonList(test)),"size_train_dataset":\#(size)}"#)
+    }
+
+    @discardableResult
+    func algo(_ uuid: String, problem: String, name: String = "algo") async -> TestResponse {
+        await post("/algo", #"{"uuid":"\#(uuid)","name":"\#(name)","problem":"\#(problem)"}"#)
+    }
+
+    @discardableResult
+    func data(_ uuids: [String], problems: [String]) async -> TestResponse {
+        await post("/data", #"{"uuid":\#(jsonList(uuids)),"problems":\#(jsonList(problems))}"#)
+    }
+
+    /// The learnuplets matching a query, as objects.
+    func learnuplets(_ query: String = "") async -> [[String: Any]] {
+        list(await get("/learnuplet" + (query.isEmpty ? "" : "?" + query)), "learnuplets")
+    }
+
+    /// Claims and completes a learnuplet with `perf`.
+    func train(_ id: String, perf: Double) async {
+        let c = await post("/worker/learnuplet/\(id)", #"{"worker":"w"}"#, as: compute)
+        #expect(c.status == 200, "\(c.text)")
+        let d = await post("/learndone/\(id)", #"{"status":"done","perf":\#(perf),"train_perf":{"d1":\#(perf)},"test_perf":{"t1":\#(perf)}}"#, as: compute)
+        #expect(d.status == 200, "\(d.text)")
+    }
+}
+
+func jsonList(_ a: [String]) -> String { "[" + a.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
+
+/// The body as a dictionary (Foundation types).
+func object(_ r: TestResponse) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any] ?? [:]
+}
+
+/// A list in the body.
+func list(_ r: TestResponse, _ key: String) -> [[String: Any]] {
+    object(r)[key] as? [[String: Any]] ?? []
+}
+
+/// The `Error` message of a Morpheo error body.
+func errorMessage(_ r: TestResponse) -> String? { object(r)["Error"] as? String }
+
+/// Waits (polling) until `condition` holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
