@@ -38,12 +38,14 @@ public final class Application: Sendable {
         chain = all.chain { request in
             try await Application.route(router, request)
         }
-        if router.match(.GET, "/metrics").isNotFound {
+        // Literal routes win over `{param}` ones, so these are reachable unless the
+        // service registered its own.
+        if !router.routes.contains("GET /metrics") {
             router.get("/metrics") { _ in
                 HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
             }
         }
-        if router.match(.GET, "/health").isNotFound {
+        if !router.routes.contains("GET /health") {
             router.get("/health") { _ in .json(HealthStatus(status: "healthy")) }
         }
     }

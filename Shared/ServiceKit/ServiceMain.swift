@@ -7,6 +7,12 @@ public struct ServiceContext: Sendable {
     public let config: Config
     public let logger: Logger
     public let metrics: Metrics
+
+    public init(config: Config, logger: Logger, metrics: Metrics = Metrics()) {
+        self.config = config
+        self.logger = logger
+        self.metrics = metrics
+    }
 }
 
 /// What a service is made of: its routes and API conventions, plus a shutdown hook.

@@ -120,3 +120,16 @@ import Testing
         #expect(try f.json(Body.self) == Body(name: "a b!", count: 3, tags: ["x", "y"]))
     }
 }
+
+@Suite struct BuiltInRoutesTests {
+    @Test func healthAndMetricsWinOverParameterRoutes() async {
+        let r = Router()
+        r.get("/{collection}") { req in .text("collection \(try req.parameter("collection"))") }
+        var d = ServiceDefinition(router: r, envelope: .morpheo)
+        d.requireInternalToken = false
+        let a = Application(testing: d)
+        #expect(await a.call(.GET, "/health").text == #"{"status":"healthy"}"#)
+        #expect(await a.call(.GET, "/metrics").text.contains("# TYPE"))
+        #expect(await a.call(.GET, "/problem").text == "collection problem")
+    }
+}
