@@ -165,3 +165,38 @@ enum SimpleHTTP {
         return out
     }
 }
+
+extension SystemHarness {
+    /// Runs the gateway's command line on the gateway's database; returns stdout.
+    func gatewayCLI(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = Self.binDir.appendingPathComponent("auth-gateway")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["DATA_DIR"] = dataRoot.appendingPathComponent("auth-gateway").path
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw HarnessError(message: "auth-gateway \(args) exited \(p.terminationStatus)") }
+        return text
+    }
+
+    /// Creates a user with roles and returns a new API key for it.
+    func createUser(_ name: String, roles: [String]) throws -> String {
+        _ = try gatewayCLI(["users", "create", name] + roles.flatMap { ["--role", $0] })
+        let out = try gatewayCLI(["keys", "create", name])
+        return out.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    /// The gateway's port.
+    var gatewayPort: Int { services["auth-gateway"]!.port }
+}
+
+/// `Authorization: Basic` for a user name and API key.
+func basicAuth(_ user: String, _ key: String) -> String {
+    "Basic " + Data("\(user):\(key)".utf8).base64EncodedString()
+}
