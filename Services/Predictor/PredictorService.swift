@@ -3,6 +3,19 @@ import HTTPCore
 import ServiceKit
 
 /// The predictor service: its name, default port, settings and routes.
+///
+/// - `POST /predict`: `current_file` (with one `<cursor>`) from a URL-encoded form (the original
+///   client), `multipart/form-data` or a JSON object; optional `n` (1...10, default 3), `model`
+///   (default `auto`), `language`. 200 `{"predictions": [...]}`; 400/413 in `{"code","description"}`.
+/// - `POST /mass_upload`: `{"workspace", "files": {path: contents}}` stored in the blob store
+///   (`DATA_DIR/blobs/<user>/<workspace>/<path>`), then the user's model is updated from the `.py` files.
+/// - Models: `ngram`, `symbols`, `auto` (local), and `llm` when `LLM_BASE_URL` is set. In production
+///   `LLM_BASE_URL` points at aibridge-query's bridge, `http://<aibridge-query>/api/v2/aibridge/openai/v1`
+///   (`{LLM_BASE_URL}/completions` is called with prefix/suffix, fill in the middle), which forwards to
+///   the configured upstream; `auto` then merges the llm's answers when they arrive within
+///   `LLM_TIMEOUT_MS`, and `llm` falls back to the local models past it.
+/// - The user is the gateway's identity; the base model is cached under `DATA_DIR/models`, user models
+///   under `DATA_DIR/users`; start-up never waits for training.
 public enum PredictorService {
     /// The executable's name.
     public static let name = "predictor"
@@ -288,7 +301,7 @@ struct PredictFields {
                 }
             }
             return f
-        case "application/x-www-form-urlencoded", "":
+        case "application/x-www-form-urlencoded", "text/plain", "":  // text/plain or none: clients that post a bare form string
             let body = try await req.body(limit: bodyLimit)
             var f = PredictFields()
             for (k, v) in formPairs(body) {
