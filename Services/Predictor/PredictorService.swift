@@ -1,17 +1,363 @@
+import Foundation
+import HTTPCore
 import ServiceKit
 
 /// The predictor service: its name, default port, settings and routes.
+///
+/// - `POST /predict`: `current_file` (with one `<cursor>`) from a URL-encoded form (the original
+///   client), `multipart/form-data` or a JSON object; optional `n` (1...10, default 3), `model`
+///   (default `auto`), `language`. 200 `{"predictions": [...]}`; 400/413 in `{"code","description"}`.
+/// - `POST /mass_upload`: `{"workspace", "files": {path: contents}}` stored in the blob store
+///   (`DATA_DIR/blobs/<user>/<workspace>/<path>`), then the user's model is updated from the `.py` files.
+/// - Models: `ngram`, `symbols`, `auto` (local), and `llm` when `LLM_BASE_URL` is set. In production
+///   `LLM_BASE_URL` points at aibridge-query's bridge, `http://<aibridge-query>/api/v2/aibridge/openai/v1`
+///   (`{LLM_BASE_URL}/completions` is called with prefix/suffix, fill in the middle), which forwards to
+///   the configured upstream; `auto` then merges the llm's answers when they arrive within
+///   `LLM_TIMEOUT_MS`, and `llm` falls back to the local models past it.
+/// - The user is the gateway's identity; the base model is cached under `DATA_DIR/models`, user models
+///   under `DATA_DIR/users`; start-up never waits for training.
 public enum PredictorService {
     /// The executable's name.
     public static let name = "predictor"
     /// The default port.
     public static let port = 8081
     /// Settings beyond the common ones.
-    public static let settings: [Setting] = []
+    public static let settings: [Setting] = [
+        Setting("CORPUS_DIR", "", "directory of .py files for the base model (empty: the python3 standard library)"),
+        Setting("MAX_FILE_BYTES", String(1024 * 1024), "largest file accepted by /predict and per file by /mass_upload (413 beyond)"),
+        Setting("MAX_UPLOAD_FILES", "10000", "most files in one /mass_upload"),
+        Setting("LLM_BASE_URL", "", "OpenAI-compatible base URL for the llm model, {LLM_BASE_URL}/completions (empty: llm off); "
+                + "in production aibridge-query's bridge, http://<aibridge>/api/v2/aibridge/openai/v1"),
+        Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL", secret: true),
+        Setting("LLM_MODEL", "", "the model name sent to the llm upstream"),
+        Setting("LLM_TIMEOUT_MS", "300", "latency budget of an llm call; past it the local models answer"),
+    ]
+
+    /// Everything the routes need, read from the environment (or made by tests).
+    public struct Options: Sendable {
+        /// Base corpus (nil: python3's standard library).
+        public var corpusDirectory: URL?
+        /// DATA_DIR: base model cache, user models, blobs.
+        public var dataDirectory: URL
+        /// Largest file for /predict (and per uploaded file).
+        public var maxFileBytes = 1024 * 1024
+        /// Largest /mass_upload body.
+        public var maxUploadBodyBytes = 16 * 1024 * 1024
+        /// Most files per upload.
+        public var maxUploadFiles = 10_000
+        /// The llm upstream, if configured.
+        public var llm: LLMSettings?
+        /// The blob store (default: `FileBlobStore` under `DATA_DIR/blobs`).
+        public var blobStore: (any BlobStore)?
+
+        public init(corpusDirectory: URL?, dataDirectory: URL) {
+            self.corpusDirectory = corpusDirectory
+            self.dataDirectory = dataDirectory
+        }
+
+        /// Reads the settings.
+        public init(config: Config) throws {
+            let corpus = config["CORPUS_DIR"]
+            self.init(corpusDirectory: corpus.isEmpty ? nil : URL(fileURLWithPath: corpus, isDirectory: true),
+                      dataDirectory: try config.dataDirectory())
+            maxFileBytes = max(1, config.int("MAX_FILE_BYTES"))
+            maxUploadBodyBytes = max(maxFileBytes, config.int("MAX_BODY_BYTES"))
+            maxUploadFiles = max(1, config.int("MAX_UPLOAD_FILES"))
+            let base = config["LLM_BASE_URL"]
+            if !base.isEmpty {
+                llm = LLMSettings(baseURL: base, apiKey: config["LLM_API_KEY"], model: config["LLM_MODEL"],
+                                  timeout: .milliseconds(max(1, config.int("LLM_TIMEOUT_MS"))))
+            }
+        }
+    }
 
     /// Builds the service's routes.
     public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
+        try await make(Options(config: context.config), logger: context.logger, metrics: context.metrics).definition
+    }
+
+    /// Builds the engine (base model loading in the background) and the routes.
+    public static func make(_ options: Options, logger: Logger, metrics: Metrics,
+                            httpClient: HTTPClient? = nil) async throws -> (definition: ServiceDefinition, engine: PredictorEngine) {
+        let data = options.dataDirectory
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
+        let cache = data.appendingPathComponent("models", isDirectory: true)
+            .appendingPathComponent("base-\(fnv1a(corpusKey)).ngram")
+        let engine = PredictorEngine(configuration: .init(corpusDirectory: options.corpusDirectory, baseCacheFile: cache,
+                                                          userDirectory: data.appendingPathComponent("users", isDirectory: true)))
+        var ownedClient: HTTPClient?
+        if let llm = options.llm {
+            var cc = HTTPClientConfiguration()
+            cc.connectTimeout = llm.timeout
+            cc.maxConnectionsPerHost = 32
+            let client = httpClient ?? HTTPClient(configuration: cc)
+            if httpClient == nil { ownedClient = client }
+            let llmClient = LLMClient(settings: llm, client: client)
+            let local = AutoCompletionModel()
+            await engine.register(LLMCompletionModel(client: llmClient, fallback: local))
+            await engine.register(MergedAutoModel(local: local, llm: llmClient))
+            logger.info("llm model on", [("base_url", llm.baseURL), ("model", llm.model), ("timeout_ms", llm.timeout.milliseconds)])
+        }
+        await engine.start()
+        let handlers = Handlers(engine: engine, options: options,
+                                blobs: options.blobStore ?? FileBlobStore(root: data.appendingPathComponent("blobs", isDirectory: true)),
+                                logger: logger, metrics: metrics)
         let router = Router()
-        return ServiceDefinition(router: router, envelope: .codeDescription)
+        router.post("/predict") { try await handlers.predict($0) }
+        router.post("/mass_upload") { try await handlers.massUpload($0) }
+        var def = ServiceDefinition(router: router, envelope: .codeDescription)
+        let owned = ownedClient
+        def.onShutdown = { await owned?.shutdown() }
+        return (def, engine)
+    }
+
+    static func fnv1a(_ s: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return String(h, radix: 16)
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
+
+/// The route handlers.
+struct Handlers: Sendable {
+    let engine: PredictorEngine
+    let options: PredictorService.Options
+    let blobs: any BlobStore
+    let logger: Logger
+    let metrics: Metrics
+
+    // MARK: /predict
+
+    func predict(_ req: Request) async throws -> HTTPResponse {
+        let id = try req.require()
+        // A form can triple the file's size by percent-encoding; the file itself is checked below.
+        let limit = options.maxFileBytes * 3 + 64 * 1024
+        let fields = try await PredictFields.parse(req, bodyLimit: limit)
+        guard let fileBytes = fields.currentFile else { throw ServiceError.badRequest("missing field 'current_file'") }
+        if fileBytes.count > options.maxFileBytes {
+            throw ServiceError.tooLarge("current_file is \(fileBytes.count) bytes; the limit is \(options.maxFileBytes)")
+        }
+        guard let file = String(validating: fileBytes, as: UTF8.self) else {
+            throw ServiceError.badRequest("current_file is not valid UTF-8")
+        }
+        var n = 3
+        if let s = fields.n {
+            guard let v = Int(s.trimmingSpacesAndTabs()), (1...10).contains(v) else {
+                throw ServiceError.badRequest("'n' must be an integer from 1 to 10")
+            }
+            n = v
+        }
+        let names = await engine.registry.names
+        let model = fields.model.flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
+        guard names.contains(model) else {
+            throw ServiceError.badRequest("unknown model '\(model.prefix(64))'; valid models: \(names.joined(separator: ", "))")
+        }
+        if let lang = fields.language, lang.utf8.count > 64 { throw ServiceError.badRequest("'language' is too long") }
+        let ctx: CompletionContext
+        do { ctx = try CompletionContext(fileText: file) } catch {
+            throw ServiceError.badRequest(error == .missingCursor ? "current_file has no <cursor> marker"
+                                                                  : "current_file has more than one <cursor> marker")
+        }
+        let trace = PredictionTrace(user: id.userID)
+        let started = ContinuousClock.now
+        let result: PredictorEngine.Prediction
+        do {
+            result = try await PredictionTrace.$current.withValue(trace) {
+                try await engine.predict(user: id.userID, fileText: file, n: n, model: model)
+            }
+        } catch let error as PredictorEngine.PredictError {
+            switch error {
+            case .unknownModel(let m): throw ServiceError.badRequest("unknown model '\(m)'; valid models: \(names.joined(separator: ", "))")
+            case .badCursor: throw ServiceError.badRequest("current_file must hold exactly one <cursor> marker")
+            }
+        }
+        let predictions = Self.clean(result.predictions, typed: ctx.typedPrefix, n: n)
+        let elapsed = ContinuousClock.now - started
+        metrics.increment("predictions_total", help: "Predictions served, by model", labels: [("model", result.model)])
+        metrics.observe("prediction_seconds", help: "Time to predict, by model", labels: [("model", result.model)],
+                        Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        var logFields: [(String, any Sendable)] = [("model", result.model), ("user", id.userID), ("n", n),
+                                                  ("count", predictions.count), ("ms", elapsed.milliseconds)]
+        if let lang = fields.language { logFields.append(("language", lang)) }
+        if let o = trace.llmOutcome {
+            logFields.append(("llm", o))
+            metrics.increment("llm_calls_total", help: "llm model calls, by outcome", labels: [("outcome", o)])
+        }
+        logger.info("prediction", requestID: req.requestID, logFields)
+        return .json(PredictResponse(predictions: predictions))
+    }
+
+    /// Final guard on what reaches the client: begins with the typed part, one line, non-empty, distinct.
+    static func clean(_ preds: [String], typed: String, n: Int) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for p in preds where !p.isEmpty && p.hasPrefix(typed) && !p.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            if seen.insert(p).inserted { out.append(p) }
+            if out.count >= n { break }
+        }
+        return out
+    }
+
+    // MARK: /mass_upload
+
+    struct UploadBody: Decodable {
+        var workspace: String
+        var files: [String: String]
+    }
+
+    func massUpload(_ req: Request) async throws -> HTTPResponse {
+        let id = try req.require()
+        if let ct = req.headers["Content-Type"], !ct.lowercased().hasPrefix("application/json") {
+            throw ServiceError(415, "mass_upload takes application/json")
+        }
+        let body = try await req.decodeJSON(UploadBody.self, limit: options.maxUploadBodyBytes)
+        guard body.files.count <= options.maxUploadFiles else {
+            throw ServiceError.tooLarge("\(body.files.count) files; at most \(options.maxUploadFiles) per upload")
+        }
+        do {
+            try UploadPaths.validateWorkspace(body.workspace)
+            for p in body.files.keys.sorted() { try UploadPaths.validate(p) }
+            try UploadPaths.checkNoFileDirectoryClash(body.files.keys)
+        } catch {
+            throw ServiceError.badRequest(error.description + "; nothing was stored")
+        }
+        var bytes: [String: [UInt8]] = [:]
+        for (p, s) in body.files {
+            let b = Array(s.utf8)
+            if b.count > options.maxFileBytes {
+                throw ServiceError.tooLarge("'\(p.prefix(200))' is \(b.count) bytes; the limit is \(options.maxFileBytes); nothing was stored")
+            }
+            bytes[p] = b
+        }
+        do {
+            try await blobs.put(user: id.userID, workspace: body.workspace, files: bytes)
+        } catch {
+            logger.error("blob store write failed", requestID: req.requestID, [("user", id.userID), ("error", String(describing: error))])
+            throw ServiceError(.conflict, "could not store the files (a path may clash with an existing file or directory)")
+        }
+        var python: [String: String] = [:]
+        for (p, s) in body.files where p.hasSuffix(".py") { python[body.workspace + "/" + p] = s }
+        if !python.isEmpty { await engine.upload(user: id.userID, files: python) }
+        metrics.increment("uploaded_files_total", help: "Files stored by /mass_upload", by: Double(body.files.count))
+        logger.info("mass upload", requestID: req.requestID, [("user", id.userID), ("workspace", body.workspace),
+                                                                ("files", body.files.count), ("python_files", python.count)])
+        return .text("Successfully uploaded files to the bucket.")
+    }
+}
+
+struct PredictResponse: Encodable {
+    var predictions: [String]
+}
+
+/// The fields of a /predict body, from a form, multipart form or JSON object.
+struct PredictFields {
+    var currentFile: [UInt8]?
+    var n: String?
+    var model: String?
+    var language: String?
+
+    struct JSONBody: Decodable {
+        var current_file: String?
+        var n: FlexibleInt?
+        var model: String?
+        var language: String?
+    }
+
+    /// `n` as a number or a numeric string.
+    struct FlexibleInt: Decodable {
+        var text: String
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let i = try? c.decode(Int.self) { text = String(i) } else { text = try c.decode(String.self) }
+        }
+    }
+
+    static func parse(_ req: Request, bodyLimit: Int) async throws -> PredictFields {
+        let ct = req.headers["Content-Type"] ?? ""
+        let mediaType = ct.split(separator: ";").first.map { $0.trimmingSpacesAndTabs().lowercased() } ?? ""
+        switch mediaType {
+        case "application/json":
+            let j = try await req.decodeJSON(JSONBody.self, limit: bodyLimit)
+            return PredictFields(currentFile: j.current_file.map { Array($0.utf8) }, n: j.n?.text, model: j.model, language: j.language)
+        case "multipart/form-data":
+            let boundary: String
+            do { boundary = try Multipart.boundary(fromContentType: ct) } catch { throw ServiceError.badRequest(error.reason) }
+            let body = try await req.body(limit: bodyLimit)
+            let parts: [Multipart.Part]
+            do { parts = try Multipart.parse(body, boundary: boundary) } catch { throw ServiceError.badRequest("malformed multipart body: \(error.reason)") }
+            var f = PredictFields()
+            for p in parts {
+                switch p.name {
+                case "current_file": f.currentFile = p.body
+                case "n": f.n = try text(p.body, "n")
+                case "model": f.model = try text(p.body, "model")
+                case "language": f.language = try text(p.body, "language")
+                default: continue
+                }
+            }
+            return f
+        case "application/x-www-form-urlencoded", "text/plain", "":  // text/plain or none: clients that post a bare form string
+            let body = try await req.body(limit: bodyLimit)
+            var f = PredictFields()
+            for (k, v) in formPairs(body) {
+                switch String(decoding: k, as: UTF8.self) {
+                case "current_file": f.currentFile = v
+                case "n": f.n = try text(v, "n")
+                case "model": f.model = try text(v, "model")
+                case "language": f.language = try text(v, "language")
+                default: continue
+                }
+            }
+            return f
+        default:
+            throw ServiceError(415,
+                               "unsupported Content-Type '\(mediaType.prefix(100))'; use application/x-www-form-urlencoded, multipart/form-data or application/json")
+        }
+    }
+
+    static func text(_ b: [UInt8], _ field: String) throws -> String {
+        guard let s = String(validating: b, as: UTF8.self) else { throw ServiceError.badRequest("'\(field)' is not valid UTF-8") }
+        return s
+    }
+
+    /// Parses `a=1&b=x+y` into raw byte pairs (percent-decoded, `+` as space), keeping invalid UTF-8
+    /// visible so the handler can reject it rather than silently replace it.
+    static func formPairs(_ body: [UInt8]) -> [([UInt8], [UInt8])] {
+        func decode(_ s: ArraySlice<UInt8>) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.count)
+            var i = s.startIndex
+            while i < s.endIndex {
+                let b = s[i]
+                if b == 37, i + 2 < s.endIndex, let h = hex(s[i + 1]), let l = hex(s[i + 2]) {
+                    out.append(h << 4 | l)
+                    i += 3
+                } else {
+                    out.append(b == 43 ? 32 : b)
+                    i += 1
+                }
+            }
+            return out
+        }
+        return body.split(separator: 38, omittingEmptySubsequences: true).map { part in
+            if let eq = part.firstIndex(of: 61) {
+                return (decode(part[part.startIndex..<eq]), decode(part[(eq + 1)...]))
+            }
+            return (decode(part), [])
+        }
+    }
+
+    static func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: b - 0x30
+        case 0x41...0x46: b - 0x41 + 10
+        case 0x61...0x66: b - 0x61 + 10
+        default: nil
+        }
     }
 }

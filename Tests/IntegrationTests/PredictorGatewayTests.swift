@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+/// The predictor behind the real gateway: users and keys made with the gateway's CLI, a
+/// session from `/session`, then `/predict` (the original client's form body) and `/mass_upload`.
+@Suite(.serialized) struct PredictorGatewayTests {
+    static let unusual = """
+    def frobnicate_quaternion_widget(value):
+        return value * 2
+
+    frobnicate_quaternion_widget(3)
+    frobnicate_quaternion_widget(4)
+
+    """
+
+    /// Runs `auth-gateway ARGS` on the gateway's database; returns stdout's lines.
+    static func gatewayCLI(_ system: SystemHarness, _ args: [String]) throws -> [String] {
+        let p = Process()
+        p.executableURL = SystemHarness.binDir.appendingPathComponent("auth-gateway")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["DATA_DIR"] = system.dataRoot.appendingPathComponent("auth-gateway").path
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw HarnessError(message: "auth-gateway \(args) exited \(p.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// A user with role `user` and a new API key (printed on the last line).
+    static func makeUser(_ system: SystemHarness, _ name: String) throws -> String {
+        _ = try gatewayCLI(system, ["users", "create", name, "--role", "user"])
+        let lines = try gatewayCLI(system, ["keys", "create", name])
+        return try #require(lines.last?.trimmingCharacters(in: .whitespaces))
+    }
+
+    static func form(_ pairs: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
+    }
+
+    static func json(_ body: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+    }
+
+    struct Client {
+        let port: Int
+        let session: String
+        func predict(_ file: String, _ extra: [(String, String)] = [], session: String? = nil) throws -> SimpleHTTP.Response {
+            try SimpleHTTP.request("POST", port: port, path: "/predict",
+                                   headers: ["Session-ID": session ?? self.session, "Content-Type": "application/x-www-form-urlencoded"],
+                                   body: PredictorGatewayTests.form([("current_file", file)] + extra))
+        }
+        func predictions(_ file: String) throws -> [String] {
+            let r = try predict(file)
+            guard r.status == 200, let p = PredictorGatewayTests.json(r.body)?["predictions"] as? [String] else {
+                throw HarnessError(message: "predict: \(r.status) \(r.body)")
+            }
+            return p
+        }
+        func upload(_ workspace: String, _ files: [String: String]) throws -> SimpleHTTP.Response {
+            let body = try JSONSerialization.data(withJSONObject: ["workspace": workspace, "files": files])
+            return try SimpleHTTP.request("POST", port: port, path: "/mass_upload",
+                                          headers: ["Session-ID": session, "Content-Type": "application/json"],
+                                          body: String(decoding: body, as: UTF8.self))
+        }
+    }
+
+    static func start(legacy: Bool) throws -> (SystemHarness, alice: Client, bob: Client) {
+        let system = try SystemHarness()
+        let corpus = system.dataRoot.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try """
+        import os
+
+        def join_all(parts):
+            return os.path.join(*parts)
+
+        base = os.path.dirname(os.path.abspath(__file__))
+        print(os.path.join(base, "x"))
+
+        """.write(to: corpus.appendingPathComponent("paths.py"), atomically: true, encoding: .utf8)
+        // Users and keys before the start, so no "no such key" is cached.
+        let aliceKey = try makeUser(system, "alice")
+        let bobKey = try makeUser(system, "bob")
+        try system.startAll(extraEnvironment: ["CORPUS_DIR": corpus.path, "AUTH_CACHE_TTL_S": "0",
+                                               "LEGACY_CLIENT_ERRORS": legacy ? "1" : "0"])
+        let gw = try #require(system.services["auth-gateway"]?.port)
+        func session(_ key: String) throws -> String {
+            let r = try SimpleHTTP.get(port: gw, path: "/session", headers: ["API-Key": key])
+            guard r.status == 200 else { throw HarnessError(message: "session: \(r.status) \(r.body)") }
+            return r.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return (system, Client(port: gw, session: try session(aliceKey)), Client(port: gw, session: try session(bobKey)))
+    }
+
+    static func expectError(_ r: SimpleHTTP.Response, status: Int, code: Int, contains: String? = nil,
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == status, "\(r.body)", sourceLocation: sourceLocation)
+        let o = json(r.body)
+        #expect(o?["code"] as? Int == code, "\(r.body)", sourceLocation: sourceLocation)
+        #expect(o?["description"] is String, "\(r.body)", sourceLocation: sourceLocation)
+        if let contains { #expect((o?["description"] as? String)?.contains(contains) == true, "\(r.body)", sourceLocation: sourceLocation) }
+    }
+
+    @Test func predictAndUploadThroughTheGateway() throws {
+        let (system, alice, bob) = try Self.start(legacy: false)
+        defer { _ = system.stopAll() }
+
+        // The original client's request: a form with the whole file.
+        let p = try alice.predictions("import os\nfull = os.path.jo<cursor>\n")
+        #expect(p.first?.hasPrefix("join") == true, "\(p)")
+        #expect(p.allSatisfy { $0.hasPrefix("jo") && !$0.contains("\n") })
+
+        // Upload a workspace; the unusual identifier reaches alice's predictions only.
+        let up = try alice.upload("proj", ["pkg/widgets.py": Self.unusual, "notes.txt": "hello"])
+        #expect(up.status == 200)
+        #expect(up.body == "Successfully uploaded files to the bucket.")
+        #expect(up.headers["content-type"]?.hasPrefix("text/plain") == true)
+        let a = try alice.predictions("import os\n\nresult = frob<cursor>\n")
+        #expect(a.first?.hasPrefix("frobnicate_quaternion_widget") == true, "\(a)")
+        let b = try bob.predictions("import os\n\nresult = frob<cursor>\n")
+        #expect(!b.contains { $0.contains("frobnicate") }, "\(b)")
+
+        // Stored in the predictor's bucket under <user>/<workspace>/<path>.
+        let blobs = system.dataRoot.appendingPathComponent("predictor/blobs")
+        let users = try FileManager.default.contentsOfDirectory(atPath: blobs.path)
+        #expect(users.count == 1)
+        let stored = blobs.appendingPathComponent("\(users[0])/proj/pkg/widgets.py")
+        #expect((try? String(contentsOf: stored, encoding: .utf8)) == Self.unusual)
+
+        // Errors keep their status and the {"code","description"} body through the gateway.
+        Self.expectError(try alice.predict("x = 1\n"), status: 400, code: 400, contains: "<cursor>")
+        Self.expectError(try alice.predict("a<cursor> b<cursor>"), status: 400, code: 400, contains: "more than one")
+        Self.expectError(try alice.predict("x<cursor>", [("n", "11")]), status: 400, code: 400)
+        Self.expectError(try alice.predict("x<cursor>", [("model", "nope")]), status: 400, code: 400, contains: "ngram")
+        Self.expectError(try SimpleHTTP.request("POST", port: alice.port, path: "/predict",
+                                                headers: ["Session-ID": alice.session, "Content-Type": "application/x-www-form-urlencoded"],
+                                                body: "n=2"), status: 400, code: 400, contains: "current_file")
+        Self.expectError(try alice.upload("proj", ["ok.py": "x = 1\n", "../evil.py": "x"]), status: 400, code: 400, contains: "path")
+        #expect(!FileManager.default.fileExists(atPath: blobs.appendingPathComponent("\(users[0])/proj/ok.py").path))
+        Self.expectError(try alice.upload("proj", ["/etc/passwd": "x"]), status: 400, code: 400)
+        Self.expectError(try SimpleHTTP.request("POST", port: alice.port, path: "/predict",
+                                                headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                                body: "current_file=x%3Ccursor%3E"), status: 401, code: 401)
+        Self.expectError(try alice.predict("x<cursor>", session: "not-a-session"), status: 403, code: 403)
+        // Too large (default MAX_FILE_BYTES 1 MiB).
+        let big = String(repeating: "x = 1\n", count: 200_000) + "<cursor>"
+        Self.expectError(try alice.predict(big), status: 413, code: 413)
+    }
+
+    @Test func legacyClientErrorsAnswer200WithTheCode() throws {
+        let (system, alice, _) = try Self.start(legacy: true)
+        defer { _ = system.stopAll() }
+        Self.expectError(try alice.predict("no cursor here"), status: 200, code: 400, contains: "<cursor>")
+        Self.expectError(try alice.predict("x<cursor>", session: "expired-or-unknown"), status: 200, code: 403)
+        Self.expectError(try alice.upload("w", ["..": "x"]), status: 200, code: 400)
+        #expect(try alice.predictions("import os\nx = os.path.jo<cursor>\n").first?.hasPrefix("join") == true)
+    }
+}
