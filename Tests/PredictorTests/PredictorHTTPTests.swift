@@ -386,26 +386,25 @@ private final class FakeLLM: Sendable {
 }
 
 @Test func llmTimeoutFallsBackToLocalModels() async throws {
+    // The fake answers after 3 s; the budget is 150 ms. Had the service waited for it, its
+    // candidate would be in the answer and the outcome would be "ok", not "timeout".
     let fake = try FakeLLM(delay: .seconds(3), texts: ["in_from_the_llm"])
     defer { Task { await fake.server.shutdown(gracePeriod: .milliseconds(100)) } }
     let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, timeout: .milliseconds(150)))
     defer { try? FileManager.default.removeItem(at: fx.dir) }
     let file = "import os\nx = os.path.jo<cursor>\n"
-    let clock = ContinuousClock()
-    let start = clock.now
     let r = await predictForm(fx, file, [("model", "llm")])
-    let elapsed = clock.now - start
     #expect(r.status == 200)
     let p = try r.json(Predictions.self).predictions
     #expect(p.first?.hasPrefix("join") == true, "\(p)")
     #expect(!p.contains { $0.contains("from_the_llm") })
-    #expect(elapsed < .milliseconds(1500), "took \(elapsed)")
     #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "timeout")]) == 1)
-    // auto too answers within the budget with local candidates.
-    let s2 = clock.now
+    #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "ok")]) == nil)
+    // auto too answers with local candidates when the llm misses its budget.
     let a = try await predictForm(fx, file).json(Predictions.self).predictions
-    #expect(clock.now - s2 < .milliseconds(1500))
     #expect(a.first?.hasPrefix("join") == true)
+    #expect(!a.contains { $0.contains("from_the_llm") })
+    #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "timeout")]) == 2)
 }
 
 @Test func llmUnreachableFallsBack() async throws {
