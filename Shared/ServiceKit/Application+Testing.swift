@@ -44,6 +44,14 @@ public struct TestResponse: Sendable {
     public let status: Int
     public let headers: HTTPHeaders
     public let body: [UInt8]
+
+    /// A response received some other way (e.g. over a live socket).
+    public init(status: Int, headers: HTTPHeaders, body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }
     /// The body decoded as JSON.

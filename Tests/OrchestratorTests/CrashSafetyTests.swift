@@ -20,15 +20,20 @@ import Testing
         return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
     }
 
-    /// A port that was free a moment ago.
+    /// A port that was free a moment ago (bind to 0, read back, release; no blocking
+    /// of cooperative threads).
     static func freePort() throws -> Int {
-        let s = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { _ in HTTPResponse() }
-        try s.start()
-        let port = s.port
-        let sem = DispatchSemaphore(value: 0)
-        Task { await s.shutdown(gracePeriod: .zero); sem.signal() }
-        sem.wait()
-        return port
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard ok else { throw SystemError("bind") }
+        return Int(UInt16(bigEndian: addr.sin_port))
     }
 
     final class Server {

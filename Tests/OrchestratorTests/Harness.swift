@@ -16,11 +16,29 @@ func temporaryDirectory() -> URL {
     return url
 }
 
-/// An orchestrator driven in-process over its HTTP application.
+/// How a harness reaches the orchestrator.
+enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// In-process, through its HTTP application.
+    case inProcess
+    /// Over sockets, through the real `auth-gateway` binary (HTTP Basic, user name + API
+    /// key, as Morpheo's clients send) to the real `orchestrator` binary.
+    case gateway
+    var testDescription: String { rawValue }
+}
+
+/// An orchestrator driven over HTTP: in-process, or through the real gateway.
 struct Harness {
-    let app: Application
-    let instance: OrchestratorService.Instance
+    let app: Application!
+    let instance: OrchestratorService.Instance!
     let dir: URL
+    var live: LiveGateway? = nil
+
+    static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], transport: Transport) async throws -> Harness {
+        if transport == .gateway {
+            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir))
+        }
+        return try await make(dir: dir, env: env)
+    }
 
     static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:]) async throws -> Harness {
         var environment = ["DATA_DIR": dir.path]
@@ -33,14 +51,19 @@ struct Harness {
     }
 
     func post(_ path: String, _ json: String, as identity: Identity? = user) async -> TestResponse {
-        await app.call(.POST, path, identity: identity, headers: ["Content-Type": "application/json"], body: Array(json.utf8))
+        if let live { return await live.call(.POST, path, identity: identity, body: Array(json.utf8)) }
+        return await app.call(.POST, path, identity: identity, headers: ["Content-Type": "application/json"], body: Array(json.utf8))
     }
 
     func get(_ path: String, as identity: Identity? = user) async -> TestResponse {
-        await app.call(.GET, path, identity: identity)
+        if let live { return await live.call(.GET, path, identity: identity, body: []) }
+        return await app.call(.GET, path, identity: identity)
     }
 
-    func shutdown() async { await instance.definition.onShutdown() }
+    func shutdown() async {
+        if let live { live.stop(); return }
+        await instance.definition.onShutdown()
+    }
 
     // Fixtures
 

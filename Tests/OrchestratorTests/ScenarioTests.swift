@@ -2,10 +2,11 @@ import Foundation
 @testable import Orchestrator
 import Testing
 
-/// The ten scenarios of the original orchestrator's test file, over HTTP.
+/// The ten scenarios of the original orchestrator's test file, over HTTP: in-process, and
+/// through the real gateway and orchestrator binaries with HTTP Basic.
 @Suite struct ScenarioTests {
-    @Test func allCollectionsListableAndUnknownCollectionIs404() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func allCollectionsListableAndUnknownCollectionIs404(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         for (c, key) in [("problem", "problems"), ("algo", "algos"), ("data", "datas"), ("learnuplet", "learnuplets"), ("preduplet", "preduplets")] {
             let r = await h.get("/\(c)")
@@ -18,8 +19,8 @@ import Testing
         #expect(errorMessage(await h.get("/nothing/x")) == "Page does not exist")
     }
 
-    @Test func createProblem() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func createProblem(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         let r = await h.problem("P1", test: ["t1", "t2"], size: 3)
         #expect(r.status == 201)
@@ -35,8 +36,8 @@ import Testing
         #expect(list(await h.get("/problem"), "problems").count == 1)
     }
 
-    @Test func createAlgoCutsLearnupletsBySizeFromTheAlgo() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func createAlgoCutsLearnupletsBySizeFromTheAlgo(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", test: ["d5"], size: 2)
         #expect(await h.data(["d1", "d2", "d3", "d4", "d5"], problems: ["P1"]).status == 201)
@@ -60,8 +61,8 @@ import Testing
         #expect(uplets[0]["model_end"] as? String != uplets[1]["model_end"] as? String)
     }
 
-    @Test func createDataContinuesLearnuplets() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func createDataContinuesLearnuplets(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 2)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
@@ -88,8 +89,8 @@ import Testing
         #expect(a2[0]["train_data"] as? [String] == ["d4", "d5", "t1"])
     }
 
-    @Test func predictionPicksTheBestModel() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func predictionPicksTheBestModel(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -119,8 +120,8 @@ import Testing
         #expect(errorMessage(unknown) == "no problem or trained model")
     }
 
-    @Test func setWorker() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func setWorker(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -143,8 +144,8 @@ import Testing
         #expect(errorMessage(badType) == "Page does not exist")
     }
 
-    @Test func learndoneStoresTheResult() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func learndoneStoresTheResult(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -172,8 +173,8 @@ import Testing
         #expect(await h.post("/learndone/nope", #"{"status":"failed"}"#, as: compute).status == 404)
     }
 
-    @Test func nextRankContinuesFromTheBestModel() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func nextRankContinuesFromTheBestModel(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
@@ -196,8 +197,8 @@ import Testing
         #expect(u[3]["model_start"] as? String == u[2]["model_end"] as? String)
     }
 
-    @Test func preddone() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func preddone(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -224,8 +225,8 @@ import Testing
         #expect(await h.post("/preddone/nope", #"{"status":"failed"}"#, as: compute).status == 404)
     }
 
-    @Test func filters() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: Transport.allCases) func filters(_ transport: Transport) async throws {
+        let h = try await Harness.make(transport: transport)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 1)
         await h.problem("P2", size: 2, workflow: "W2")

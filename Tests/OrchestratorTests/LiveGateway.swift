@@ -1,0 +1,118 @@
+import Contracts
+import Foundation
+import HTTPCore
+import ServiceKit
+
+/// The real `orchestrator` and `auth-gateway` binaries on free ports, with one gateway
+/// user per test identity (alice: user, compute: compute, root: admin), reached with
+/// HTTP Basic (user name + API key) under `/orchestrator/`.
+final class LiveGateway: @unchecked Sendable {
+    let orchestrator: Process
+    let gateway: Process
+    let gatewayPort: Int
+    let keys: [String: String]
+    let client = HTTPClient()
+
+    static func binary(_ name: String) -> URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
+    }
+
+    static func start(dir: URL) async throws -> LiveGateway {
+        let token = "live-\(UUID().uuidString)"
+        let gwData = dir.appendingPathComponent("gateway").path
+        var keys: [String: String] = [:]
+        for (name, role) in [("alice", "user"), ("compute", "compute"), ("root", "admin")] {
+            _ = try cli(["users", "create", name, "--role", role], dataDir: gwData)
+            keys[name] = try cli(["keys", "create", name], dataDir: gwData).split(separator: "\n").last.map(String.init)
+        }
+        let orchPort = try CrashSafetyTests.freePort()
+        let gwPort = try CrashSafetyTests.freePort()
+        var env = ProcessInfo.processInfo.environment
+        env["INTERNAL_TOKEN"] = token
+        env["LOG_LEVEL"] = "error"
+        env["ACCESS_LOG"] = "0"
+        var oenv = env
+        oenv["PORT"] = String(orchPort)
+        oenv["DATA_DIR"] = dir.appendingPathComponent("orchestrator").path
+        oenv["COMPUTE_URL"] = ""
+        let o = try run(binary("orchestrator"), env: oenv)
+        var genv = env
+        genv["PORT"] = String(gwPort)
+        genv["DATA_DIR"] = gwData
+        genv["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(orchPort)"
+        let g = try run(binary("auth-gateway"), env: genv)
+        let live = LiveGateway(orchestrator: o, gateway: g, gatewayPort: gwPort, keys: keys)
+        try await live.waitHealthy(port: orchPort)
+        // The gateway's /health aggregates every upstream (only the orchestrator runs here).
+        try await live.waitHealthy(port: gwPort, path: "/ping")
+        return live
+    }
+
+    private init(orchestrator: Process, gateway: Process, gatewayPort: Int, keys: [String: String]) {
+        self.orchestrator = orchestrator
+        self.gateway = gateway
+        self.gatewayPort = gatewayPort
+        self.keys = keys
+    }
+
+    static func run(_ url: URL, env: [String: String]) throws -> Process {
+        let p = Process()
+        p.executableURL = url
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    static func cli(_ args: [String], dataDir: String) throws -> String {
+        let p = Process()
+        p.executableURL = binary("auth-gateway")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["DATA_DIR"] = dataDir
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text
+    }
+
+    func waitHealthy(port: Int, path: String = "/health") async throws {
+        for _ in 0..<400 {
+            if let r = try? await client.get("http://127.0.0.1:\(port)\(path)", timeout: .seconds(1)), r.status.code == 200 {
+                _ = try? await r.body.collect(upTo: 1 << 16)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw SystemError("service on port \(port) did not answer \(path)", code: 0)
+    }
+
+    /// A request through the gateway as `identity` (nil: no credentials).
+    func call(_ method: HTTPMethod, _ path: String, identity: Identity?, body: [UInt8]) async -> TestResponse {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let identity, let key = keys[identity.name] {
+            headers.add("Authorization", "Basic " + Data("\(identity.name):\(key)".utf8).base64EncodedString())
+        }
+        let request = HTTPClientRequest(method: method, url: "http://127.0.0.1:\(gatewayPort)/orchestrator\(path)",
+                                        headers: headers, body: .bytes(body))
+        do {
+            let r = try await client.execute(request, timeout: .seconds(30))
+            let bytes = try await r.body.collect(upTo: 64 << 20)
+            return TestResponse(status: r.status.code, headers: r.headers, body: bytes)
+        } catch {
+            return TestResponse(status: 599, headers: HTTPHeaders(), body: Array("\(error)".utf8))
+        }
+    }
+
+    func stop() {
+        for p in [gateway, orchestrator] where p.isRunning {
+            p.terminate()
+            p.waitUntilExit()
+        }
+    }
+}
