@@ -13,21 +13,42 @@ public enum ErrorEnvelope: Sendable {
     /// `{"Error": String}` (Morpheo).
     case morpheo
 
-    /// The response for an error.
+    /// The response for an error. Keys are written in the order each API documents
+    /// (e.g. `code` before `description`), not left to the encoder.
     public func render(_ e: ServiceError) -> HTTPResponse {
-        let body: [UInt8]
+        var s = "{"
         switch self {
         case .codeDescription:
-            body = JSON.encodeOrEmpty(CodeDescriptionError(code: e.status.code, description: e.message))
+            s += "\"code\":\(e.status.code),\"description\":"
+            LogSink.appendJSONString(e.message, to: &s)
         case .detail:
-            body = JSON.encodeOrEmpty(DetailError(detail: e.message))
+            s += "\"detail\":"
+            LogSink.appendJSONString(e.message, to: &s)
         case .coder:
-            let v = e.validations.isEmpty ? nil : e.validations.map { CoderError.Validation(field: $0.field, detail: $0.detail) }
-            body = JSON.encodeOrEmpty(CoderError(message: e.message, detail: e.detail, validations: v))
+            s += "\"message\":"
+            LogSink.appendJSONString(e.message, to: &s)
+            if let d = e.detail {
+                s += ",\"detail\":"
+                LogSink.appendJSONString(d, to: &s)
+            }
+            if !e.validations.isEmpty {
+                s += ",\"validations\":["
+                for (i, v) in e.validations.enumerated() {
+                    if i > 0 { s += "," }
+                    s += "{\"field\":"
+                    LogSink.appendJSONString(v.field, to: &s)
+                    s += ",\"detail\":"
+                    LogSink.appendJSONString(v.detail, to: &s)
+                    s += "}"
+                }
+                s += "]"
+            }
         case .morpheo:
-            body = JSON.encodeOrEmpty(MorpheoError(error: e.message))
+            s += "\"Error\":"
+            LogSink.appendJSONString(e.message, to: &s)
         }
-        var r = HTTPResponse(status: e.status, contentType: "application/json", body: body)
+        s += "}"
+        var r = HTTPResponse(status: e.status, contentType: "application/json", body: Array(s.utf8))
         for (n, v) in e.headers { r.headers.add(n, v) }
         return r
     }

@@ -64,6 +64,20 @@ import Testing
         }
     }
 
+    @Test func envelopeKeysFollowTheDocumentedOrder() async {
+        let thrower: Handler = { _ in throw ServiceError(.badRequest, "bad \"input\"\n", detail: "why", validations: [("q", "no")]) }
+        let expected: [(ErrorEnvelope, String)] = [
+            (.codeDescription, #"{"code":400,"description":"bad \"input\"\n"}"#),
+            (.detail, #"{"detail":"bad \"input\"\n"}"#),
+            (.coder, #"{"message":"bad \"input\"\n","detail":"why","validations":[{"field":"q","detail":"no"}]}"#),
+            (.morpheo, #"{"Error":"bad \"input\"\n"}"#),
+        ]
+        for (env, body) in expected {
+            let a = app({ $0.get("/e", thrower) }, envelope: env)
+            #expect(await a.call(.GET, "/e").text == body)
+        }
+    }
+
     @Test func unexpectedErrorsAre500WithoutInternals() async throws {
         struct Secret: Error {}
         let a = app { $0.get("/boom") { _ in throw Secret() } }
