@@ -23,10 +23,12 @@ var targets: [Target] = [
     .target(name: "Contracts", path: "Shared/Contracts"),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit"),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage"),
-    .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], path: "Tests/HTTPCoreTests"),
+    // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
+    .target(name: "TestSupport", path: "Tests/Support"),
+    .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "bench-server"], path: "Tests/IntegrationTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
@@ -49,7 +51,7 @@ for s in services {
     ))
     targets.append(.testTarget(
         name: "\(s.lib)Tests",
-        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore"],
+        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "TestSupport"],
         path: "Tests/\(s.lib)Tests"
     ))
 }

@@ -4,23 +4,11 @@ import Glibc
 #endif
 import Testing
 @testable import HTTPCore
+import TestSupport
 
 @Suite struct ClientRecoveryTests {
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
     @Test func refusedConnectsDoNotLeakPoolSlots() async throws {
-        let port = Self.freePort()
+        let port = TestSupport.freePort()
         var config = HTTPClientConfiguration()
         config.maxConnectionsPerHost = 4
         let client = HTTPClient(configuration: config)

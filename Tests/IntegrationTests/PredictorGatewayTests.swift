@@ -13,29 +13,11 @@ import Testing
 
     """
 
-    /// Runs `auth-gateway ARGS` on the gateway's database; returns stdout's lines.
-    static func gatewayCLI(_ system: SystemHarness, _ args: [String]) throws -> [String] {
-        let p = Process()
-        p.executableURL = SystemHarness.binDir.appendingPathComponent("auth-gateway")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["DATA_DIR"] = system.dataRoot.appendingPathComponent("auth-gateway").path
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw HarnessError(message: "auth-gateway \(args) exited \(p.terminationStatus)") }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
-
-    /// A user with role `user` and a new API key (printed on the last line).
+    /// A user with role `user` and a new API key.
     static func makeUser(_ system: SystemHarness, _ name: String) throws -> String {
-        _ = try gatewayCLI(system, ["users", "create", name, "--role", "user"])
-        let lines = try gatewayCLI(system, ["keys", "create", name])
-        return try #require(lines.last?.trimmingCharacters(in: .whitespaces))
+        let key = try system.createUser(name, roles: ["user"])
+        #expect(key.hasPrefix("cbk_"))
+        return key
     }
 
     static func form(_ pairs: [(String, String)]) -> String {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 @testable import HTTPCore
+import TestSupport
 
 /// Starts the real service binaries on free ports and stops them.
 final class SystemHarness: @unchecked Sendable {
@@ -16,39 +17,16 @@ final class SystemHarness: @unchecked Sendable {
     let dataRoot: URL
     private(set) var services: [String: Service] = [:]
 
-    /// Where the built executables are: TEST_BIN_DIR, else next to the test bundle.
-    static var binDir: URL {
-        if let d = ProcessInfo.processInfo.environment["TEST_BIN_DIR"] { return URL(fileURLWithPath: d) }
-        var u = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while u.path != "/" {
-            if FileManager.default.fileExists(atPath: u.appendingPathComponent("auth-gateway").path) { return u }
-            u = u.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug")
-    }
+    /// Where the built executables are.
+    static var binDir: URL { TestSupport.binDir }
 
     init() throws {
         dataRoot = FileManager.default.temporaryDirectory.appendingPathComponent("it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
     }
 
-    /// A free TCP port on loopback (bound to port 0, read back, released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
-            }
-        }
-        guard ok else { throw SystemError("bind") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    /// A free TCP port on loopback.
+    static func freePort() throws -> Int { TestSupport.freePort() }
 
     /// Starts every service (gateway last, pointed at the others).
     func startAll(extraEnvironment: [String: String] = [:]) throws {
@@ -169,27 +147,12 @@ enum SimpleHTTP {
 extension SystemHarness {
     /// Runs the gateway's command line on the gateway's database; returns stdout.
     func gatewayCLI(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = Self.binDir.appendingPathComponent("auth-gateway")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["DATA_DIR"] = dataRoot.appendingPathComponent("auth-gateway").path
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw HarnessError(message: "auth-gateway \(args) exited \(p.terminationStatus)") }
-        return text
+        try TestSupport.gatewayCLI(args, dataDir: dataRoot.appendingPathComponent("auth-gateway").path)
     }
 
     /// Creates a user with roles and returns a new API key for it.
     func createUser(_ name: String, roles: [String]) throws -> String {
-        _ = try gatewayCLI(["users", "create", name] + roles.flatMap { ["--role", $0] })
-        let out = try gatewayCLI(["keys", "create", name])
-        return out.split(separator: "\n").last.map(String.init) ?? ""
+        try TestSupport.createGatewayUser(name, roles: roles, dataDir: dataRoot.appendingPathComponent("auth-gateway").path)
     }
 
     /// The gateway's port.

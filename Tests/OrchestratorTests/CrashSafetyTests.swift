@@ -8,6 +8,7 @@ import Glibc
 import HTTPCore
 import Synchronization
 import Testing
+import TestSupport
 
 /// The real `orchestrator` binary, killed with SIGKILL while writes stream in.
 @Suite struct CrashSafetyTests {
@@ -20,21 +21,8 @@ import Testing
         return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
     }
 
-    /// A port that was free a moment ago (bind to 0, read back, release; no blocking
-    /// of cooperative threads).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard ok else { throw SystemError("bind") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    /// A port that was free a moment ago.
+    static func freePort() throws -> Int { TestSupport.freePort() }
 
     final class Server {
         let process = Process()

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPCore
 import ServiceKit
+import TestSupport
 
 /// The real `orchestrator` and `auth-gateway` binaries on free ports, with one gateway
 /// user per test identity (alice: user, compute: compute, root: admin), reached with
@@ -13,17 +14,14 @@ final class LiveGateway: @unchecked Sendable {
     let keys: [String: String]
     let client = HTTPClient()
 
-    static func binary(_ name: String) -> URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
-    }
+    static func binary(_ name: String) -> URL { TestSupport.binDir.appendingPathComponent(name) }
 
     static func start(dir: URL) async throws -> LiveGateway {
         let token = "live-\(UUID().uuidString)"
         let gwData = dir.appendingPathComponent("gateway").path
         var keys: [String: String] = [:]
         for (name, role) in [("alice", "user"), ("compute", "compute"), ("root", "admin")] {
-            _ = try cli(["users", "create", name, "--role", role], dataDir: gwData)
-            keys[name] = try cli(["keys", "create", name], dataDir: gwData).split(separator: "\n").last.map(String.init)
+            keys[name] = try TestSupport.createGatewayUser(name, roles: [role], dataDir: gwData)
         }
         let orchPort = try CrashSafetyTests.freePort()
         let gwPort = try CrashSafetyTests.freePort()
@@ -63,22 +61,6 @@ final class LiveGateway: @unchecked Sendable {
         p.standardError = FileHandle.nullDevice
         try p.run()
         return p
-    }
-
-    static func cli(_ args: [String], dataDir: String) throws -> String {
-        let p = Process()
-        p.executableURL = binary("auth-gateway")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["DATA_DIR"] = dataDir
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return text
     }
 
     func waitHealthy(port: Int, path: String = "/health") async throws {
