@@ -85,20 +85,7 @@ public struct NGramModel: Sendable, Equatable {
 
     /// Looks up the contexts formed by the last `order - 1` symbols of `history`.
     public func state(history: ArraySlice<String>) -> State {
-        var ctx = [Int](repeating: -1, count: order)
-        var h = NGramModel.hashSeed
-        if let c0 = tables[0].find(h) { ctx[0] = c0 } else { return State(ctx: ctx) }
-        var k = 1
-        var i = history.endIndex - 1
-        while k < order && i >= history.startIndex {
-            guard let id = id(of: history[i]) else { break }
-            h = NGramModel.mix(h, id)
-            guard let c = tables[k].find(h) else { break }
-            ctx[k] = c
-            k += 1
-            i -= 1
-        }
-        return State(ctx: ctx)
+        state(ids: history.suffix(max(0, order - 1)).map { id(of: $0) })
     }
 
     /// Looks up the contexts formed by the last `order - 1` ids of `history` (nil: unknown symbol).
