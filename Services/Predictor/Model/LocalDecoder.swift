@@ -191,12 +191,14 @@ public struct LocalDecoder: Sendable {
         var seen = Set<String>()
         var extras: [(String, Double)] = []
         var memo = IdMemo()
+        let lineHead = LocalDecoder.lineHead(a.history)
         for (rank, (sym, p)) in firsts.enumerated() {
             if out.count >= n { break }
             let lead = (a.typed.isEmpty && !a.leftIsBlank) ? render(a.previousOnLine, sym, depth: a.depth) : sym
             var text = lead
             if settings.extendLine && a.restOfLineBlank && settings.ngramWeight > 0 && (rank == 0 || elapsed() < settings.extensionBudget) {
                 let hyps = extend(first: sym, text: lead, n: 2, width: rank == 0 ? settings.beamWidth : 1, memo: &memo)
+                    .filter { LocalDecoder.isPlausibleLine($0.text, lineStartsWith: lineHead) }
                 if let best = hyps.first { text = best.text }
                 for h in hyps.dropFirst() { extras.append((h.text, p * 0.5)) }
             }
@@ -209,6 +211,40 @@ public struct LocalDecoder: Sendable {
             if !t.isEmpty && seen.insert(t).inserted { out.append(Candidate(text: t, score: p, model: "")) }
         }
         return out
+    }
+
+    /// Keywords that open a block; only their lines may end with `:`.
+    static let blockKeywords: Set<String> = ["def", "class", "if", "elif", "else", "for", "while", "with", "try",
+                                              "except", "finally", "async", "match", "case"]
+
+    /// The first token of the cursor's line in `history` (nil when the line is empty so far).
+    static func lineHead(_ history: [String]) -> String? {
+        var i = history.count
+        while i > 0 {
+            let t = history[i - 1]
+            if t == TokenNormalizer.newline || t == TokenNormalizer.bos { break }
+            i -= 1
+        }
+        while i < history.count, history[i] == TokenNormalizer.indent || history[i] == TokenNormalizer.dedent { i += 1 }
+        return i < history.count ? history[i] : nil
+    }
+
+    /// Whether a completed line could be Python: a line ends with `:` only on a block
+    /// header (`x = f(self):` never is), a `def` names its parameters, and two plain names
+    /// never stand side by side (`f x`) unless one is a keyword (`x in y`, `import x`).
+    /// Lines that start with the completion itself are judged by their own head.
+    static func isPlausibleLine(_ text: String, lineStartsWith head: String?) -> Bool {
+        let bytes = Array(text.utf8)
+        let toks = PythonTokenizer().tokenize(bytes: bytes).filter { $0.kind == .name || $0.kind == .op || $0.kind == .number || $0.kind == .string }
+        let first = head ?? toks.first.map { $0.text(in: bytes) }
+        if text.last == ":" && !blockKeywords.contains(first ?? "") { return false }
+        if first == "def" && text.last == ":" && !text.contains("(") { return false }
+        for (a, b) in zip(toks, toks.dropFirst()) where a.kind == .name && b.kind == .name {
+            if !PythonKeywords.all.contains(a.text(in: bytes)) && !PythonKeywords.all.contains(b.text(in: bytes)) {
+                return false
+            }
+        }
+        return true
     }
 
     /// Per-decode memo of symbol ids in each model.
