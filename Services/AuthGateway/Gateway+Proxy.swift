@@ -28,7 +28,7 @@ extension Gateway {
         for (n, v) in headers where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
             for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
         }
-        var out: [(String, String)] = []
+        var out: [(name: String, value: String)] = []
         out.reserveCapacity(headers.count + 8)
         outer: for (name, value) in headers {
             let len = name.utf8.count
@@ -37,8 +37,12 @@ extension Gateway {
             for d in named where HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
             out.append((name, value))
         }
-        return HTTPHeaders(out)
+        return HTTPHeaders(fields: out)
     }
+
+    /// Response headers never passed back: hop-by-hop, plus `Date` and the request id
+    /// (the gateway's own server sets both).
+    static let dropFromResponses = hopByHop + ["Date", requestIDHeader]
 
     /// The headers sent upstream for a request by `principal`.
     func upstreamHeaders(_ request: Request, _ principal: Principal) -> HTTPHeaders {
@@ -94,10 +98,7 @@ extension Gateway {
         } catch let e as UpstreamError {
             throw mapUpstream(e, route.upstream, request)
         }
-        var headers = response.headers
-        Gateway.stripHopByHop(&headers)
-        headers.remove("Date")
-        headers.remove(requestIDHeader)
+        var headers = Gateway.filtered(response.headers, dropping: Gateway.dropFromResponses)
         if request.method == .HEAD || response.status.forbidsBody {
             return HTTPResponse(status: response.status, headers: headers, body: .stream { _ in })
         }

@@ -8,7 +8,12 @@ import Synchronization
 public final class HTTPClientTransport: UpstreamTransport {
     private let group: EventLoopGroup
     private let maxConnections: Int
-    private let clients = Mutex<[String: HTTPClient]>([:])
+    private struct Key: Hashable {
+        let baseURL: String
+        let readTimeout: Duration
+        let connectTimeout: Duration
+    }
+    private let clients = Mutex<[Key: HTTPClient]>([:])
 
     public init(group: EventLoopGroup = .shared, maxConnectionsPerHost: Int = 256) {
         self.group = group
@@ -16,7 +21,7 @@ public final class HTTPClientTransport: UpstreamTransport {
     }
 
     func client(for u: Upstream) -> HTTPClient {
-        let key = "\(u.baseURL)|\(u.readTimeout)|\(u.connectTimeout)"
+        let key = Key(baseURL: u.baseURL, readTimeout: u.readTimeout, connectTimeout: u.connectTimeout)
         return clients.withLock { c in
             if let existing = c[key] { return existing }
             var conf = HTTPClientConfiguration()

@@ -22,8 +22,32 @@ public struct ProxyRoute: Sendable, Equatable {
         self.basicRealm = basicRealm
     }
 
+    /// Byte-level `upstreamPath(for:)` when path and prefix are ASCII (equality is then
+    /// byte equality); nil when either is not (the general code decides).
+    private func asciiUpstreamPath(for path: String) -> (path: String?, Void)? {
+        let pu = path.utf8, xu = prefix.utf8
+        guard let ok = pu.withContiguousStorageIfAvailable({ p in xu.withContiguousStorageIfAvailable { x -> Bool in
+            !p.contains(where: { $0 >= 0x80 }) && !x.contains(where: { $0 >= 0x80 })
+        } }), ok == true else { return nil }
+        let slash = UInt8(ascii: "/")
+        let n = xu.count, m = pu.count
+        if xu.last == slash {
+            // `path == bare`
+            if m == n - 1 && pu.elementsEqual(xu.prefix(n - 1)) { return (stripPrefix ? "/" : path, ()) }
+            guard m >= n && pu.starts(with: xu) else { return (nil, ()) }
+            if !stripPrefix { return (path, ()) }
+            return ("/" + path[pu.index(pu.startIndex, offsetBy: n)...], ())
+        }
+        guard m >= n && pu.starts(with: xu) else { return (nil, ()) }
+        if m > n && pu[pu.index(pu.startIndex, offsetBy: n)] != slash { return (nil, ()) }
+        if !stripPrefix { return (path, ()) }
+        if m == n { return ("/", ()) }
+        return (String(path[pu.index(pu.startIndex, offsetBy: n)...]), ())
+    }
+
     /// The upstream path for `path`, or nil when this route does not apply.
     public func upstreamPath(for path: String) -> String? {
+        if let r = asciiUpstreamPath(for: path) { return r.path }
         if prefix.hasSuffix("/") {
             let bare = String(prefix.dropLast())
             if path == bare { return stripPrefix ? "/" : path }

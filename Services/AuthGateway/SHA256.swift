@@ -21,13 +21,33 @@ public struct SHA256: Sendable {
 
     /// Feeds bytes.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        if bytes.withContiguousStorageIfAvailable({ p in updateContiguous(UnsafeRawBufferPointer(p)) }) != nil { return }
         for b in bytes {
             buffer.append(b)
-            if buffer.count == 64 {
-                compress(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            if buffer.count == 64 { compressBuffer() }
         }
+    }
+
+    private mutating func updateContiguous(_ p: UnsafeRawBufferPointer) {
+        guard let base = p.baseAddress else { return }
+        var i = 0
+        if !buffer.isEmpty {
+            let n = min(64 - buffer.count, p.count)
+            buffer.append(contentsOf: p[0..<n])
+            i = n
+            if buffer.count == 64 { compressBuffer() }
+        }
+        while p.count - i >= 64 {
+            compress(base + i)
+            i += 64
+        }
+        if i < p.count { buffer.append(contentsOf: p[i...]) }
+    }
+
+    private mutating func compressBuffer() {
+        let block = buffer
+        block.withUnsafeBytes { compress($0.baseAddress!) }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// The 32-byte digest of everything fed so far.
@@ -37,10 +57,12 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        var i = 0
-        while i < tail.count {
-            compress(Array(tail[i..<(i + 64)]))
-            i += 64
+        tail.withUnsafeBytes { p in
+            var i = 0
+            while i < p.count {
+                compress(p.baseAddress! + i)
+                i += 64
+            }
         }
         var out: [UInt8] = []
         out.reserveCapacity(32)
@@ -53,29 +75,35 @@ public struct SHA256: Sendable {
 
     private var totalFed: Int = 0
 
-    private mutating func compress(_ block: [UInt8]) {
+    /// One 64-byte block at `block` (no allocation: the schedule lives on the stack).
+    private mutating func compress(_ block: UnsafeRawPointer) {
         totalFed += 64
-        var w = [UInt32](repeating: 0, count: 64)
-        for t in 0..<16 {
-            w[t] = UInt32(block[t * 4]) << 24 | UInt32(block[t * 4 + 1]) << 16 | UInt32(block[t * 4 + 2]) << 8 | UInt32(block[t * 4 + 3])
+        let bytes = block.assumingMemoryBound(to: UInt8.self)
+        let start = h
+        h = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for t in 0..<16 {
+                w[t] = UInt32(bytes[t * 4]) << 24 | UInt32(bytes[t * 4 + 1]) << 16 | UInt32(bytes[t * 4 + 2]) << 8 | UInt32(bytes[t * 4 + 3])
+            }
+            for t in 16..<64 {
+                let s0 = w[t - 15].rotr(7) ^ w[t - 15].rotr(18) ^ (w[t - 15] >> 3)
+                let s1 = w[t - 2].rotr(17) ^ w[t - 2].rotr(19) ^ (w[t - 2] >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            return SHA256.k.withUnsafeBufferPointer { k in
+                var (a, b, c, d, e, f, g, hh) = start
+                for t in 0..<64 {
+                    let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
+                    let ch = (e & f) ^ (~e & g)
+                    let t1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
+                    let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
+                    let maj = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ maj
+                    hh = g; g = f; f = e; e = d &+ t1
+                    d = c; c = b; b = a; a = t1 &+ t2
+                }
+                return (start.0 &+ a, start.1 &+ b, start.2 &+ c, start.3 &+ d, start.4 &+ e, start.5 &+ f, start.6 &+ g, start.7 &+ hh)
+            }
         }
-        for t in 16..<64 {
-            let s0 = w[t - 15].rotr(7) ^ w[t - 15].rotr(18) ^ (w[t - 15] >> 3)
-            let s1 = w[t - 2].rotr(17) ^ w[t - 2].rotr(19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, hh) = h
-        for t in 0..<64 {
-            let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ SHA256.k[t] &+ w[t]
-            let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            hh = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
-        }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
     }
 
     /// The digest of `bytes`.

@@ -9,6 +9,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// A list from pairs.
     public init(_ pairs: [(String, String)]) { fields = pairs.map { (name: $0.0, value: $0.1) } }
 
+    /// A list from fields, taken as they are (no copy).
+    public init(fields: [(name: String, value: String)]) { self.fields = fields }
+
+    /// Reserves room for `n` fields.
+    public mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }
+
     public init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
@@ -24,7 +30,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// All values of `name`, in order.
     public func values(_ name: String) -> [String] {
-        fields.filter { HTTPHeaders.equalsIgnoringCase($0.name, name) }.map(\.value)
+        var out: [String] = []
+        for f in fields where HTTPHeaders.equalsIgnoringCase(f.name, name) { out.append(f.value) }
+        return out
     }
 
     /// Whether `name` is present.
@@ -41,6 +49,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Removes every field of `name`.
     public mutating func remove(_ name: String) {
+        // Most removals find nothing: scan before touching (and uniquing) the storage.
+        guard fields.contains(where: { HTTPHeaders.equalsIgnoringCase($0.name, name) }) else { return }
         fields.removeAll { HTTPHeaders.equalsIgnoringCase($0.name, name) }
     }
 
@@ -51,7 +61,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Whether a comma-separated header (e.g. `Connection`) lists `token` (case-insensitive).
     public func hasToken(_ name: String, _ token: String) -> Bool {
-        for v in values(name) {
+        for f in fields where HTTPHeaders.equalsIgnoringCase(f.name, name) {
+            let v = f.value
             for part in v.split(separator: ",") {
                 if HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, token) { return true }
             }
@@ -59,11 +70,32 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         return false
     }
 
+    /// ASCII case-insensitive equality of two buffers of the same length.
+    @usableFromInline
+    static func bytesEqualIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = a.count
+        while i < n {
+            let x = a[i], y = b[i]
+            if x != y {
+                let lx = x | 0x20
+                if lx != y | 0x20 || lx < 0x61 || lx > 0x7a { return false }
+            }
+            i += 1
+        }
+        return true
+    }
+
     /// ASCII case-insensitive equality.
     @inlinable
     public static func equalsIgnoringCase<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
         let ua = a.utf8, ub = b.utf8
         guard ua.count == ub.count else { return false }
+        if let r = ua.withContiguousStorageIfAvailable({ pa in
+            ub.withContiguousStorageIfAvailable { pb in bytesEqualIgnoringCase(pa, pb) }
+        }), let r {
+            return r
+        }
         for (x, y) in zip(ua, ub) where x != y {
             let lx = x | 0x20, ly = y | 0x20
             if lx != ly || lx < 0x61 || lx > 0x7a { return false }

@@ -31,6 +31,22 @@ public struct HTTPRequest: Sendable {
 
     /// Splits a target into path and query (absolute-form targets keep only their path).
     static func split(_ target: String) -> (String, String?) {
+        // Fast path: origin-form ASCII (what the server's parser admits), byte-level.
+        if let r = target.utf8.withContiguousStorageIfAvailable({ p -> (Int?, Bool)? in
+            guard p.first == UInt8(ascii: "/") else { return nil }
+            var q: Int? = nil
+            for i in 0..<p.count {
+                let b = p[i]
+                if b >= 0x80 { return nil }
+                if b == UInt8(ascii: "?") && q == nil { q = i }
+            }
+            return (q, true)
+        }), let (q, _) = r {
+            guard let q else { return (target, nil) }
+            let u = target.utf8
+            let qi = u.index(u.startIndex, offsetBy: q)
+            return (String(target[..<qi]), String(target[u.index(after: qi)...]))
+        }
         var t = Substring(target)
         if !t.hasPrefix("/"), let r = t.utf8.firstIndex(of: UInt8(ascii: ":")),
            t[r...].hasPrefix("://") {

@@ -111,9 +111,8 @@ struct HeadScanner {
 
 /// Parses header field lines `name: value CRLF ...` in `buf[from..<to]` (to excludes the final CRLF).
 func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limits: HTTPLimits) throws -> HTTPHeaders {
-    var headers = HTTPHeaders()
-    var fields: [(String, String)] = []
-    fields.reserveCapacity(12)
+    var fields: [(name: String, value: String)] = []
+    fields.reserveCapacity(16)
     var i = from
     let tchar = CharClass.tchar, fv = CharClass.fieldValue
     while i < to {
@@ -143,8 +142,7 @@ func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limi
         if fields.count > limits.maxHeaderCount { throw HTTPParseError(431, "too many header fields") }
         i = lineEnd + 2
     }
-    headers = HTTPHeaders(fields)
-    return headers
+    return HTTPHeaders(fields: fields)
 }
 
 /// Works out the body framing of a message from its headers (RFC 9112 §6.3),

@@ -289,7 +289,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         var out = outBuf
         outBuf = []
         let status = response.status
-        out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reason)\r\n".utf8)
+        StatusLines.append(status, to: &out)
         var streamLength: Int? = nil
         for (name, value) in response.headers {
             if HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
@@ -532,5 +532,19 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         writeWaiters.removeAll()
         for c in w { c.resume(throwing: ConnectionClosedError()) }
         server.connectionClosed()
+    }
+}
+
+/// `HTTP/1.1 NNN Reason CRLF`, built once per status code.
+enum StatusLines {
+    private static let table: [[UInt8]] = (0..<600).map { Array("HTTP/1.1 \($0) \(HTTPStatus($0).reason)\r\n".utf8) }
+
+    @inline(__always)
+    static func append(_ status: HTTPStatus, to out: inout [UInt8]) {
+        if status.code >= 100 && status.code < 600 {
+            out.append(contentsOf: table[status.code])
+        } else {
+            out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reason)\r\n".utf8)
+        }
     }
 }

@@ -16,6 +16,13 @@ public final class Application: Sendable {
     public let logger: Logger
     private let chain: Next
     private let errors: ErrorMiddleware
+    // The standard middlewares, run inline by `respond(to:)` (one async frame, not six).
+    private let accessLog: AccessLogMiddleware
+    private let metricsMiddleware: MetricsMiddleware
+    private let cors: CORSMiddleware?
+    private let identity: InternalIdentityMiddleware
+    /// The service's own middlewares around the router (nil when there are none).
+    private let inner: Next?
 
     /// - Parameters:
     ///   - middlewares: service middlewares, run inside the standard ones
@@ -30,12 +37,23 @@ public final class Application: Sendable {
         self.logger = logger
         let errors = ErrorMiddleware(envelope: envelope, logger: logger)
         self.errors = errors
-        var all: [any Middleware] = [RequestIDMiddleware(), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: metrics), errors]
-        if !cors.isEmpty { all.append(CORSMiddleware(origins: cors)) }
-        all.append(InternalIdentityMiddleware(token: internalToken, publicPaths: publicPaths, requireToken: requireInternalToken))
+        let accessLog = AccessLogMiddleware(logger: logger)
+        let metricsMiddleware = MetricsMiddleware(metrics: metrics)
+        let corsMiddleware = cors.isEmpty ? nil : CORSMiddleware(origins: cors)
+        let identity = InternalIdentityMiddleware(token: internalToken, publicPaths: publicPaths, requireToken: requireInternalToken)
+        self.accessLog = accessLog
+        self.metricsMiddleware = metricsMiddleware
+        self.cors = corsMiddleware
+        self.identity = identity
+        var all: [any Middleware] = [RequestIDMiddleware(), accessLog, metricsMiddleware, errors]
+        if let corsMiddleware { all.append(corsMiddleware) }
+        all.append(identity)
         all.append(contentsOf: middlewares)
         let router = router
         chain = all.chain { request in
+            try await Application.route(router, request)
+        }
+        inner = middlewares.isEmpty ? nil : middlewares.chain { request in
             try await Application.route(router, request)
         }
         // Literal routes win over `{param}` ones, so these are reachable unless the
@@ -70,6 +88,43 @@ public final class Application: Sendable {
     /// Handles one request (the server's handler). The route is matched first, so every
     /// middleware sees the route pattern and path parameters.
     public func respond(to http: HTTPRequest) async -> HTTPResponse {
+        var request = Request(http: http)
+        if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
+            request.parameters = params
+            request.route = pattern
+            request.matched = handler
+        }
+        // The standard chain, flattened (same order and behaviour as `chain`):
+        // request id → access log → metrics → errors → CORS → identity → service middlewares → router.
+        RequestIDMiddleware.assign(&request)
+        var response: HTTPResponse
+        do {
+            if let cors, request.headers["Origin"] != nil {
+                let identity = self.identity, inner = self.inner, router = self.router
+                response = try await cors.handle(request) { r in
+                    try await Application.admitted(identity.admit(r), inner, router)
+                }
+            } else {
+                response = try await Application.admitted(identity.admit(request), inner, router)
+            }
+        } catch {
+            response = errors.render(error, request: request)
+        }
+        metricsMiddleware.record(request, response)
+        accessLog.record(request, response)
+        response.headers.set(requestIDHeader, request.requestID)
+        return response
+    }
+
+    /// After the identity check: the service's middlewares and the router.
+    @inline(__always)
+    private static func admitted(_ request: Request, _ inner: Next?, _ router: Router) async throws -> HTTPResponse {
+        if let inner { return try await inner(request) }
+        return try await route(router, request)
+    }
+
+    /// The unflattened chain (tests compare both).
+    func respondThroughChain(to http: HTTPRequest) async -> HTTPResponse {
         var request = Request(http: http)
         if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
             request.parameters = params

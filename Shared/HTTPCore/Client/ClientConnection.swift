@@ -45,7 +45,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     // Current exchange.
     private var generation: UInt64 = 0
-    private var continuation: CheckedContinuation<HTTPClientResponse, Error>?
+    private var continuation: UnsafeContinuation<HTTPClientResponse, Error>?
     private var pendingUpload: RequestBody?
     private var uploading = false
     private var chunkedUpload = false
@@ -84,13 +84,18 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     /// Sends `request` (connecting first when new) and returns once the response head arrived.
     func execute(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64) async throws -> HTTPClientResponse {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<HTTPClientResponse, Error>) in
-            onLoop { self.start(request, address: address, reused: reused, deadline: deadline, c) }
+        try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<HTTPClientResponse, Error>) in
+            // Every path below resumes `c` exactly once (the field is cleared before resuming).
+            if loop.inLoop {
+                start(request, address: address, reused: reused, deadline: deadline, c)
+            } else {
+                loop.execute { self.start(request, address: address, reused: reused, deadline: deadline, c) }
+            }
         }
     }
 
     private func start(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64,
-                       _ c: CheckedContinuation<HTTPClientResponse, Error>) {
+                       _ c: UnsafeContinuation<HTTPClientResponse, Error>) {
         if state == .closed {
             // It closed while idle, after it was taken from the pool.
             c.resume(throwing: StaleConnectionError(underlying: .remoteClosed))

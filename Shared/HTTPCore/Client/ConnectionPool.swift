@@ -50,9 +50,13 @@ final class ConnectionPool: Sendable {
     let cap: Int
     private let state = Mutex(State())
 
+    /// The `Host` header value's bytes for requests through this pool.
+    let hostHeader: [UInt8]
+
     init(url: ClientURL, cap: Int) {
         self.url = url
         self.key = url.authority
+        self.hostHeader = Array(url.hostHeader.utf8)
         self.cap = max(1, cap)
     }
 
@@ -77,6 +81,27 @@ final class ConnectionPool: Sendable {
 
     /// Forgets the cached address (after a connect failure).
     func forgetAddress() { state.withLock { $0.address = nil } }
+
+    /// An idle connection or permission to open one, when available without waiting;
+    /// nil when the caller must queue (`acquire`).
+    func tryAcquire() throws(HTTPClientError) -> Lease? {
+        enum Quick { case lease(Lease), wait, closed }
+        let quick = state.withLock { s -> Quick in
+            if s.closed { return .closed }
+            if let c = s.takeIdle() { return .lease(.reuse(c)) }
+            if s.open < cap {
+                s.open += 1
+                if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
+                return .lease(.create)
+            }
+            return .wait
+        }
+        switch quick {
+        case .lease(let l): return l
+        case .closed: throw .shutdown
+        case .wait: return nil
+        }
+    }
 
     /// An idle connection, permission to open one, or a place in the queue.
     func acquire(deadline: UInt64?) async throws -> Lease {

@@ -8,6 +8,8 @@ public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     let group: EventLoopGroup
     private let pools = Mutex<[String: ConnectionPool]>([:])
+    /// The pool used last (a proxy mostly talks to one upstream per client): no dictionary lookup.
+    private let lastPool = Mutex<ConnectionPool?>(nil)
 
     /// Makes a client; connections are spread over `group`'s loops.
     public init(group: EventLoopGroup = .shared, configuration: HTTPClientConfiguration = .init()) {
@@ -19,8 +21,8 @@ public final class HTTPClient: Sendable {
     /// `timeout` (or the configuration's) bounds the whole exchange, body included.
     public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> HTTPClientResponse {
         let url = try ClientURL.parse(request.url)
-        let prepared = try HTTPClient.prepare(request, url: url)
         let pool = self.pool(for: url)
+        let prepared = try HTTPClient.prepare(request, url: url, hostHeader: pool.hostHeader)
         let deadline: UInt64 = (timeout ?? configuration.timeout).map { Sys.now() &+ $0.nanoseconds } ?? 0
         let idempotent: Bool
         switch request.method {
@@ -32,7 +34,11 @@ public final class HTTPClient: Sendable {
         var attempts = 0
         while true {
             if Task.isCancelled { throw HTTPClientError.cancelled }
-            let lease = try await pool.acquire(deadline: deadline == 0 ? nil : deadline)
+            // Usually an idle connection (or a free slot) is there: no suspension.
+            let lease: ConnectionPool.Lease
+            if let quick = try pool.tryAcquire() { lease = quick } else {
+                lease = try await pool.acquire(deadline: deadline == 0 ? nil : deadline)
+            }
             let conn: ClientConnection
             var address: SocketAddress? = nil
             let reused: Bool
@@ -75,6 +81,7 @@ public final class HTTPClient: Sendable {
             p.removeAll()
             return a
         }
+        lastPool.withLock { $0 = nil }
         for pool in all {
             for conn in pool.shutdown() {
                 await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
@@ -93,20 +100,40 @@ public final class HTTPClient: Sendable {
 
     func pool(for url: ClientURL) -> ConnectionPool {
         let key = url.authority
-        return pools.withLock { p in
+        if let last = lastPool.withLock({ $0 }), last.key == key { return last }
+        let pool = pools.withLock { p -> ConnectionPool in
             if let existing = p[key] { return existing }
             let n = ConnectionPool(url: url, cap: configuration.maxConnectionsPerHost)
             p[key] = n
             return n
         }
+        lastPool.withLock { $0 = pool }
+        return pool
+    }
+
+    /// Whether every byte of `s` is in the class `table`.
+    @inline(__always)
+    static func all(_ s: String, in table: [Bool]) -> Bool {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ p in
+            table.withUnsafeBufferPointer { t in
+                for b in p where !t[Int(b)] { return false }
+                return true
+            }
+        }) { return r }
+        return s.utf8.allSatisfy { table[Int($0)] }
     }
 
     /// Serializes the request head (and decides the framing).
     static func prepare(_ r: HTTPClientRequest, url: ClientURL) throws(HTTPClientError) -> PreparedRequest {
+        try prepare(r, url: url, hostHeader: Array(url.hostHeader.utf8))
+    }
+
+    /// Serializes the request head; `hostHeader` is the Host value's bytes (cached per pool).
+    static func prepare(_ r: HTTPClientRequest, url: ClientURL, hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
         let method = r.method.rawValue
         guard !method.isEmpty, method.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
         var head: [UInt8] = []
-        head.reserveCapacity(128 + r.headers.count * 32)
+        head.reserveCapacity(160 + r.headers.count * 48)
         head.append(contentsOf: method.utf8)
         head.append(0x20)
         head.append(contentsOf: url.target.utf8)
@@ -116,8 +143,8 @@ public final class HTTPClient: Sendable {
         var wantsClose = false
         let tchar = CharClass.tchar, fv = CharClass.fieldValue
         for (name, value) in r.headers {
-            guard !name.isEmpty, name.utf8.allSatisfy({ tchar[Int($0)] }) else { throw .invalidRequest("invalid header name \(name)") }
-            guard value.utf8.allSatisfy({ fv[Int($0)] }) else { throw .invalidRequest("invalid value of header \(name)") }
+            guard !name.isEmpty, HTTPClient.all(name, in: tchar) else { throw .invalidRequest("invalid header name \(name)") }
+            guard HTTPClient.all(value, in: fv) else { throw .invalidRequest("invalid value of header \(name)") }
             if HTTPHeaders.equalsIgnoringCase(name, "Content-Length") { contentLength = value; continue }
             if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") { continue }
             if HTTPHeaders.equalsIgnoringCase(name, "Host") { hasHost = true }
@@ -131,7 +158,7 @@ public final class HTTPClient: Sendable {
         }
         if !hasHost {
             head.append(contentsOf: "Host: ".utf8)
-            head.append(contentsOf: url.hostHeader.utf8)
+            head.append(contentsOf: hostHeader)
             head.append(0x0D); head.append(0x0A)
         }
         var chunked = false

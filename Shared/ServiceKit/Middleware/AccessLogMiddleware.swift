@@ -9,6 +9,12 @@ public struct AccessLogMiddleware: Middleware {
 
     public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
         let response = try await next(request)
+        record(request, response)
+        return response
+    }
+
+    /// Logs one answered request.
+    func record(_ request: Request, _ response: HTTPResponse) {
         if logger.level <= .info {
             let d = ContinuousClock.now - request.startedAt
             let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
@@ -19,6 +25,5 @@ public struct AccessLogMiddleware: Middleware {
                 ("duration_ms", (ms * 1000).rounded() / 1000), ("bytes", size), ("remote", request.http.remoteAddress),
             ])
         }
-        return response
     }
 }

@@ -14,12 +14,17 @@ public struct MetricsMiddleware: Middleware {
 
     public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
         let response = try await next(request)
+        record(request, response)
+        return response
+    }
+
+    /// Counts one answered request and observes its duration.
+    func record(_ request: Request, _ response: HTTPResponse) {
         let d = ContinuousClock.now - request.startedAt
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let series = cache.series(method: request.method.rawValue, route: request.route, status: response.status.code)
         series.requests.add()
         series.duration.observe(seconds)
-        return response
     }
 }
 

@@ -10,14 +10,19 @@ public struct RequestIDMiddleware: Middleware {
 
     public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
         var r = request
-        if let given = request.headers[requestIDHeader], RequestIDMiddleware.isValid(given) {
+        RequestIDMiddleware.assign(&r)
+        var response = try await next(r)
+        response.headers.set(requestIDHeader, r.requestID)
+        return response
+    }
+
+    /// Sets the request's id: the client's when valid, else a new one.
+    static func assign(_ r: inout Request) {
+        if let given = r.headers[requestIDHeader], RequestIDMiddleware.isValid(given) {
             r.requestID = given
         } else {
             r.requestID = RequestIDMiddleware.generate()
         }
-        var response = try await next(r)
-        response.headers.set(requestIDHeader, r.requestID)
-        return response
     }
 
     /// Whether a client-sent id may be kept.
@@ -32,17 +37,33 @@ public struct RequestIDMiddleware: Middleware {
     /// Unique per process without a system call per request; ids are not secrets.
     public static func generate() -> String {
         let n = counter.add(1, ordering: .relaxed).newValue
-        return prefix + hex(n)
+        let p = prefixValue
+        return String(unsafeUninitializedCapacity: 32) { out in
+            hex(p, into: out, at: 0)
+            hex(n, into: out, at: 16)
+            return 32
+        }
     }
 
-    private static let prefix: String = {
+    private static let prefixValue: UInt64 = {
         var g = SystemRandomNumberGenerator()
-        return hex(g.next() as UInt64)
+        return g.next() as UInt64
     }()
     private static let counter = Atomic<UInt64>(0)
 
     private static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        String(unsafeUninitializedCapacity: 16) { out in
+            hex(v, into: out, at: 0)
+            return 16
+        }
+    }
+
+    /// Writes `v` as 16 lowercase hex digits at `out[at...]`.
+    @inline(__always)
+    private static func hex(_ v: UInt64, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+        for i in 0..<16 {
+            let d = UInt8(truncatingIfNeeded: (v >> (UInt64(15 - i) * 4)) & 0xF)
+            out[at + i] = d < 10 ? 0x30 + d : 0x57 + d
+        }
     }
 }
