@@ -22,6 +22,11 @@ actor ClaimBatcher {
     /// The most claims applied in one transaction.
     static let maxBatch = 512
 
+    /// Write transactions run, claims applied and the largest batch (for benchmarks).
+    private(set) var transactions = 0
+    private(set) var applied = 0
+    private(set) var largestBatch = 0
+
     init(db: any SQLDatabase) { self.db = db }
 
     /// Claims an uplet for `worker` (todo → pending); returns once durable.
@@ -40,6 +45,9 @@ actor ClaimBatcher {
             let n = min(queue.count, Self.maxBatch)
             let batch = Array(queue.prefix(n))
             queue.removeFirst(n)
+            transactions += 1
+            applied += n
+            largestBatch = max(largestBatch, n)
             let requests = batch.map { ($0.type, $0.id, $0.worker) }
             do {
                 let outcomes = try await db.write { conn in
