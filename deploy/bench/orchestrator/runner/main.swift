@@ -198,9 +198,9 @@ final class Shared: Sendable {
     init(count: Int) { taken = Mutex((0, [Bool](repeating: false, count: count))) }
 }
 struct ClaimRun { var attempts: Int; var wins: [String: Int]; var seconds: Double; var tx: Int; var batched: Int; var maxBatch: Int }
-let jsonHeaders = ["Content-Type": "application/json"]
+let jsonHeaders = "application/json"
 func claimStatus(_ id: String, _ w: Int) async -> Int {
-    let r = await app.call(.POST, "/worker/learnuplet/\(id)", identity: compute, headers: jsonHeaders, body: Array(#"{"worker":"w\#(w)"}"#.utf8))
+    let r = await app.call(.POST, "/worker/learnuplet/\(id)", identity: compute, headers: ["Content-Type": jsonHeaders], body: Array(#"{"worker":"w\#(w)"}"#.utf8))
     if r.status != 200 && r.status != 400 { print("unexpected \(r.status) \(r.text)") }
     return r.status
 }
