@@ -197,7 +197,12 @@ final class Shared: Sendable {
     let taken: Mutex<(head: Int, taken: [Bool])>
     init(count: Int) { taken = Mutex((0, [Bool](repeating: false, count: count))) }
 }
-struct ClaimRun { var attempts: Int; var wins: [String: Int]; var seconds: Double; var tx: Int; var batched: Int; var maxBatch: Int }
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+struct ClaimRun { var cpu = 0.0; var attempts: Int; var wins: [String: Int]; var seconds: Double; var tx: Int; var batched: Int; var maxBatch: Int }
 let jsonHeaders = "application/json"
 func claimStatus(_ id: String, _ w: Int) async -> Int {
     let r = await app.call(.POST, "/worker/learnuplet/\(id)", identity: compute, headers: ["Content-Type": jsonHeaders], body: Array(#"{"worker":"w\#(w)"}"#.utf8))
@@ -208,6 +213,7 @@ func runClaims(_ ids: [String], fleet: Bool) async -> ClaimRun {
     let offers = fleet ? ids : (ids + ids).shuffled()
     let shared = Shared(count: ids.count)
     let before = await inst.store.claimStatistics()
+    let cpu0 = cpuSeconds()
     let t = await time {
         await withTaskGroup(of: Void.self) { group in
             for w in 0..<workers {
@@ -220,15 +226,18 @@ func runClaims(_ ids: [String], fleet: Bool) async -> ClaimRun {
                             // List: the first `window` todo uplets as far as this worker can see.
                             guard let pick = shared.taken.withLock({ st -> Int? in
                                 while st.head < st.taken.count && st.taken[st.head] { st.head += 1 }
-                                var seen = 0, i = st.head, chosen: Int? = nil
-                                while i < st.taken.count && seen < window {
-                                    if !st.taken[i] {
-                                        seen += 1
-                                        if Int.random(in: 0..<seen) == 0 { chosen = i }  // reservoir: uniform among listed
-                                    }
+                                var listed = 0, i = st.head
+                                while i < st.taken.count && listed < window {
+                                    if !st.taken[i] { listed += 1 }
                                     i += 1
                                 }
-                                return chosen
+                                if listed == 0 { return nil }
+                                var skip = Int.random(in: 0..<listed)  // uniform among the listed
+                                i = st.head
+                                while true {
+                                    if !st.taken[i] { if skip == 0 { return i }; skip -= 1 }
+                                    i += 1
+                                }
                             }) else { break }
                             k = pick
                         } else {
@@ -252,11 +261,13 @@ func runClaims(_ ids: [String], fleet: Bool) async -> ClaimRun {
         }
     }
     let after = await inst.store.claimStatistics()
-    return ClaimRun(attempts: shared.attempts.load(ordering: .relaxed), wins: shared.wins.withLock { $0 }, seconds: t,
+    return ClaimRun(cpu: cpuSeconds() - cpu0, attempts: shared.attempts.load(ordering: .relaxed), wins: shared.wins.withLock { $0 }, seconds: t,
                     tx: after.transactions - before.transactions, batched: after.claims - before.claims, maxBatch: after.largestBatch)
 }
 func health(_ n: Int) async -> Double {
     let baseline = Shared(count: 0)
+    let cpu0 = cpuSeconds()
+    defer { line("- (health: \(Int((cpuSeconds() - cpu0) / Double(n) * 1e6)) µs CPU per request)") }
     return await time {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<workers {
@@ -273,16 +284,18 @@ func report(_ title: String, _ ids: [String], _ r: ClaimRun) {
     line("")
     line("### Claims, \(title): \(workers) concurrent workers, \(ids.count) todo learnuplets")
     line("- \(r.attempts) claim attempts in \(String(format: "%.2f", r.seconds)) s: \(Int(Double(r.attempts) / r.seconds)) attempts/s, **\(Int(Double(r.wins.count) / r.seconds)) successful claims/s**")
+    line("- process CPU (user+sys, both cores): \(Int(r.cpu / Double(r.attempts) * 1e6)) µs per attempt, \(Int(r.cpu / Double(max(1, r.wins.count)) * 1e6)) µs per successful claim")
     line("- double assignments: \(r.wins.values.filter { $0 > 1 }.count); uplets never assigned: \(ids.count - r.wins.count)")
     line("- group commit: \(r.tx) write transactions for \(r.batched) claims (mean batch \(String(format: "%.1f", Double(r.batched) / Double(max(1, r.tx)))), largest \(r.maxBatch))")
 }
 let healthN = 2 * claimCount
 let tBase1 = await health(healthN)
-let fleetRun = await runClaims(fleetIDs, fleet: true)
-let twiceRun = await runClaims(twiceIDs, fleet: false)
+let mode = args.firstIndex(of: "--mode").map { args[$0 + 1] } ?? "both"
+let fleetRun = mode == "contended" ? nil : await runClaims(fleetIDs, fleet: true)
+let twiceRun = mode == "fleet" ? nil : await runClaims(twiceIDs, fleet: false)
 let tBase2 = await health(healthN)
-report("fleet (list todo, claim a random listed one, losers retry; window \(window))", fleetIDs, fleetRun)
-report("contended (each uplet offered twice, half lose)", twiceIDs, twiceRun)
+if let fleetRun { report("fleet (list todo, claim a random listed one, losers retry; window \(window))", fleetIDs, fleetRun) }
+if let twiceRun { report("contended (each uplet offered twice, half lose)", twiceIDs, twiceRun) }
 line("- platform baseline, same concurrency: \(healthN) × GET /health (no database), before and after the claims: \(Int(Double(healthN) / tBase1)) and \(Int(Double(healthN) / tBase2)) requests/s")
 
 await inst.definition.onShutdown()
