@@ -42,7 +42,7 @@ actor ClaimBatcher {
     }
 
     /// How many times a flush yields to let in-flight requests join its batch.
-    static let gatherYields = Int(ProcessInfo.processInfo.environment["ORCH_GATHER"] ?? "") ?? 4
+    static let gatherYields = 4
 
     private func flush() async {
         while !queue.isEmpty {

@@ -60,12 +60,12 @@ public final class OrchestratorStore: Sendable {
     }
 
     /// Page cache per connection (negative: KiB).
-    static let cachePages = Int(ProcessInfo.processInfo.environment["ORCH_CACHE"] ?? "") ?? -65_536
+    static let cachePages = -65_536
     /// WAL size (pages) that triggers a checkpoint: fewer, larger checkpoints (each one
     /// syncs the database file) keep big learnuplet batches from paying one sync each.
     static let walCheckpointPages = 16_384
     /// Memory-mapped I/O per connection, bytes.
-    static let mmapBytes = Int(ProcessInfo.processInfo.environment["ORCH_MMAP"] ?? "") ?? (1 << 30)
+    static let mmapBytes = 1 << 30
     /// Per problem: the chunks of its train ids at a `train_version` (every algo posted
     /// for a problem is cut into the same chunks). Only filled after a commit.
     private let chunkCache = Mutex<[String: (version: Int, chunks: [Int64])]>([:])
