@@ -1,4 +1,3 @@
-import Foundation
 import Storage
 
 /// Group commit for worker claims: claims that arrive while a write is in flight are
