@@ -22,6 +22,11 @@ actor ClaimBatcher {
     /// The most claims applied in one transaction.
     static let maxBatch = 512
 
+    /// Write transactions run, claims applied and the largest batch (for benchmarks).
+    private(set) var transactions = 0
+    private(set) var applied = 0
+    private(set) var largestBatch = 0
+
     init(db: any SQLDatabase) { self.db = db }
 
     /// Claims an uplet for `worker` (todo → pending); returns once durable.
@@ -35,18 +40,39 @@ actor ClaimBatcher {
         }
     }
 
+    /// How many times a flush yields to let in-flight requests join its batch.
+    static let gatherYields = 4
+
     private func flush() async {
         while !queue.isEmpty {
-            let n = min(queue.count, Self.maxBatch)
-            let batch = Array(queue.prefix(n))
-            queue.removeFirst(n)
+            // Let the requests already running reach the queue before the transaction
+            // starts: each yield lets other ready tasks run (no timer, no added latency
+            // when nothing else is runnable); fewer, larger commits.
+            var yields = 0
+            while yields < Self.gatherYields && queue.count < Self.maxBatch {
+                let before = queue.count
+                await Task.yield()
+                yields += 1
+                if queue.count == before && yields > 1 { break }
+            }
+            var batch: [Pending] = []
+            if queue.count <= Self.maxBatch {
+                swap(&batch, &queue)
+            } else {
+                batch = Array(queue.prefix(Self.maxBatch))
+                queue.removeFirst(Self.maxBatch)
+            }
+            let n = batch.count
+            transactions += 1
+            applied += n
+            largestBatch = max(largestBatch, n)
             let requests = batch.map { ($0.type, $0.id, $0.worker) }
             do {
                 let outcomes = try await db.write { conn in
                     try requests.map { type, id, worker -> Outcome in
-                        let changed = try conn.run("UPDATE \(type.rawValue) SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'", worker, id)
-                        if changed == 1 { return .won }
-                        return try conn.queryOne("SELECT 1 FROM \(type.rawValue) WHERE uuid = ?", id) == nil ? .notFound : .lost
+                        let sql = Self.sql[type]!
+                        if try conn.run(sql.update, worker, id) == 1 { return .won }
+                        return try conn.queryOne(sql.exists, id) == nil ? .notFound : .lost
                     }
                 }
                 for (p, o) in zip(batch, outcomes) { p.continuation.resume(returning: o) }
@@ -56,4 +82,10 @@ actor ClaimBatcher {
         }
         flushing = false
     }
+
+    /// The statements, built once (the connection's statement cache is keyed by text).
+    private static let sql: [UpletType: (update: String, exists: String)] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map {
+        ($0, ("UPDATE \($0.rawValue) SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'",
+              "SELECT 1 FROM \($0.rawValue) WHERE uuid = ?"))
+    })
 }

@@ -139,8 +139,18 @@ struct OrchestratorAPI: Sendable {
         let id = try req.parameter("id")
         let o = try await Self.object(req)
         let worker = try Self.string(o, "worker")
-        try await store.claim(type, id: id, worker: worker)
-        return Self.answer(key: "\(type.rawValue)_worker_set", id)
+        switch try await store.claims.claim(type, id: id, worker: worker) {
+        case .won: return Self.answer(key: "\(type.rawValue)_worker_set", id)
+        case .notFound: throw Failure.pageNotFound
+        case .lost:
+            // The losing answer is a common one under contention: written here rather
+            // than thrown and rendered through JSONEncoder (same bytes; JSONEncoder would
+            // escape "/", so such ids still take the thrown path).
+            guard !id.utf8.contains(UInt8(ascii: "/")) else { throw Failure.workerNotSet(type, id) }
+            var w = JSONWriter()
+            w.raw("{\"Error\":"); w.string(Failure.workerNotSet(type, id).message); w.raw("}")
+            return .rawJSON(w.bytes, status: .badRequest)
+        }
     }
 
     func learnDone(_ req: Request) async throws -> HTTPResponse {

@@ -329,6 +329,11 @@ public final class OrchestratorStore: Sendable {
         }
     }
 
+    /// Group-commit counters since start: write transactions, claims applied, largest batch.
+    public func claimStatistics() async -> (transactions: Int, claims: Int, largestBatch: Int) {
+        await (claims.transactions, claims.applied, claims.largestBatch)
+    }
+
     /// A learning result, validated.
     struct LearnResult: Sendable {
         var status: String

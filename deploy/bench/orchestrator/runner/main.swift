@@ -70,6 +70,8 @@ func line(_ s: String) { print(s); fflush(nil); report.withLock { $0.append(s) }
 let dataIDs = (0..<dataCount).map { String(format: "data-%07d", $0) }
 
 // MARK: 1. creation
+let claimsOnly = args.contains("--claims-only")
+if !claimsOnly {
 line("## Creation: \(dataCount) data × \(algoCount) algos (size_train_dataset 100)")
 do {
     let dir = tempDir("create")
@@ -105,6 +107,7 @@ do {
     try? FileManager.default.removeItem(at: dir)
 }
 
+}
 if args.contains("--only-create") { exit(0) }
 
 // MARK: 2 & 3. 1M learnuplets: filters, then claims
@@ -131,6 +134,7 @@ for a in 0..<20 {
     let list = (id.object?["learnuplets"] as? [[String: Any]]) ?? []
     if let u = list.first?["uuid"] as? String { must(await post(app, "/worker/learnuplet/\(u)", #"{"worker":"bench-w\#(a % 4)"}"#, as: compute), 200, "claim") }
 }
+if !claimsOnly {
 let sampleUplet = ((await app.call(.GET, "/learnuplet?algo=algo-7&rank=42", identity: user)).object?["learnuplets"] as? [[String: Any]])?.first
 let sampleUUID = sampleUplet?["uuid"] as? String ?? ""
 let sampleModelEnd = sampleUplet?["model_end"] as? String ?? ""
@@ -166,61 +170,133 @@ for f in filters {
     line("| `\(f.count > 48 ? String(f.prefix(45)) + "…" : f)` | \(n) | \(String(format: "%.3f", times[times.count / 2])) | \(String(format: "%.3f", times[times.count * 99 / 100])) |")
 }
 
-// Claims: 64 workers, every todo uplet offered twice (shuffled), exactly one win each.
-let claimCount = min(total, arg("--claims", 200_000))
+}
+
+// Claims, two workloads on distinct todo learnuplets, with the same 64 workers:
+// - fleet: what a compute fleet does. Each worker lists the todo uplets (the first
+//   `--window` not yet known to be taken, as GET /learnuplet?status=todo shows them),
+//   claims a random one of them; a loser (someone else got it first) lists again and
+//   claims another. Attempts ≥ claims; losses come from real races only.
+// - contended: every uplet offered twice in shuffled order, so half the attempts lose
+//   (the worst case for the losing path).
+let claimCount = min(total / 2, arg("--claims", 100_000))
+let window = arg("--window", 256)
 var ids: [String] = []
-for a in 0..<algoCount where ids.count < claimCount {
+for a in 0..<algoCount where ids.count < 2 * claimCount {
     let r = await app.call(.GET, "/learnuplet?algo=algo-\(a)&status=todo", identity: user)
     for u in (r.object?["learnuplets"] as? [[String: Any]]) ?? [] { if let id = u["uuid"] as? String { ids.append(id) } }
 }
-ids = Array(ids.prefix(claimCount))
-let offers = (ids + ids).shuffled()
+ids.shuffle()
+let fleetIDs = Array(ids.prefix(claimCount))
+let twiceIDs = Array(ids.dropFirst(claimCount).prefix(claimCount))
+
 final class Shared: Sendable {
     let next = Atomic<Int>(0)
     let wins = Mutex<[String: Int]>([:])
     let attempts = Atomic<Int>(0)
+    let taken: Mutex<(head: Int, taken: [Bool])>
+    init(count: Int) { taken = Mutex((0, [Bool](repeating: false, count: count))) }
 }
-let shared = Shared()
-let tClaims = await time {
-    await withTaskGroup(of: Void.self) { group in
-        for w in 0..<workers {
-            group.addTask {
-                var won: [String] = []
-                while true {
-                    let i = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    if i >= offers.count { break }
-                    let r = await app.call(.POST, "/worker/learnuplet/\(offers[i])", identity: compute,
-                                           headers: ["Content-Type": "application/json"], body: Array(#"{"worker":"w\#(w)"}"#.utf8))
-                    shared.attempts.add(1, ordering: .relaxed)
-                    if r.status == 200 { won.append(offers[i]) } else if r.status != 400 { print("unexpected \(r.status) \(r.text)") }
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+struct ClaimRun { var cpu = 0.0; var attempts: Int; var wins: [String: Int]; var seconds: Double; var tx: Int; var batched: Int; var maxBatch: Int }
+let jsonHeaders = "application/json"
+func claimStatus(_ id: String, _ w: Int) async -> Int {
+    let r = await app.call(.POST, "/worker/learnuplet/\(id)", identity: compute, headers: ["Content-Type": jsonHeaders], body: Array(#"{"worker":"w\#(w)"}"#.utf8))
+    if r.status != 200 && r.status != 400 { print("unexpected \(r.status) \(r.text)") }
+    return r.status
+}
+func runClaims(_ ids: [String], fleet: Bool) async -> ClaimRun {
+    let offers = fleet ? ids : (ids + ids).shuffled()
+    let shared = Shared(count: ids.count)
+    let before = await inst.store.claimStatistics()
+    let cpu0 = cpuSeconds()
+    let t = await time {
+        await withTaskGroup(of: Void.self) { group in
+            for w in 0..<workers {
+                group.addTask {
+                    var won: [String] = []
+                    var attempts = 0
+                    while true {
+                        let k: Int
+                        if fleet {
+                            // List: the first `window` todo uplets as far as this worker can see.
+                            guard let pick = shared.taken.withLock({ st -> Int? in
+                                while st.head < st.taken.count && st.taken[st.head] { st.head += 1 }
+                                var listed = 0, i = st.head
+                                while i < st.taken.count && listed < window {
+                                    if !st.taken[i] { listed += 1 }
+                                    i += 1
+                                }
+                                if listed == 0 { return nil }
+                                var skip = Int.random(in: 0..<listed)  // uniform among the listed
+                                i = st.head
+                                while true {
+                                    if !st.taken[i] { if skip == 0 { return i }; skip -= 1 }
+                                    i += 1
+                                }
+                            }) else { break }
+                            k = pick
+                        } else {
+                            k = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                            if k >= offers.count { break }
+                        }
+                        let status = await claimStatus(offers[k], w)
+                        attempts += 1
+                        if status == 200 {
+                            won.append(offers[k])
+                            if fleet { shared.taken.withLock { $0.taken[k] = true } }
+                        } else if fleet && status != 400 {
+                            shared.taken.withLock { $0.taken[k] = true }  // do not spin on an error
+                        }
+                    }
+                    let mine = won
+                    shared.attempts.add(attempts, ordering: .relaxed)
+                    shared.wins.withLock { for id in mine { $0[id, default: 0] += 1 } }
                 }
-                let mine = won
-                shared.wins.withLock { for id in mine { $0[id, default: 0] += 1 } }
+            }
+        }
+    }
+    let after = await inst.store.claimStatistics()
+    return ClaimRun(cpu: cpuSeconds() - cpu0, attempts: shared.attempts.load(ordering: .relaxed), wins: shared.wins.withLock { $0 }, seconds: t,
+                    tx: after.transactions - before.transactions, batched: after.claims - before.claims, maxBatch: after.largestBatch)
+}
+func health(_ n: Int) async -> Double {
+    let baseline = Shared(count: 0)
+    let cpu0 = cpuSeconds()
+    defer { line("- (health: \(Int((cpuSeconds() - cpu0) / Double(n) * 1e6)) µs CPU per request)") }
+    return await time {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    while baseline.next.wrappingAdd(1, ordering: .relaxed).oldValue < n {
+                        _ = await app.call(.GET, "/health", identity: compute)
+                    }
+                }
             }
         }
     }
 }
-let wins = shared.wins.withLock { $0 }
-// Baseline: the same number of in-process requests that touch no database.
-let baseline = Shared()
-let tBase = await time {
-    await withTaskGroup(of: Void.self) { group in
-        for _ in 0..<workers {
-            group.addTask {
-                while baseline.next.wrappingAdd(1, ordering: .relaxed).oldValue < offers.count {
-                    _ = await app.call(.GET, "/health", identity: compute)
-                }
-            }
-        }
-    }
+func report(_ title: String, _ ids: [String], _ r: ClaimRun) {
+    line("")
+    line("### Claims, \(title): \(workers) concurrent workers, \(ids.count) todo learnuplets")
+    line("- \(r.attempts) claim attempts in \(String(format: "%.2f", r.seconds)) s: \(Int(Double(r.attempts) / r.seconds)) attempts/s, **\(Int(Double(r.wins.count) / r.seconds)) successful claims/s**")
+    line("- process CPU (user+sys, both cores): \(Int(r.cpu / Double(r.attempts) * 1e6)) µs per attempt, \(Int(r.cpu / Double(max(1, r.wins.count)) * 1e6)) µs per successful claim")
+    line("- double assignments: \(r.wins.values.filter { $0 > 1 }.count); uplets never assigned: \(ids.count - r.wins.count)")
+    line("- group commit: \(r.tx) write transactions for \(r.batched) claims (mean batch \(String(format: "%.1f", Double(r.batched) / Double(max(1, r.tx)))), largest \(r.maxBatch))")
 }
-let doubles = wins.values.filter { $0 > 1 }.count
-let missing = ids.count - wins.count
-line("")
-line("### Claims: \(workers) concurrent workers, \(ids.count) todo learnuplets each offered twice")
-line("- \(offers.count) claim attempts in \(String(format: "%.2f", tClaims)) s: \(Int(Double(offers.count) / tClaims)) attempts/s, \(Int(Double(wins.count) / tClaims)) successful claims/s")
-line("- double assignments: \(doubles); uplets never assigned: \(missing)")
-line("- platform baseline, same concurrency: \(offers.count) × GET /health (no database) in \(String(format: "%.2f", tBase)) s: \(Int(Double(offers.count) / tBase)) requests/s")
+let healthN = 2 * claimCount
+let tBase1 = await health(healthN)
+let mode = args.firstIndex(of: "--mode").map { args[$0 + 1] } ?? "both"
+let fleetRun = mode == "contended" ? nil : await runClaims(fleetIDs, fleet: true)
+let twiceRun = mode == "fleet" ? nil : await runClaims(twiceIDs, fleet: false)
+let tBase2 = await health(healthN)
+if let fleetRun { report("fleet (list todo, claim a random listed one, losers retry; window \(window))", fleetIDs, fleetRun) }
+if let twiceRun { report("contended (each uplet offered twice, half lose)", twiceIDs, twiceRun) }
+line("- platform baseline, same concurrency: \(healthN) × GET /health (no database), before and after the claims: \(Int(Double(healthN) / tBase1)) and \(Int(Double(healthN) / tBase2)) requests/s")
 
 await inst.definition.onShutdown()
 let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("orchestrator.sqlite").path)[.size] as? Int) ?? 0
