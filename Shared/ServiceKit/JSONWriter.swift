@@ -66,10 +66,12 @@ final class JSONByteWriter {
         var key: (any CodingKey)?
     }
 
-    var out: [UInt8]
-    var frames: [Frame] = []
-    var nextID = 1
-    var invalid = false
+    // The writer is confined to one encode call on one thread; dynamic exclusivity checks on these
+    // hot properties cost more than the encoding itself.
+    @exclusivity(unchecked) var out: [UInt8]
+    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var nextID = 1
+    @exclusivity(unchecked) var invalid = false
 
     init(capacity: Int) {
         out = []
@@ -235,23 +237,22 @@ final class JSONByteWriter {
     }
 
     func writeRare<T: Encodable>(_ value: T) -> Special {
-        switch value {
-        case let v as Date: writeString(v.formatted(.iso8601))
-        case let v as Data: writeString(v.base64EncodedString())
-        case let v as URL: writeString(v.absoluteString)
-        case let v as Decimal: writeASCII(v.description)
-        case let v as Float: return writeFloat(v) ? .written : .nonConforming
-        case let v as Int64: writeInt(v)
-        case let v as Int32: writeInt(Int64(v))
-        case let v as Int16: writeInt(Int64(v))
-        case let v as Int8: writeInt(Int64(v))
-        case let v as UInt: writeUInt(UInt64(v))
-        case let v as UInt64: writeUInt(v)
-        case let v as UInt32: writeUInt(UInt64(v))
-        case let v as UInt16: writeUInt(UInt64(v))
-        case let v as UInt8: writeUInt(UInt64(v))
-        default: return .other
-        }
+        let t = T.self
+        if t == Int64.self { writeInt(unsafeBitCast(value, to: Int64.self)) }
+        else if t == Float.self { return writeFloat(unsafeBitCast(value, to: Float.self)) ? .written : .nonConforming }
+        else if t == Date.self { writeString(unsafeBitCast(value, to: Date.self).formatted(.iso8601)) }
+        else if t == Data.self { writeString(unsafeBitCast(value, to: Data.self).base64EncodedString()) }
+        else if t == URL.self { writeString(unsafeBitCast(value, to: URL.self).absoluteString) }
+        else if t == Decimal.self { writeASCII(unsafeBitCast(value, to: Decimal.self).description) }
+        else if t == Int32.self { writeInt(Int64(unsafeBitCast(value, to: Int32.self))) }
+        else if t == Int16.self { writeInt(Int64(unsafeBitCast(value, to: Int16.self))) }
+        else if t == Int8.self { writeInt(Int64(unsafeBitCast(value, to: Int8.self))) }
+        else if t == UInt.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt.self))) }
+        else if t == UInt64.self { writeUInt(unsafeBitCast(value, to: UInt64.self)) }
+        else if t == UInt32.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt32.self))) }
+        else if t == UInt16.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt16.self))) }
+        else if t == UInt8.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt8.self))) }
+        else { return .other }
         return .written
     }
 
