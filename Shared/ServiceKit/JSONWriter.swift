@@ -14,14 +14,19 @@ import Foundation
 public enum JSONWriter {
     /// Encodes a value as compact JSON bytes.
     public static func encode<T: Encodable>(_ value: T, capacity: Int = 1024) throws -> [UInt8] {
+        if let bytes = try streamed(value, capacity: capacity) { return bytes }
+        return try foundationEncode(value)
+    }
+
+    /// The streaming encoder alone: nil where the value used containers out of nesting order.
+    static func streamed<T: Encodable>(_ value: T, capacity: Int = 1024) throws -> [UInt8]? {
         let w = JSONByteWriter(capacity: capacity)
         do {
             try w.encodeTopLevel(value)
         } catch {
             if !w.invalid { throw error }
         }
-        if w.invalid { return try foundationEncode(value) }
-        return w.out
+        return w.invalid ? nil : w.out
     }
 
     /// Foundation's encoder with the same configuration; used as the fallback.
@@ -68,15 +73,50 @@ final class JSONByteWriter {
 
     // The writer is confined to one encode call on one thread; dynamic exclusivity checks on these
     // hot properties cost more than the encoding itself.
-    @exclusivity(unchecked) var out: [UInt8]
+    @exclusivity(unchecked) var buf: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var count = 0
+    @exclusivity(unchecked) var cap: Int
     @exclusivity(unchecked) var frames: [Frame] = []
     @exclusivity(unchecked) var nextID = 1
     @exclusivity(unchecked) var invalid = false
 
     init(capacity: Int) {
-        out = []
-        out.reserveCapacity(capacity)
+        cap = max(capacity, 64)
+        buf = .allocate(capacity: cap)
         frames.reserveCapacity(16)
+    }
+
+    deinit { buf.deallocate() }
+
+    /// The bytes written so far.
+    var out: [UInt8] { Array(UnsafeBufferPointer(start: buf, count: count)) }
+
+    // MARK: Buffer
+
+    @inline(__always) func reserve(_ n: Int) {
+        if count &+ n > cap { grow(n) }
+    }
+
+    func grow(_ n: Int) {
+        let newCap = max(cap * 2, count + n)
+        let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
+        nb.update(from: buf, count: count)
+        buf.deallocate()
+        buf = nb
+        cap = newCap
+    }
+
+    @inline(__always) func byte(_ b: UInt8) {
+        reserve(1)
+        buf[count] = b
+        count &+= 1
+    }
+
+    @inline(__always) func bytes(_ p: UnsafeBufferPointer<UInt8>) {
+        guard let base = p.baseAddress, p.count > 0 else { return }
+        reserve(p.count)
+        (buf + count).update(from: base, count: p.count)
+        count &+= p.count
     }
 
     // MARK: Frames
@@ -103,9 +143,9 @@ final class JSONByteWriter {
     func closeTop() {
         let k = frames.removeLast().kind
         switch k {
-        case .pending: out.append(0x7B); out.append(0x7D)
-        case .object: out.append(0x7D)
-        case .array: out.append(0x5D)
+        case .pending: byte(0x7B); byte(0x7D)
+        case .object: byte(0x7D)
+        case .array: byte(0x5D)
         case .done: break
         }
     }
@@ -135,7 +175,7 @@ final class JSONByteWriter {
         if k == .pending {
             closeAbove(i)
             frames[i].kind = kind
-            out.append(kind == .object ? 0x7B : 0x5B)
+            byte(kind == .object ? 0x7B : 0x5B)
             return true
         }
         if k == kind {
@@ -159,10 +199,10 @@ final class JSONByteWriter {
             i = j
         }
         guard frames[i].kind == .object else { throw fail() }
-        if frames[i].count > 0 { out.append(0x2C) }
+        if frames[i].count > 0 { byte(0x2C) }
         frames[i].count += 1
         writeString(key.stringValue)
-        out.append(0x3A)
+        byte(0x3A)
     }
 
     /// Prepares to write the next element of array `id`; returns its index.
@@ -178,7 +218,7 @@ final class JSONByteWriter {
         }
         guard frames[i].kind == .array else { throw fail() }
         let c = frames[i].count
-        if c > 0 { out.append(0x2C) }
+        if c > 0 { byte(0x2C) }
         frames[i].count = c + 1
         return c
     }
@@ -263,20 +303,20 @@ final class JSONByteWriter {
     }
 
     @inline(__always) func writeNull() {
-        out.append(0x6E); out.append(0x75); out.append(0x6C); out.append(0x6C)
+        byte(0x6E); byte(0x75); byte(0x6C); byte(0x6C)
     }
 
     @inline(__always) func writeBool(_ b: Bool) {
         if b {
-            out.append(0x74); out.append(0x72); out.append(0x75); out.append(0x65)
+            byte(0x74); byte(0x72); byte(0x75); byte(0x65)
         } else {
-            out.append(0x66); out.append(0x61); out.append(0x6C); out.append(0x73); out.append(0x65)
+            byte(0x66); byte(0x61); byte(0x6C); byte(0x73); byte(0x65)
         }
     }
 
     func writeInt(_ v: Int64) {
         if v < 0 {
-            out.append(0x2D)
+            byte(0x2D)
             writeUInt(v.magnitude)
         } else {
             writeUInt(UInt64(v))
@@ -285,23 +325,21 @@ final class JSONByteWriter {
 
     func writeUInt(_ v: UInt64) {
         if v < 10 {
-            out.append(0x30 &+ UInt8(truncatingIfNeeded: v))
+            byte(0x30 &+ UInt8(truncatingIfNeeded: v))
             return
         }
-        var digits = 0
+        var digits = 1
         var x = v
-        while x > 0 { digits += 1; x /= 10 }
-        let start = out.count
-        for _ in 0..<digits { out.append(0x30) }
-        out.withUnsafeMutableBufferPointer { buf in
-            var x = v
-            var i = start + digits
-            while x > 0 {
-                i -= 1
-                buf[i] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
-                x /= 10
-            }
+        while x >= 10 { digits &+= 1; x /= 10 }
+        reserve(digits)
+        x = v
+        var i = count &+ digits
+        while x > 0 {
+            i &-= 1
+            buf[i] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
+            x /= 10
         }
+        count &+= digits
     }
 
     /// Shortest round-trip form, `.0` dropped like Foundation; false for NaN and infinity.
@@ -322,20 +360,20 @@ final class JSONByteWriter {
         s.withUTF8 { b in
             var n = b.count
             if n > 2, b[n - 2] == 0x2E, b[n - 1] == 0x30 { n -= 2 }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<n]))
+            bytes(UnsafeBufferPointer(rebasing: b[0..<n]))
         }
     }
 
     func writeASCII(_ s: String) {
         var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
+        s.withUTF8 { bytes($0) }
     }
 
     func writeString(_ s: String) {
         var s = s
-        out.append(0x22)
+        byte(0x22)
         s.withUTF8 { writeEscaped($0) }
-        out.append(0x22)
+        byte(0x22)
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
@@ -347,25 +385,25 @@ final class JSONByteWriter {
         while i < n {
             let c = b[i]
             if c < 0x20 || c == 0x22 || c == 0x5C {
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<i])) }
-                out.append(0x5C)
+                if start < i { bytes(UnsafeBufferPointer(rebasing: b[start..<i])) }
+                byte(0x5C)
                 switch c {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x0A: out.append(0x6E)
-                case 0x0D: out.append(0x72)
-                case 0x09: out.append(0x74)
-                case 0x08: out.append(0x62)
-                case 0x0C: out.append(0x66)
+                case 0x22: byte(0x22)
+                case 0x5C: byte(0x5C)
+                case 0x0A: byte(0x6E)
+                case 0x0D: byte(0x72)
+                case 0x09: byte(0x74)
+                case 0x08: byte(0x62)
+                case 0x0C: byte(0x66)
                 default:
-                    out.append(0x75); out.append(0x30); out.append(0x30)
-                    out.append(Self.hex[Int(c >> 4)]); out.append(Self.hex[Int(c & 0xF)])
+                    byte(0x75); byte(0x30); byte(0x30)
+                    byte(Self.hex[Int(c >> 4)]); byte(Self.hex[Int(c & 0xF)])
                 }
                 start = i + 1
             }
             i += 1
         }
-        if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<n])) }
+        if start < n { bytes(UnsafeBufferPointer(rebasing: b[start..<n])) }
     }
 }
 
@@ -433,7 +471,7 @@ struct JSONWriterKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         do {
             try w.beginMember(id, key)
             w.frames.append(.init(id: nid, kind: .object, count: 0, key: key))
-            w.out.append(0x7B)
+            w.byte(0x7B)
         } catch {}
         return KeyedEncodingContainer(JSONWriterKeyed<NestedKey>(w: w, id: nid))
     }
@@ -443,7 +481,7 @@ struct JSONWriterKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         do {
             try w.beginMember(id, key)
             w.frames.append(.init(id: nid, kind: .array, count: 0, key: key))
-            w.out.append(0x5B)
+            w.byte(0x5B)
         } catch {}
         return JSONWriterUnkeyed(w: w, id: nid)
     }
@@ -502,7 +540,7 @@ struct JSONWriterUnkeyed: UnkeyedEncodingContainer {
         do {
             let i = try w.beginElement(id)
             w.frames.append(.init(id: nid, kind: .object, count: 0, key: JSONIndexKey(i)))
-            w.out.append(0x7B)
+            w.byte(0x7B)
         } catch {}
         return KeyedEncodingContainer(JSONWriterKeyed<NestedKey>(w: w, id: nid))
     }
@@ -512,7 +550,7 @@ struct JSONWriterUnkeyed: UnkeyedEncodingContainer {
         do {
             let i = try w.beginElement(id)
             w.frames.append(.init(id: nid, kind: .array, count: 0, key: JSONIndexKey(i)))
-            w.out.append(0x5B)
+            w.byte(0x5B)
         } catch {}
         return JSONWriterUnkeyed(w: w, id: nid)
     }

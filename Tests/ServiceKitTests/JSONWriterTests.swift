@@ -315,7 +315,7 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         #expect(try JSONWriter.encode([[1], [2, 3], []]) == foundation([[1], [2, 3], []]))
         #expect(try JSONWriter.encode(["a", "", "b c"]) == foundation(["a", "", "b c"]))
         #expect(try JSONWriter.encode([true, false]) == foundation([true, false]))
-        let doubles: [Double] = [0, -0.0, 3, 0.1, 1.25, -2.5, 1e16, 1e300, 5e-324, 123456.789, .greatestFiniteMagnitude]
+        let doubles: [Double] = [0, -0.0, 3, 0.1, 1.25, -2.5, 1e16, 1e300, .leastNonzeroMagnitude, 123456.789, .greatestFiniteMagnitude]
         #expect(try JSONWriter.encode(doubles) == foundation(doubles))
         let floats: [Float] = [0, 3, 0.1, 1e20, -7.5]
         #expect(try JSONWriter.encode(floats) == foundation(floats))
@@ -327,9 +327,20 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
     }
 
     @Test func outOfOrderContainersStillCorrect() throws {
+        // The streaming path notices the interleaving and the result comes from the fallback.
+        #expect(try JSONWriter.streamed(Interleaved()) == nil)
+        #expect(try JSONWriter.streamed(Dog(name: "a", breed: "b")) != nil)
+        #expect(try JSONWriter.streamed(SuperKeys()) != nil)
         let ours = try JSONWriter.encode(Interleaved())
         #expect(try sameJSON(ours, foundation(Interleaved())))
         #expect(try sameJSON(ours, Array(#"{"a":{"c":"late"},"b":[1,2],"c":3}"#.utf8)))
+    }
+
+    @Test func largeDocumentsGrowTheBuffer() throws {
+        let big = (0..<2000).map { Inner(name: "name-\($0)-" + String(repeating: "x", count: $0 % 50), values: [Double($0), 0.5]) }
+        #expect(try JSONWriter.encode(big, capacity: 8).count > 100_000)
+        #expect(try JSONWriter.encode(big, capacity: 8) == JSONWriter.encode(big))
+        #expect(try roundTrips(big))
     }
 
     @Test func jsonHelpersUseTheWriter() throws {
