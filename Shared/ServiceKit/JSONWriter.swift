@@ -24,9 +24,11 @@ public enum JSONWriter {
         do {
             try w.encodeTopLevel(value)
         } catch {
-            if !w.invalid { throw error }
+            if w.invalid { return nil }
+            throw error
         }
-        return w.invalid ? nil : w.out
+        // An error thrown inside and swallowed by the value's own code may have left a partial value.
+        return w.invalid || w.threw ? nil : w.out
     }
 
     /// Foundation's encoder with the same configuration; used as the fallback.
@@ -79,6 +81,8 @@ final class JSONByteWriter {
     @exclusivity(unchecked) var frames: [Frame] = []
     @exclusivity(unchecked) var nextID = 1
     @exclusivity(unchecked) var invalid = false
+    /// Set whenever an error passes through the writer (the output may be partial).
+    @exclusivity(unchecked) var threw = false
 
     init(capacity: Int) {
         cap = max(capacity, 64)
@@ -249,7 +253,12 @@ final class JSONByteWriter {
         }
         let id = newID()
         frames.append(Frame(id: id, kind: .pending, count: 0, key: key()))
-        try value.encode(to: JSONWriterEncoder(w: self, id: id))
+        do {
+            try value.encode(to: JSONWriterEncoder(w: self, id: id))
+        } catch {
+            threw = true
+            throw error
+        }
         close(id)
     }
 
@@ -261,7 +270,12 @@ final class JSONByteWriter {
         case .nonConforming: throw nonConforming(value, path(to: id))
         case .other: break
         }
-        try value.encode(to: JSONWriterEncoder(w: self, id: id))
+        do {
+            try value.encode(to: JSONWriterEncoder(w: self, id: id))
+        } catch {
+            threw = true
+            throw error
+        }
     }
 
     enum Special { case written, nonConforming, other }
@@ -297,7 +311,8 @@ final class JSONByteWriter {
     }
 
     func nonConforming<T>(_ value: T, _ path: [any CodingKey]) -> EncodingError {
-        EncodingError.invalidValue(value, EncodingError.Context(
+        threw = true
+        return EncodingError.invalidValue(value, EncodingError.Context(
             codingPath: path,
             debugDescription: "Unable to encode \(T.self).\(value) directly in JSON."))
     }

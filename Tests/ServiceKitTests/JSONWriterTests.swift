@@ -136,6 +136,16 @@ private struct Interleaved: Encodable {
     }
 }
 
+/// Swallows an error from a member's encoding (legal, if unusual): no partial value may leak out.
+private struct Swallows: Encodable {
+    enum K: String, CodingKey { case bad, good }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try? c.encode(Floats(values: [1, .nan]), forKey: .bad)
+        try c.encode(1, forKey: .good)
+    }
+}
+
 // MARK: - Helpers
 
 private func foundation<T: Encodable>(_ v: T) throws -> [UInt8] {
@@ -334,6 +344,13 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         let ours = try JSONWriter.encode(Interleaved())
         #expect(try sameJSON(ours, foundation(Interleaved())))
         #expect(try sameJSON(ours, Array(#"{"a":{"c":"late"},"b":[1,2],"c":3}"#.utf8)))
+    }
+
+    @Test func swallowedErrorsNeverLeavePartialOutput() throws {
+        #expect(try JSONWriter.streamed(Swallows()) == nil)
+        let bytes = try JSONWriter.encode(Swallows())
+        #expect(try JSONSerialization.jsonObject(with: Data(bytes)) is [String: Any])
+        #expect(try sameJSON(bytes, foundation(Swallows())))
     }
 
     @Test func largeDocumentsGrowTheBuffer() throws {
