@@ -306,6 +306,8 @@ final class JSONByteWriter {
         else if t == UInt32.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt32.self))) }
         else if t == UInt16.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt16.self))) }
         else if t == UInt8.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt8.self))) }
+        else if t == Int128.self { writeASCII(unsafeBitCast(value, to: Int128.self).description) }
+        else if t == UInt128.self { writeASCII(unsafeBitCast(value, to: UInt128.self).description) }
         else { return .other }
         return .written
     }
@@ -475,6 +477,8 @@ struct JSONWriterKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt16, forKey key: Key) throws { try w.beginMember(id, key); w.writeUInt(UInt64(value)) }
     mutating func encode(_ value: UInt32, forKey key: Key) throws { try w.beginMember(id, key); w.writeUInt(UInt64(value)) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try w.beginMember(id, key); w.writeUInt(value) }
+    mutating func encode(_ value: Int128, forKey key: Key) throws { try w.beginMember(id, key); w.writeASCII(value.description) }
+    mutating func encode(_ value: UInt128, forKey key: Key) throws { try w.beginMember(id, key); w.writeASCII(value.description) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try w.beginMember(id, key)
@@ -544,6 +548,8 @@ struct JSONWriterUnkeyed: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt16) throws { _ = try w.beginElement(id); w.writeUInt(UInt64(value)) }
     mutating func encode(_ value: UInt32) throws { _ = try w.beginElement(id); w.writeUInt(UInt64(value)) }
     mutating func encode(_ value: UInt64) throws { _ = try w.beginElement(id); w.writeUInt(value) }
+    mutating func encode(_ value: Int128) throws { _ = try w.beginElement(id); w.writeASCII(value.description) }
+    mutating func encode(_ value: UInt128) throws { _ = try w.beginElement(id); w.writeASCII(value.description) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         let i = try w.beginElement(id)
@@ -614,6 +620,8 @@ struct JSONWriterSingle: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { try begin(); w.writeUInt(UInt64(value)) }
     mutating func encode(_ value: UInt32) throws { try begin(); w.writeUInt(UInt64(value)) }
     mutating func encode(_ value: UInt64) throws { try begin(); w.writeUInt(value) }
+    mutating func encode(_ value: Int128) throws { try begin(); w.writeASCII(value.description) }
+    mutating func encode(_ value: UInt128) throws { try begin(); w.writeASCII(value.description) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         try w.encodeInSlot(value, id)

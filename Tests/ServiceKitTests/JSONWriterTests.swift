@@ -11,6 +11,8 @@ private struct Scalars: Codable, Equatable {
     var f: Float, d: Double, b: Bool, s: String
 }
 
+private struct Wide: Codable, Equatable { var a: Int128; var b: UInt128; var c: [Int128] }
+
 private struct Optionals: Codable, Equatable {
     var a: Int?
     var b: String?
@@ -187,6 +189,10 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         for v in [mins, maxs, mid] { #expect(try roundTrips(v)) }
         #expect(text(try JSONWriter.encode([Int64.min, 0, 9, 10, Int64.max])) == "[-9223372036854775808,0,9,10,9223372036854775807]")
         #expect(text(try JSONWriter.encode([UInt64.max])) == "[18446744073709551615]")
+        let wide = Wide(a: Int128(Int64.min) * 4, b: UInt128(UInt64.max) * 3, c: [.min, .max])
+        #expect(text(try JSONWriter.encode(wide)) == #"{"a":-36893488147419103232,"b":55340232221128654845,"c":[-170141183460469231731687303715884105728,170141183460469231731687303715884105727]}"#)
+        #expect(try roundTrips(wide))
+        #expect(try JSONWriter.encode(Int128.max) == foundation(Int128.max))
     }
 
     @Test func topLevelScalars() throws {
