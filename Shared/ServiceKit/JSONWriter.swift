@@ -395,10 +395,23 @@ final class JSONByteWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// True if any of the 8 bytes is a control character, `"` or `\\` (exact, SWAR).
+    @inline(__always) static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (x &- ones &* 0x20) & ~x & highs
+        let q = x ^ (ones &* 0x22), quote = (q &- ones) & ~q & highs
+        let s = x ^ (ones &* 0x5C), slash = (s &- ones) & ~s & highs
+        return (control | quote | slash) != 0
+    }
+
     func writeEscaped(_ b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
         var start = 0
         var i = 0
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i &+ 8 <= n, !Self.needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i &+= 8 }
+        }
         while i < n {
             let c = b[i]
             if c < 0x20 || c == 0x22 || c == 0x5C {

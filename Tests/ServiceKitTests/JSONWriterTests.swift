@@ -287,6 +287,26 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         #expect(try JSONWriter.encode(["plain é 👍 /", "a\"b\\c\n\t"]) == foundation(["plain é 👍 /", "a\"b\\c\n\t"]))
     }
 
+    @Test func escapesFoundAtEveryPositionOfAWord() throws {
+        // The scanner checks 8 bytes at a time; put each byte that needs escaping at every offset,
+        // next to multi-byte UTF-8, and check nothing slips through.
+        let base = Array("aé👍bcdefghijklmnopqrstuvwx".utf8)
+        var specials: [UInt8] = Array(0..<0x20)
+        specials += [0x22, 0x5C]
+        for c in specials {
+            for pos in 0...base.count where pos == base.count || base[pos] & 0xC0 != 0x80 {
+                var bytes = base
+                bytes.insert(c, at: pos)
+                let s = String(decoding: bytes, as: UTF8.self)
+                let out = try JSONWriter.encode([s])
+                #expect(!out.contains { $0 < 0x20 }, "raw control byte \(c) at \(pos)")
+                #expect(try decode([String].self, out) == [s], "byte \(c) at \(pos)")
+            }
+        }
+        let clean = String(repeating: "abcdéfgh/", count: 20)
+        #expect(try JSONWriter.encode([clean]) == foundation([clean]))
+    }
+
     @Test func typeEncodingNothing() throws {
         #expect(text(try JSONWriter.encode(Nothing())) == "{}")
         #expect(text(try JSONWriter.encode(HoldsNothing(a: Nothing(), b: [Nothing(), Nothing()], c: 1))) == #"{"a":{},"b":[{},{}],"c":1}"#)
