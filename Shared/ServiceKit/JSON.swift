@@ -4,11 +4,13 @@ import HTTPCore
 /// JSON helpers: Foundation's coders with ISO-8601 dates and sorted keys off by default
 /// (types list their keys in the order the API shows).
 public enum JSON {
-    /// Encodes a value; dates as ISO-8601.
+    /// Encodes a value; dates as ISO-8601. Compact output uses the streaming `JSONWriter`
+    /// (semantically identical to Foundation's); pretty output uses Foundation's `JSONEncoder`.
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        if !pretty { return try JSONWriter.encode(value) }
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = pretty ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        e.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
         return Array(try e.encode(value))
     }
 
