@@ -86,8 +86,9 @@ public struct LLMClient: Sendable {
         case nil:
             trace?.setLLMOutcome("timeout")
             return nil
-        case .failure?:
-            trace?.setLLMOutcome("error")
+        case .failure(let f)?:
+            // The client's own timeout equals the deadline; whichever fires first, it is a timeout.
+            trace?.setLLMOutcome(f.timedOut ? "timeout" : "error")
             return nil
         case .success(let texts)?:
             let cands = Self.normalise(texts, typed: ctx.typedPrefix, n: n)
@@ -96,7 +97,9 @@ public struct LLMClient: Sendable {
         }
     }
 
-    struct LLMFailure: Error {}
+    struct LLMFailure: Error {
+        var timedOut = false
+    }
 
     func call(_ ctx: CompletionContext, n: Int, user: String?) async -> Result<[String], LLMFailure> {
         let prefix = String(ctx.prefix.suffix(settings.maxPrefixChars))
@@ -113,6 +116,8 @@ public struct LLMClient: Sendable {
             guard (200..<300).contains(r.status.code) else { return .failure(LLMFailure()) }
             let decoded = try JSON.decode(CompletionsResponse.self, from: data)
             return .success((decoded.choices ?? []).compactMap(\.text))
+        } catch let e as HTTPClientError where e.isTimeout {
+            return .failure(LLMFailure(timedOut: true))
         } catch {
             return .failure(LLMFailure())
         }
