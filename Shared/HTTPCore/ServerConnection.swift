@@ -451,26 +451,22 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
 
     private func flush() {
         guard !closed else { return }
-        while outOffset < outBuf.count {
-            let n = outBuf.withUnsafeBytes { p in
-                send(fd, p.baseAddress! + outOffset, p.count - outOffset, Int32(MSG_NOSIGNAL))
-            }
-            if n > 0 {
-                outOffset += n
+        let before = outOffset
+        let outcome = sendPending(fd, outBuf, &outOffset)
+        if outOffset > before { lastWriteProgress = Sys.now() }
+        switch outcome {
+        case .drained:
+            break
+        case .wouldBlock:
+            if !wantWrite {
+                wantWrite = true
                 lastWriteProgress = Sys.now()
-            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if !wantWrite {
-                    wantWrite = true
-                    lastWriteProgress = Sys.now()
-                    loop.modify(fd: fd, readable: !readingPaused, writable: true)
-                }
-                return
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else {
-                close()
-                return
+                loop.modify(fd: fd, readable: !readingPaused, writable: true)
             }
+            return
+        case .failed:
+            close()
+            return
         }
         outBuf.removeAll(keepingCapacity: outBuf.capacity <= 1 << 20)
         outOffset = 0

@@ -483,33 +483,28 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     private func flush() {
         guard state == .active else { return }
-        while outOffset < outBuf.count {
-            let n = outBuf.withUnsafeBytes { p in
-                send(fd, p.baseAddress! + outOffset, p.count - outOffset, Int32(MSG_NOSIGNAL))
+        let before = outOffset
+        let outcome = sendPending(fd, outBuf, &outOffset)
+        if outOffset > before { lastActivity = Sys.now() }
+        switch outcome {
+        case .drained:
+            break
+        case .wouldBlock:
+            if !wantWrite {
+                wantWrite = true
+                loop.modify(fd: fd, readable: !readingPaused, writable: true)
             }
-            if n > 0 {
-                outOffset += n
-                lastActivity = Sys.now()
-            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if !wantWrite {
-                    wantWrite = true
-                    loop.modify(fd: fd, readable: !readingPaused, writable: true)
-                }
-                return
-            } else if n < 0 && errno == EINTR {
-                continue
+            return
+        case .failed(let e):
+            // The peer may have answered (and closed) already: read what is there first.
+            if e == EPIPE || e == ECONNRESET {
+                outBuf.removeAll(); outOffset = 0
+                readable()
+                if state != .closed { fail(.remoteClosed) }
             } else {
-                let e = errno
-                // The peer may have answered (and closed) already: read what is there first.
-                if e == EPIPE || e == ECONNRESET {
-                    outBuf.removeAll(); outOffset = 0
-                    readable()
-                    if state != .closed { fail(.remoteClosed) }
-                } else {
-                    fail(.ioError(SystemError("send", code: e).description))
-                }
-                return
+                fail(.ioError(SystemError("send", code: e).description))
             }
+            return
         }
         outBuf.removeAll(keepingCapacity: outBuf.capacity <= 64 * 1024)
         outOffset = 0

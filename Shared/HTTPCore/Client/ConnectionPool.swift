@@ -15,6 +15,8 @@ final class ConnectionPool: Sendable {
         let continuation: CheckedContinuation<Lease, Error>
     }
 
+    enum Available { case lease(Lease), wait, closed }
+
     private struct State {
         var idle: [ClientConnection] = []
         var open = 0
@@ -31,6 +33,18 @@ final class ConnectionPool: Sendable {
             guard !idle.isEmpty else { return nil }
             if let i = idle.lastIndex(where: { $0.loop.inLoop }) { return idle.remove(at: i) }
             return idle.popLast()
+        }
+
+        /// What a caller can have right now (under the lock).
+        mutating func lease(cap: Int) -> Available {
+            if closed { return .closed }
+            if let c = takeIdle() { return .lease(.reuse(c)) }
+            if open < cap {
+                open += 1
+                if open > maxOpenSeen { maxOpenSeen = open }
+                return .lease(.create)
+            }
+            return .wait
         }
 
         mutating func popWaiter() -> Waiter? {
@@ -85,18 +99,7 @@ final class ConnectionPool: Sendable {
     /// An idle connection or permission to open one, when available without waiting;
     /// nil when the caller must queue (`acquire`).
     func tryAcquire() throws(HTTPClientError) -> Lease? {
-        enum Quick { case lease(Lease), wait, closed }
-        let quick = state.withLock { s -> Quick in
-            if s.closed { return .closed }
-            if let c = s.takeIdle() { return .lease(.reuse(c)) }
-            if s.open < cap {
-                s.open += 1
-                if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
-                return .lease(.create)
-            }
-            return .wait
-        }
-        switch quick {
+        switch state.withLock({ $0.lease(cap: cap) }) {
         case .lease(let l): return l
         case .closed: throw .shutdown
         case .wait: return nil
@@ -105,40 +108,18 @@ final class ConnectionPool: Sendable {
 
     /// An idle connection, permission to open one, or a place in the queue.
     func acquire(deadline: UInt64?) async throws -> Lease {
-        enum Quick { case lease(Lease), wait, closed }
-        let quick = state.withLock { s -> Quick in
-            if s.closed { return .closed }
-            if let c = s.takeIdle() { return .lease(.reuse(c)) }
-            if s.open < cap {
-                s.open += 1
-                if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
-                return .lease(.create)
-            }
-            return .wait
-        }
-        switch quick {
-        case .lease(let l): return l
-        case .closed: throw HTTPClientError.shutdown
-        case .wait: break
-        }
+        if let l = try tryAcquire() { return l }
         let id = state.withLock { s -> UInt64 in s.nextID += 1; return s.nextID }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Lease, Error>) in
-                enum Now { case queued, lease(Lease), closed }
-                let now = state.withLock { s -> Now in
-                    if s.closed { return .closed }
-                    // Things may have changed since the quick path.
-                    if let conn = s.takeIdle() { return .lease(.reuse(conn)) }
-                    if s.open < cap {
-                        s.open += 1
-                        if s.open > s.maxOpenSeen { s.maxOpenSeen = s.open }
-                        return .lease(.create)
-                    }
-                    s.waiters.append(Waiter(id: id, continuation: c))
-                    return .queued
+                // Things may have changed since the quick path: decide again under the lock.
+                let now = state.withLock { s -> Available in
+                    let a = s.lease(cap: cap)
+                    if case .wait = a { s.waiters.append(Waiter(id: id, continuation: c)) }
+                    return a
                 }
                 switch now {
-                case .queued:
+                case .wait:
                     if let deadline {
                         let ns = deadline &- min(deadline, Sys.now())
                         Task { [weak self] in
