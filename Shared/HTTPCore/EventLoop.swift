@@ -113,13 +113,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
             localClosures.append(work)
             return
         }
-        let wake = pending.withLock { p -> Bool in
-            p.closures.append(work)
-            let w = p.asleep
-            p.asleep = false
-            return w
-        }
-        if wake { signalWake() }
+        submitRemote { $0.closures.append(work) }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
@@ -128,8 +122,13 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
             localJobs.append(j)
             return
         }
+        submitRemote { $0.jobs.append(j) }
+    }
+
+    /// Queues work from another thread and wakes the loop if it is (about to be) asleep.
+    private func submitRemote(_ add: (inout Pending) -> Void) {
         let wake = pending.withLock { p -> Bool in
-            p.jobs.append(j)
+            add(&p)
             let w = p.asleep
             p.asleep = false
             return w

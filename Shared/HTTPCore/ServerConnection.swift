@@ -198,9 +198,8 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             } catch { close(); return }
         }
         lastBodyProgress = Sys.now()
-        var request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: remote)
-        request.headers = head.headers
         let handler = server.handler
         server.requestsServed.add(1, ordering: .relaxed)
         Task(executorPreference: loop) {
@@ -297,9 +296,6 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             }
             if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") || HTTPHeaders.equalsIgnoringCase(name, "Connection") {
                 if !(status.code == 101 && HTTPHeaders.equalsIgnoringCase(name, "Connection")) { continue }
-            }
-            if HTTPHeaders.equalsIgnoringCase(name, "Connection") && status.code == 101 {
-                // kept for upgrades
             }
             out.append(contentsOf: name.utf8)
             out.append(0x3A); out.append(0x20)

@@ -88,12 +88,7 @@ public final class Application: Sendable {
     /// Handles one request (the server's handler). The route is matched first, so every
     /// middleware sees the route pattern and path parameters.
     public func respond(to http: HTTPRequest) async -> HTTPResponse {
-        var request = Request(http: http)
-        if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
-            request.parameters = params
-            request.route = pattern
-            request.matched = handler
-        }
+        var request = routed(http)
         // The standard chain, flattened (same order and behaviour as `chain`):
         // request id → access log → metrics → errors → CORS → identity → service middlewares → router.
         RequestIDMiddleware.assign(&request)
@@ -116,6 +111,17 @@ public final class Application: Sendable {
         return response
     }
 
+    /// The request with its route matched (pattern, parameters, handler).
+    private func routed(_ http: HTTPRequest) -> Request {
+        var request = Request(http: http)
+        if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
+            request.parameters = params
+            request.route = pattern
+            request.matched = handler
+        }
+        return request
+    }
+
     /// After the identity check: the service's middlewares and the router.
     @inline(__always)
     private static func admitted(_ request: Request, _ inner: Next?, _ router: Router) async throws -> HTTPResponse {
@@ -125,12 +131,7 @@ public final class Application: Sendable {
 
     /// The unflattened chain (tests compare both).
     func respondThroughChain(to http: HTTPRequest) async -> HTTPResponse {
-        var request = Request(http: http)
-        if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
-            request.parameters = params
-            request.route = pattern
-            request.matched = handler
-        }
+        let request = routed(http)
         do {
             return try await chain(request)
         } catch {
@@ -140,8 +141,4 @@ public final class Application: Sendable {
 
     /// This application as a server handler.
     public var handler: HTTPHandler { { [self] in await self.respond(to: $0) } }
-}
-
-extension Router.Match {
-    var isNotFound: Bool { if case .notFound = self { return true }; return false }
 }
