@@ -73,49 +73,91 @@ extension Gateway {
         return address
     }
 
-    /// The catch-all: authenticate, rate-limit, forward, stream back.
-    func proxy(_ request: Request) async throws -> HTTPResponse {
+    typealias Reply = @Sendable (Result<HTTPResponse, Error>) -> Void
+
+    /// The catch-all: authenticate, rate-limit, forward, stream back. Completion style:
+    /// a request with a cached session runs on the connection's loop from first byte to
+    /// last without a task; anything that must wait (a database lookup, a streamed body,
+    /// a WebSocket tunnel) continues in one.
+    func proxy(_ request: Request, reply: @escaping Reply) {
         guard let (route, path) = table.match(request.path) else {
-            throw ServiceError.notFound("no route for \(request.method) \(request.path)")
+            reply(.failure(ServiceError.notFound("no route for \(request.method) \(request.path)")))
+            return
         }
-        let principal = try await authenticate(request, realm: route.basicRealm)
+        if case .session(let s)? = Gateway.credential(request.headers), let p = auth.cachedPrincipal(session: s) {
+            forward(request, route, path, p, reply)
+            return
+        }
+        Task {
+            let principal: Principal
+            do { principal = try await authenticate(request, realm: route.basicRealm) } catch { reply(.failure(error)); return }
+            forward(request, route, path, principal, reply)
+        }
+    }
+
+    /// The async form (tests, and requests that take the task path anyway).
+    func proxy(_ request: Request) async throws -> HTTPResponse {
+        try await withUnsafeThrowingContinuation { c in proxy(request) { c.resume(with: $0) } }
+    }
+
+    private func forward(_ request: Request, _ route: ProxyRoute, _ path: String, _ principal: Principal, _ reply: @escaping Reply) {
         if !route.roles.isEmpty && !principal.roles.contains(where: route.roles.contains) {
-            throw ServiceError.forbidden("requires role: \(route.roles.joined(separator: " or "))")
+            reply(.failure(ServiceError.forbidden("requires role: \(route.roles.joined(separator: " or "))")))
+            return
         }
         if let wait = limiter.acquire(principal.userID) {
             metrics.increment("gateway_rate_limited_total", help: "Requests refused by the rate limit")
-            throw ServiceError(.tooManyRequests, "rate limit exceeded; retry in \(wait) s", headers: ["Retry-After": String(wait)])
+            reply(.failure(ServiceError(.tooManyRequests, "rate limit exceeded; retry in \(wait) s", headers: ["Retry-After": String(wait)])))
+            return
         }
-        if Gateway.isUpgrade(request) { return try await tunnel(request, route, path, principal) }
-        var url = route.upstream.baseURL + path
-        if let q = request.http.query { url += "?" + q }
+        if Gateway.isUpgrade(request) {
+            Task {
+                do { reply(.success(try await tunnel(request, route, path, principal))) } catch { reply(.failure(error)) }
+            }
+            return
+        }
+        var target = path
+        if let q = request.http.query { target += "?" + q }
         let body: RequestBody
         if let b = request.http.body.buffered { body = .bytes(b) } else { body = request.http.body }
-        let upstreamRequest = UpstreamRequest(method: request.method, url: url, headers: upstreamHeaders(request, principal), body: body)
-        let response: UpstreamResponse
-        do {
-            response = try await transport.send(upstreamRequest, to: route.upstream)
-        } catch let e as UpstreamError {
-            throw mapUpstream(e, route.upstream, request)
-        }
-        var headers = Gateway.filtered(response.headers, dropping: Gateway.dropFromResponses)
-        if request.method == .HEAD || response.status.forbidsBody {
-            return HTTPResponse(status: response.status, headers: headers, body: .stream { _ in })
-        }
-        let upstreamBody = response.body
-        // Small bodies of known length: read whole (one write, no chunking).
-        if let cl = headers["Content-Length"], let n = Int(cl), n <= 64 * 1024 {
-            do {
-                let bytes = try await upstreamBody.collect(upTo: n)
-                headers.remove("Content-Length")
-                return HTTPResponse(status: response.status, headers: headers, body: .bytes(bytes))
-            } catch {
-                throw mapUpstream(error as? UpstreamError ?? transport.classify(error), route.upstream, request)
+        let upstreamRequest = UpstreamRequest(method: request.method, target: target, headers: upstreamHeaders(request, principal), body: body)
+        transport.start(upstreamRequest, to: route.upstream) { [self] result in
+            switch result {
+            case .failure(let e): reply(.failure(mapUpstream(e, route.upstream, request)))
+            case .success(let response): relay(response, request, route.upstream, reply)
             }
         }
-        return HTTPResponse(status: response.status, headers: headers, body: .stream { writer in
+    }
+
+    /// The upstream's response, passed back: small bodies of known length whole (one
+    /// write, no chunking), others streamed as they arrive.
+    private func relay(_ response: UpstreamResponse, _ request: Request, _ upstream: Upstream, _ reply: @escaping Reply) {
+        var headers = Gateway.filtered(response.headers, dropping: Gateway.dropFromResponses)
+        if request.method == .HEAD || response.status.forbidsBody {
+            reply(.success(HTTPResponse(status: response.status, headers: headers, body: .stream { _ in })))
+            return
+        }
+        let upstreamBody = response.body
+        if let cl = headers["Content-Length"], let n = Int(cl), n <= 64 * 1024 {
+            headers.remove("Content-Length")
+            if let bytes = upstreamBody.buffered, bytes.count == n {
+                reply(.success(HTTPResponse(status: response.status, headers: headers, body: .bytes(bytes))))
+                return
+            }
+            let status = response.status
+            Task {
+                do {
+                    let bytes = try await upstreamBody.collect(upTo: n)
+                    reply(.success(HTTPResponse(status: status, headers: headers, body: .bytes(bytes))))
+                } catch {
+                    reply(.failure(mapUpstream(error as? UpstreamError ?? transport.classify(error), upstream, request)))
+                }
+            }
+            return
+        }
+        reply(.success(HTTPResponse(status: response.status, headers: headers, body: .stream { writer in
             for try await chunk in upstreamBody { try await writer.write(chunk) }
-        })
+        })))
     }
 
     func mapUpstream(_ e: UpstreamError, _ upstream: Upstream, _ request: Request) -> ServiceError {
@@ -142,7 +184,7 @@ extension Gateway {
                     probe.readTimeout = timeout
                     probe.connectTimeout = min(u.connectTimeout, timeout)
                     do {
-                        let r = try await transport.send(UpstreamRequest(method: .GET, url: u.baseURL + "/health", headers: HTTPHeaders(), body: .empty), to: probe)
+                        let r = try await transport.send(UpstreamRequest(method: .GET, target: "/health", headers: HTTPHeaders(), body: .empty), to: probe)
                         _ = try? await r.body.collect(upTo: 64 * 1024)
                         return (u.name, (200..<300).contains(r.status.code) ? "healthy" : "unhealthy (status \(r.status.code))")
                     } catch UpstreamError.timeout {

@@ -59,7 +59,7 @@ public final class Gateway: Sendable {
             HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
         }
         let methods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
-        router.on(methods, "/**") { [self] in try await proxy($0) }
+        router.on(methods, "/**", callback: { [self] request, reply in proxy(request, reply: reply) })
         var d = ServiceDefinition(router: router, envelope: .codeDescription)
         d.cors = config.list("CORS_ORIGINS")
         d.requireInternalToken = false

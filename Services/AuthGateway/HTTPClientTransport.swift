@@ -13,37 +13,53 @@ public final class HTTPClientTransport: UpstreamTransport {
         let readTimeout: Duration
         let connectTimeout: Duration
     }
-    private let clients = Mutex<[Key: HTTPClient]>([:])
+    private let clients = Mutex<[Key: (HTTPClient, HTTPClient.Endpoint)]>([:])
 
     public init(group: EventLoopGroup = .shared, maxConnectionsPerHost: Int = 256) {
         self.group = group
         self.maxConnections = maxConnectionsPerHost
     }
 
-    func client(for u: Upstream) -> HTTPClient {
+    /// The pooled client and resolved endpoint for an upstream (made on first use).
+    func client(for u: Upstream) throws(HTTPClientError) -> (HTTPClient, HTTPClient.Endpoint) {
         let key = Key(baseURL: u.baseURL, readTimeout: u.readTimeout, connectTimeout: u.connectTimeout)
+        if let hit = clients.withLock({ $0[key] }) { return hit }
+        var conf = HTTPClientConfiguration()
+        conf.connectTimeout = u.connectTimeout
+        conf.readTimeout = u.readTimeout
+        conf.maxConnectionsPerHost = maxConnections
+        conf.limits.maxBodyBytes = Int.max  // responses stream through; the client sets no size cap
+        let client = HTTPClient(group: group, configuration: conf)
+        let made = (client, try client.endpoint(u.baseURL))
         return clients.withLock { c in
             if let existing = c[key] { return existing }
-            var conf = HTTPClientConfiguration()
-            conf.connectTimeout = u.connectTimeout
-            conf.readTimeout = u.readTimeout
-            conf.maxConnectionsPerHost = maxConnections
-            conf.limits.maxBodyBytes = Int.max  // responses stream through; the client sets no size cap
-            let client = HTTPClient(group: group, configuration: conf)
-            c[key] = client
-            return client
+            c[key] = made
+            return made
         }
     }
 
     public func send(_ request: UpstreamRequest, to upstream: Upstream) async throws -> UpstreamResponse {
+        try await withUnsafeThrowingContinuation { c in
+            start(request, to: upstream) { c.resume(with: $0) }
+        }
+    }
+
+    public func start(_ request: UpstreamRequest, to upstream: Upstream,
+                      completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void) {
+        let client: HTTPClient, endpoint: HTTPClient.Endpoint
+        do {
+            (client, endpoint) = try self.client(for: upstream)
+        } catch {
+            completion(.failure(.unreachable(error.description)))
+            return
+        }
         let body: HTTPClientRequest.Body
         if let b = request.body.buffered { body = .bytes(b) } else { body = .stream(request.body) }
-        do {
-            let r = try await client(for: upstream).execute(
-                HTTPClientRequest(method: request.method, url: request.url, headers: request.headers, body: body))
-            return UpstreamResponse(status: r.status, headers: r.headers, body: r.body)
-        } catch {
-            throw classify(error)
+        client.send(request.method, request.target, headers: request.headers, body: body, to: endpoint) { result in
+            switch result {
+            case .success(let r): completion(.success(UpstreamResponse(status: r.status, headers: r.headers, body: r.body)))
+            case .failure(let e): completion(.failure(e.isTimeout ? .timeout(e.description) : .unreachable(e.description)))
+            }
         }
     }
 
@@ -55,7 +71,7 @@ public final class HTTPClientTransport: UpstreamTransport {
     }
 
     public func shutdown() async {
-        let all = clients.withLock { c -> [HTTPClient] in let a = Array(c.values); c.removeAll(); return a }
+        let all = clients.withLock { c -> [HTTPClient] in let a = c.values.map(\.0); c.removeAll(); return a }
         for c in all { await c.shutdown() }
     }
 }

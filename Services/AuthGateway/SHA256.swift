@@ -17,7 +17,7 @@ public struct SHA256: Sendable {
     private var buffer: [UInt8] = []
 
     /// A fresh hasher.
-    public init() { buffer.reserveCapacity(64) }
+    public init() {}
 
     /// Feeds bytes.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
@@ -52,25 +52,50 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest of everything fed so far.
     public mutating func finalize() -> [UInt8] {
-        let bitLength = UInt64(totalFed + buffer.count) &* 8
-        var tail = buffer
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        tail.withUnsafeBytes { p in
-            var i = 0
-            while i < p.count {
-                compress(p.baseAddress! + i)
-                i += 64
-            }
-        }
+        let total = totalFed + buffer.count
+        let tail = buffer
+        buffer.removeAll()
+        let w = tail.withUnsafeBytes { finalizeWords(tail: $0, totalLength: total) }
         var out: [UInt8] = []
         out.reserveCapacity(32)
-        for w in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            out.append(UInt8(w >> 24)); out.append(UInt8((w >> 16) & 0xff))
-            out.append(UInt8((w >> 8) & 0xff)); out.append(UInt8(w & 0xff))
+        withUnsafeBytes(of: w) { raw in
+            for v in raw.bindMemory(to: UInt32.self) {
+                out.append(UInt8(v >> 24)); out.append(UInt8((v >> 16) & 0xff))
+                out.append(UInt8((v >> 8) & 0xff)); out.append(UInt8(v & 0xff))
+            }
         }
         return out
+    }
+
+    typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// Pads `tail` (the last, partial block; `totalLength` bytes fed in all) on the stack,
+    /// compresses it and returns the digest as eight big-endian words.
+    private mutating func finalizeWords(tail: UnsafeRawBufferPointer, totalLength: Int) -> Words {
+        let pending = tail.count
+        let bitLength = UInt64(totalLength) &* 8
+        let blocks = pending < 56 ? 1 : 2
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { block in
+            block.initialize(repeating: 0)
+            for i in 0..<pending { block[i] = tail[i] }
+            block[pending] = 0x80
+            let end = blocks * 64
+            for i in 0..<8 { block[end - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)) }
+            let base = UnsafeRawPointer(block.baseAddress!)
+            compress(base)
+            if blocks == 2 { compress(base + 64) }
+        }
+        return h
+    }
+
+    /// The digest of `p` in one pass, without copying it.
+    static func words(_ p: UnsafeRawBufferPointer) -> Words {
+        var s = SHA256()
+        var i = 0
+        if let base = p.baseAddress {
+            while p.count - i >= 64 { s.compress(base + i); i += 64 }
+        }
+        return s.finalizeWords(tail: UnsafeRawBufferPointer(rebasing: p[i...]), totalLength: p.count)
     }
 
     private var totalFed: Int = 0
@@ -113,8 +138,27 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    /// The digest of a string's UTF-8, as 64 lowercase hex digits.
-    public static func hex(_ text: String) -> String { Secrets.hex(hash(text.utf8)) }
+    /// The digest of a string's UTF-8, as 64 lowercase hex digits (one allocation: the string).
+    public static func hex(_ text: String) -> String {
+        var text = text
+        let w = text.withUTF8 { words(UnsafeRawBufferPointer($0)) }
+        return String(unsafeUninitializedCapacity: 64) { out in
+            withUnsafeBytes(of: w) { raw in
+                var i = 0
+                for v in raw.bindMemory(to: UInt32.self) {
+                    var shift: UInt32 = 28
+                    while true {
+                        let d = UInt8(truncatingIfNeeded: v >> shift) & 0xF
+                        out[i] = d < 10 ? 0x30 + d : 0x57 + d
+                        i += 1
+                        if shift == 0 { break }
+                        shift -= 4
+                    }
+                }
+            }
+            return 64
+        }
+    }
 }
 
 extension UInt32 {

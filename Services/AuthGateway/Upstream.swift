@@ -24,14 +24,14 @@ public struct Upstream: Sendable, Equatable {
 /// A request to an upstream.
 public struct UpstreamRequest: Sendable {
     public var method: HTTPMethod
-    /// Full URL, `http://host:port/path?query`.
-    public var url: String
+    /// Origin-form target on the upstream: `/path?query`.
+    public var target: String
     public var headers: HTTPHeaders
     /// Buffered or streamed.
     public var body: RequestBody
-    public init(method: HTTPMethod, url: String, headers: HTTPHeaders, body: RequestBody) {
+    public init(method: HTTPMethod, target: String, headers: HTTPHeaders, body: RequestBody) {
         self.method = method
-        self.url = url
+        self.target = target
         self.headers = headers
         self.body = body
     }
@@ -61,8 +61,27 @@ public enum UpstreamError: Error, Equatable {
 public protocol UpstreamTransport: Sendable {
     /// Sends a request to `upstream`; returns once the response head arrived.
     func send(_ request: UpstreamRequest, to upstream: Upstream) async throws -> UpstreamResponse
+    /// The same in completion style (the proxy's hot path, no task): `completion` is
+    /// called once, on any thread. By default it runs `send` in a task.
+    func start(_ request: UpstreamRequest, to upstream: Upstream,
+               completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void)
     /// Closes pooled connections.
     func shutdown() async
     /// What an error thrown while reading a response body means.
     func classify(_ error: any Error) -> UpstreamError
+}
+
+extension UpstreamTransport {
+    public func start(_ request: UpstreamRequest, to upstream: Upstream,
+                      completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void) {
+        Task {
+            do {
+                completion(.success(try await send(request, to: upstream)))
+            } catch let e as UpstreamError {
+                completion(.failure(e))
+            } catch {
+                completion(.failure(classify(error)))
+            }
+        }
+    }
 }

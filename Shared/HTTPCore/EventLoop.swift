@@ -32,6 +32,9 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
     private var handlers: [Int32: EventHandler] = [:]
     private var localJobs: [UnownedJob] = []
     private var localClosures: [() -> Void] = []
+    // Spare buffers swapped with the queues while they run: no allocation per round.
+    private var runningJobs: [UnownedJob] = []
+    private var runningClosures: [() -> Void] = []
     private var thread: pthread_t?
     private let threadReady = Mutex(false)
     private let stopFlag = Atomic<Bool>(false)
@@ -209,12 +212,18 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
                     runLocal()
                 }
             }
-            let (jobs, closures) = pending.withLock { p -> ([UnownedJob], [() -> Void]) in
-                defer { p.jobs.removeAll(keepingCapacity: true); p.closures.removeAll(keepingCapacity: true) }
-                return (p.jobs, p.closures)
+            pending.withLock { p in
+                if !p.jobs.isEmpty || !p.closures.isEmpty {
+                    swap(&p.jobs, &runningJobs)
+                    swap(&p.closures, &runningClosures)
+                }
             }
-            for c in closures { c() }
-            for j in jobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
+            if !runningJobs.isEmpty || !runningClosures.isEmpty {
+                for c in runningClosures { c() }
+                runningClosures.removeAll(keepingCapacity: true)
+                for j in runningJobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
+                runningJobs.removeAll(keepingCapacity: true)
+            }
             let now = Sys.now()
             if now &- lastTick >= 250_000_000 {
                 lastTick = now
@@ -231,14 +240,14 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
         while (!localJobs.isEmpty || !localClosures.isEmpty) && rounds < 1000 {
             rounds += 1
             if !localClosures.isEmpty {
-                let cs = localClosures
-                localClosures.removeAll(keepingCapacity: true)
-                for c in cs { c() }
+                swap(&localClosures, &runningClosures)
+                for c in runningClosures { c() }
+                runningClosures.removeAll(keepingCapacity: true)
             }
             if !localJobs.isEmpty {
-                let js = localJobs
-                localJobs.removeAll(keepingCapacity: true)
-                for j in js { j.runSynchronously(on: asUnownedTaskExecutor()) }
+                swap(&localJobs, &runningJobs)
+                for j in runningJobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
+                runningJobs.removeAll(keepingCapacity: true)
             }
         }
     }

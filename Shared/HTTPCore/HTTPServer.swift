@@ -12,7 +12,7 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) async -> HTTPResponse
 public final class HTTPServer: @unchecked Sendable {
     /// Its settings.
     public let configuration: HTTPServerConfiguration
-    let handler: HTTPHandler
+    let responder: any HTTPResponder
     let group: EventLoopGroup
     private let listenFD = Mutex<Int32>(-1)
     private let boundPort = Atomic<Int>(0)
@@ -23,11 +23,16 @@ public final class HTTPServer: @unchecked Sendable {
     public let parseErrors = Atomic<Int>(0)
     private let accepting = Atomic<Bool>(false)
 
-    /// Makes a server; call `start()` to bind.
-    public init(configuration: HTTPServerConfiguration, group: EventLoopGroup = .shared, handler: @escaping HTTPHandler) {
+    /// Makes a server whose handler runs as one task per request; call `start()` to bind.
+    public convenience init(configuration: HTTPServerConfiguration, group: EventLoopGroup = .shared, handler: @escaping HTTPHandler) {
+        self.init(configuration: configuration, group: group, responder: AsyncResponder(handler))
+    }
+
+    /// Makes a server that calls `responder` on the connection's loop; call `start()` to bind.
+    public init(configuration: HTTPServerConfiguration, group: EventLoopGroup = .shared, responder: any HTTPResponder) {
         self.configuration = configuration
         self.group = group
-        self.handler = handler
+        self.responder = responder
     }
 
     /// The bound port (after `start()`).

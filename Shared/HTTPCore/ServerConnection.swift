@@ -31,6 +31,11 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     private var responseStarted = false
     private var chunkedOut = false
     private var upgraded = false
+    /// Counts requests, so a late response to an earlier one is recognised and dropped.
+    private var generation: UInt64 = 0
+    /// Inside `process()`: a response sent synchronously by the responder must not
+    /// re-enter it (the loop there goes on with the next pipelined request).
+    private var processing = false
 
     // Timing.
     private var headStart: UInt64 = 0
@@ -95,6 +100,9 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
 
     /// Parses and dispatches as much as the input allows.
     private func process() {
+        if processing { return }
+        processing = true
+        defer { processing = false }
         while !closed {
             if upgraded {
                 if !inBuf.isEmpty { bodyStream?.push(inBuf.take(inBuf.readable)) }
@@ -200,12 +208,15 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         lastBodyProgress = Sys.now()
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: remote)
-        let handler = server.handler
         server.requestsServed.add(1, ordering: .relaxed)
-        Task(executorPreference: loop) {
-            let response = await handler(request)
-            if self.loop.inLoop { self.startResponse(response) } else { self.loop.execute { self.startResponse(response) } }
-        }
+        generation &+= 1
+        server.responder.respond(to: request, replyingTo: ResponseSink(connection: self, generation: generation))
+    }
+
+    /// The response to request number `generation` (loop thread).
+    func respond(_ response: HTTPResponse, generation g: UInt64) {
+        guard g == generation, requestActive, !responseStarted else { return }
+        startResponse(response)
     }
 
     private func makeBodyStream(expectContinue: Bool) -> BodyStream {

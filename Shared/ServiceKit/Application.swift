@@ -3,7 +3,7 @@ import HTTPCore
 
 /// A service's HTTP application: the middleware chain around the router. Its
 /// `respond(to:)` is the `HTTPHandler` the server calls, and tests call it in-process.
-public final class Application: Sendable {
+public final class Application: HTTPResponder {
     /// The service name.
     public let name: String
     /// The routes.
@@ -88,11 +88,15 @@ public final class Application: Sendable {
     /// Handles one request (the server's handler). The route is matched first, so every
     /// middleware sees the route pattern and path parameters.
     public func respond(to http: HTTPRequest) async -> HTTPResponse {
-        var request = routed(http)
+        await respond(routed: routed(http))
+    }
+
+    private func respond(routed: Request) async -> HTTPResponse {
+        var request = routed
         // The standard chain, flattened (same order and behaviour as `chain`):
         // request id → access log → metrics → errors → CORS → identity → service middlewares → router.
         RequestIDMiddleware.assign(&request)
-        var response: HTTPResponse
+        let response: HTTPResponse
         do {
             if let cors, request.headers["Origin"] != nil {
                 let identity = self.identity, inner = self.inner, router = self.router
@@ -103,23 +107,56 @@ public final class Application: Sendable {
                 response = try await Application.admitted(identity.admit(request), inner, router)
             }
         } catch {
-            response = errors.render(error, request: request)
+            return finish(request, .failure(error))
         }
-        metricsMiddleware.record(request, response)
-        accessLog.record(request, response)
-        response.headers.set(requestIDHeader, request.requestID)
-        return response
+        return finish(request, .success(response))
     }
 
     /// The request with its route matched (pattern, parameters, handler).
     private func routed(_ http: HTTPRequest) -> Request {
         var request = Request(http: http)
-        if case .found(let handler, let params, let pattern) = router.match(http.method, http.path) {
+        if case .found(let entry, let params) = router.lookup(http.method, http.path) {
             request.parameters = params
-            request.route = pattern
-            request.matched = handler
+            request.route = entry.pattern
+            request.matched = entry.handler
+            request.matchedCallback = entry.callback
         }
         return request
+    }
+
+    /// The server's entry point: a completion-style route runs right here on the
+    /// connection's loop, with the same standard chain as `respond(to:)` (request id,
+    /// identity, errors, metrics, access log) when no CORS preflight or service
+    /// middleware is involved; everything else runs `respond(to:)` in a task.
+    public func respond(to http: HTTPRequest, replyingTo sink: ResponseSink) {
+        var request = routed(http)
+        guard let callback = request.matchedCallback, inner == nil,
+              cors == nil || request.headers["Origin"] == nil else {
+            Task(executorPreference: sink.loop) { [request] in sink.send(await self.respond(routed: request)) }
+            return
+        }
+        RequestIDMiddleware.assign(&request)
+        let admitted: Request
+        do {
+            admitted = try identity.admit(request)
+        } catch {
+            sink.send(finish(request, .failure(error)))
+            return
+        }
+        callback(admitted) { [self, request] result in sink.send(finish(request, result)) }
+    }
+
+    /// The end of the standard chain: errors rendered, metrics, access log, request id.
+    private func finish(_ request: Request, _ result: Result<HTTPResponse, Error>) -> HTTPResponse {
+        var response: HTTPResponse
+        switch result {
+        case .success(let r): response = r
+        case .failure(let e): response = errors.render(e, request: request)
+        }
+        metricsMiddleware.record(request, response)
+        accessLog.record(request, response)
+        response.headers.set(requestIDHeader, request.requestID)
+        return response
     }
 
     /// After the identity check: the service's middlewares and the router.

@@ -19,6 +19,8 @@ public struct Request: Sendable {
     public var route: String = ""
     /// The handler the router matched (set before the middleware chain runs).
     var matched: Handler?
+    /// Its completion-style form, when the route has one.
+    var matchedCallback: CallbackHandler?
 
     public init(http: HTTPRequest) {
         self.http = http

@@ -3,6 +3,19 @@ import HTTPCore
 /// A route handler.
 public typealias Handler = @Sendable (Request) async throws -> HTTPResponse
 
+/// A route handler in completion style: it answers by calling `reply` exactly once, now
+/// or later, on any thread. `Application` runs such a route on the connection's loop
+/// without starting a task when nothing in the standard chain needs one (a proxy's hot
+/// path); everywhere else it is awaited like any `Handler`.
+public typealias CallbackHandler = @Sendable (Request, _ reply: @escaping @Sendable (Result<HTTPResponse, Error>) -> Void) -> Void
+
+/// One registered route.
+struct RouteEntry {
+    let handler: Handler
+    let callback: CallbackHandler?
+    let pattern: String
+}
+
 /// Method + path routing over a trie of segments. Patterns: literals, `{name}`
 /// parameters (one segment, percent-decoded), and a final `**` that matches the rest
 /// (prefix mounts; the deepest match wins). Configure before serving; read-only after.
@@ -10,8 +23,8 @@ public final class Router: @unchecked Sendable {
     final class Node {
         var literals: [String: Node] = [:]
         var param: (name: String, node: Node)?
-        var catchAll: [String: (Handler, String)] = [:]
-        var handlers: [String: (Handler, String)] = [:]
+        var catchAll: [String: RouteEntry] = [:]
+        var handlers: [String: RouteEntry] = [:]
     }
     private let root = Node()
     /// Every route added, as `METHOD pattern`, in order.
@@ -21,12 +34,24 @@ public final class Router: @unchecked Sendable {
 
     /// Adds a route for one method.
     public func on(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        add(method, pattern, RouteEntry(handler: handler, callback: nil, pattern: pattern))
+    }
+
+    /// Adds a completion-style route for several methods.
+    public func on(_ methods: [HTTPMethod], _ pattern: String, callback: @escaping CallbackHandler) {
+        let handler: Handler = { request in
+            try await withUnsafeThrowingContinuation { c in callback(request) { c.resume(with: $0) } }
+        }
+        for m in methods { add(m, pattern, RouteEntry(handler: handler, callback: callback, pattern: pattern)) }
+    }
+
+    private func add(_ method: HTTPMethod, _ pattern: String, _ entry: RouteEntry) {
         var node = root
         let segs = Router.segments(pattern)
         for (i, seg) in segs.enumerated() {
             if seg == "**" {
                 precondition(i == segs.count - 1, "** must be last in \(pattern)")
-                node.catchAll[method.rawValue] = (handler, pattern)
+                node.catchAll[method.rawValue] = entry
                 routes.append("\(method) \(pattern)")
                 return
             }
@@ -40,7 +65,7 @@ public final class Router: @unchecked Sendable {
                 node = node.literals[seg]!
             }
         }
-        node.handlers[method.rawValue] = (handler, pattern)
+        node.handlers[method.rawValue] = entry
         routes.append("\(method) \(pattern)")
     }
 
@@ -64,21 +89,36 @@ public final class Router: @unchecked Sendable {
 
     /// Finds the route for a method and path.
     public func match(_ method: HTTPMethod, _ path: String) -> Match {
+        switch lookup(method, path) {
+        case .found(let e, let params): .found(e.handler, parameters: params, pattern: e.pattern)
+        case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
+        case .notFound: .notFound
+        }
+    }
+
+    enum Lookup {
+        case found(RouteEntry, [String: String])
+        case methodNotAllowed([String])
+        case notFound
+    }
+
+    /// `match` with the whole route entry.
+    func lookup(_ method: HTTPMethod, _ path: String) -> Lookup {
         let segs = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         var params: [String: String] = [:]
         guard let handlers = find(root, segs[...], path, &params) else { return .notFound }
         if let h = handlers[method.rawValue] ?? (method == .HEAD ? handlers["GET"] : nil) {
-            return .found(h.0, parameters: params, pattern: h.1)
+            return .found(h, params)
         }
         var allowed = Set(handlers.keys)
         if allowed.contains("GET") { allowed.insert("HEAD") }
-        return .methodNotAllowed(allowed: allowed.sorted())
+        return .methodNotAllowed(allowed.sorted())
     }
 
     /// Depth-first: literal, then parameter, then catch-all (whose `**` parameter is
     /// the rest of the path, without surrounding slashes).
     private func find(_ node: Node, _ segs: ArraySlice<Substring.UTF8View>, _ path: String,
-                      _ params: inout [String: String]) -> [String: (Handler, String)]? {
+                      _ params: inout [String: String]) -> [String: RouteEntry]? {
         guard let seg = segs.first else {
             if !node.handlers.isEmpty { return node.handlers }
             if !node.catchAll.isEmpty { params["**"] = ""; return node.catchAll }

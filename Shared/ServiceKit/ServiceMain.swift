@@ -75,7 +75,7 @@ public enum ServiceMain {
         serverConfig.maxConnections = config.int("MAX_CONNECTIONS")
         let loops = config.int("EVENT_LOOPS")
         let group = loops > 0 ? EventLoopGroup(count: loops) : EventLoopGroup.shared
-        let server = HTTPServer(configuration: serverConfig, group: group, handler: app.handler)
+        let server = HTTPServer(configuration: serverConfig, group: group, responder: app)
         metrics.gauge("http_open_connections", help: "Open client connections") { Double(server.connectionCount) }
         do {
             try server.start()

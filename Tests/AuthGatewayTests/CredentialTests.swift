@@ -66,7 +66,7 @@ struct CredentialTests {
         #expect(r.status == 200)
         let (req, up) = try #require(rec.requests.first)
         #expect(up.name == "predictor")
-        #expect(req.url == up.baseURL + "/predict?x=1")
+        #expect(req.target == "/predict?x=1")
         let h = req.headers
         #expect(h.values("X-User-Id") == ["1"])
         #expect(h.values("X-User-Name") == ["alice"])
@@ -181,7 +181,7 @@ struct CredentialTests {
         let ok = await t.app.call(.GET, "/health")
         #expect(ok.status == 200)
         #expect(ok.object?["status"] as? String == "healthy")
-        #expect(Set(rec.requests.map { $0.0.url }).count == 5)
+        #expect(Set(rec.requests.map { $0.1.baseURL + $0.0.target }).count == 5)
         rec.failure = .unreachable("down")
         let bad = await t.app.call(.GET, "/health")
         #expect(bad.status == 503)

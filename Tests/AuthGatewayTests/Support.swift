@@ -73,7 +73,7 @@ final class RecordingTransport: UpstreamTransport, @unchecked Sendable {
     func send(_ request: UpstreamRequest, to upstream: Upstream) async throws -> UpstreamResponse {
         let f = state.withLock { s -> UpstreamError? in s.requests.append((request, upstream)); return s.failure }
         if let f { throw f }
-        let path = String(request.url.dropFirst(upstream.baseURL.count))
+        let path = request.target
         let body = Array("\(upstream.name) \(path)".utf8)
         return UpstreamResponse(status: .ok, headers: ["Content-Type": "text/plain", "Content-Length": String(body.count),
                                                        "Connection": "keep-alive, X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5"],

@@ -12,6 +12,9 @@ struct PreparedRequest: Sendable {
     var chunkedUpload: Bool
 }
 
+/// How a connection reports the outcome of one exchange (on its loop thread).
+typealias ExchangeCompletion = @Sendable (Result<HTTPClientResponse, Error>) -> Void
+
 /// Thrown by a reused connection that failed before any response byte arrived
 /// (the peer closed it while idle): the request may be retried if idempotent.
 struct StaleConnectionError: Error {
@@ -45,7 +48,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     // Current exchange.
     private var generation: UInt64 = 0
-    private var continuation: UnsafeContinuation<HTTPClientResponse, Error>?
+    /// Called once with the response head (or why there is none).
+    private var completion: ExchangeCompletion?
     private var pendingUpload: RequestBody?
     private var uploading = false
     private var chunkedUpload = false
@@ -82,27 +86,22 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     // MARK: the exchange
 
-    /// Sends `request` (connecting first when new) and returns once the response head arrived.
-    func execute(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64) async throws -> HTTPClientResponse {
-        try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<HTTPClientResponse, Error>) in
-            // Every path below resumes `c` exactly once (the field is cleared before resuming).
-            if loop.inLoop {
-                start(request, address: address, reused: reused, deadline: deadline, c)
-            } else {
-                loop.execute { self.start(request, address: address, reused: reused, deadline: deadline, c) }
-            }
+    /// Sends `request` (connecting first when new); `completion` gets the response once
+    /// its head arrived, on this connection's loop thread. Every path calls it exactly
+    /// once (the field is cleared before the call).
+    func start(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64,
+               _ completion: @escaping ExchangeCompletion) {
+        guard loop.inLoop else {
+            loop.execute { self.start(request, address: address, reused: reused, deadline: deadline, completion) }
+            return
         }
-    }
-
-    private func start(_ request: PreparedRequest, address: SocketAddress?, reused: Bool, deadline: UInt64,
-                       _ c: UnsafeContinuation<HTTPClientResponse, Error>) {
         if state == .closed {
             // It closed while idle, after it was taken from the pool.
-            c.resume(throwing: StaleConnectionError(underlying: .remoteClosed))
+            completion(.failure(StaleConnectionError(underlying: .remoteClosed)))
             return
         }
         generation &+= 1
-        continuation = c
+        self.completion = completion
         self.reused = reused
         self.deadline = deadline
         isHEAD = request.isHEAD
@@ -383,16 +382,16 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         }
         let response = HTTPClientResponse(status: HTTPStatus(code), reason: head.reason, version: head.version,
                                           headers: head.headers, body: body)
-        let c = continuation
-        continuation = nil
+        let c = completion
+        completion = nil
         if complete {
-            // Back in the pool before the caller resumes, so its next request can reuse it.
+            // Back in the pool before the caller goes on, so its next request can reuse it.
             phase = .none
             exchangeDone()
-            c?.resume(returning: response)
+            c?(.success(response))
         } else {
             phase = .body
-            c?.resume(returning: response)
+            c?(.success(response))
             updateReadInterest()
         }
         return false
@@ -542,14 +541,14 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     /// Fails the exchange in progress with `error` and closes.
     private func fail(_ error: HTTPClientError) {
-        let c = continuation
-        continuation = nil
+        let c = completion
+        completion = nil
         let s = stream
         stream = nil
         let stale = reused && !receivedAny && (error == .remoteClosed || { if case .ioError = error { return true }; return false }())
-        // Free the pool slot first, so the caller sees a consistent pool when it resumes.
+        // Free the pool slot first, so the caller sees a consistent pool when it goes on.
         close()
-        c?.resume(throwing: stale ? StaleConnectionError(underlying: error) as Error : error)
+        c?(.failure(stale ? StaleConnectionError(underlying: error) as Error : error))
         s?.fail(error)
     }
 
@@ -560,8 +559,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         phase = .none
         if registered { loop.deregister(fd: fd); registered = false }
         if fd >= 0 { Glibc.close(fd); fd = -1 }
-        let c = continuation
-        continuation = nil
+        let c = completion
+        completion = nil
         let s = stream
         stream = nil
         let w = writeWaiters
@@ -570,7 +569,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         pendingUpload = nil
         _ = wasFresh
         pool.connectionClosed(self)
-        c?.resume(throwing: reused && !receivedAny ? StaleConnectionError(underlying: .remoteClosed) as Error : HTTPClientError.remoteClosed)
+        c?(.failure(reused && !receivedAny ? StaleConnectionError(underlying: .remoteClosed) as Error : HTTPClientError.remoteClosed))
         s?.fail(HTTPClientError.remoteClosed)
         for c in w { c.resume(throwing: HTTPClientError.remoteClosed) }
     }

@@ -10,9 +10,12 @@ final class ConnectionPool: Sendable {
         case create
     }
 
+    /// Gets a lease, or the error that ends the wait (any thread).
+    typealias Delivery = @Sendable (Result<Lease, Error>) -> Void
+
     private struct Waiter {
         let id: UInt64
-        let continuation: CheckedContinuation<Lease, Error>
+        let deliver: Delivery
     }
 
     enum Available { case lease(Lease), wait, closed }
@@ -106,42 +109,39 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    /// An idle connection, permission to open one, or a place in the queue.
-    func acquire(deadline: UInt64?) async throws -> Lease {
-        if let l = try tryAcquire() { return l }
-        let id = state.withLock { s -> UInt64 in s.nextID += 1; return s.nextID }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Lease, Error>) in
-                // Things may have changed since the quick path: decide again under the lock.
-                let now = state.withLock { s -> Available in
-                    let a = s.lease(cap: cap)
-                    if case .wait = a { s.waiters.append(Waiter(id: id, continuation: c)) }
-                    return a
-                }
-                switch now {
-                case .wait:
-                    if let deadline {
-                        let ns = deadline &- min(deadline, Sys.now())
-                        Task { [weak self] in
-                            try? await Task.sleep(for: .nanoseconds(Int64(ns)))
-                            self?.failWaiter(id: id, with: HTTPClientError.timeout)
-                        }
-                    }
-                case .lease(let l): c.resume(returning: l)
-                case .closed: c.resume(throwing: HTTPClientError.shutdown)
+    /// A fresh id for a queued caller (so it can be failed by id: timeout, cancellation).
+    func newWaiterID() -> UInt64 { state.withLock { s in s.nextID += 1; return s.nextID } }
+
+    /// An idle connection, permission to open one, or a place in the queue: `deliver`
+    /// is called once, now or when a connection frees up (or the deadline passes).
+    func acquire(id: UInt64, deadline: UInt64?, _ deliver: @escaping Delivery) {
+        // Decide under the lock: a quick path may have lost a race since.
+        let now = state.withLock { s -> Available in
+            let a = s.lease(cap: cap)
+            if case .wait = a { s.waiters.append(Waiter(id: id, deliver: deliver)) }
+            return a
+        }
+        switch now {
+        case .wait:
+            if let deadline {
+                let ns = deadline &- min(deadline, Sys.now())
+                Task { [weak self] in
+                    try? await Task.sleep(for: .nanoseconds(Int64(ns)))
+                    self?.failWaiter(id: id, with: HTTPClientError.timeout)
                 }
             }
-        } onCancel: {
-            self.failWaiter(id: id, with: HTTPClientError.cancelled)
+        case .lease(let l): deliver(.success(l))
+        case .closed: deliver(.failure(HTTPClientError.shutdown))
         }
     }
 
-    private func failWaiter(id: UInt64, with error: Error) {
+    /// Fails the queued caller `id`, if it is still waiting.
+    func failWaiter(id: UInt64, with error: Error) {
         let w = state.withLock { s -> Waiter? in
             guard let i = s.waiters[s.waitersHead...].firstIndex(where: { $0.id == id }) else { return nil }
             return s.waiters.remove(at: i)
         }
-        w?.continuation.resume(throwing: error)
+        w?.deliver(.failure(error))
     }
 
     /// A connection finished its exchange and may be reused (any thread).
@@ -157,7 +157,7 @@ final class ConnectionPool: Sendable {
         case .none: return false
         case .some(nil): return true
         case .some(let waiter?):
-            waiter.continuation.resume(returning: .reuse(conn))
+            waiter.deliver(.success(.reuse(conn)))
             return true
         }
     }
@@ -173,7 +173,7 @@ final class ConnectionPool: Sendable {
             }
             return nil
         }
-        w?.continuation.resume(returning: .create)
+        w?.deliver(.success(.create))
     }
 
     /// Stops handing out connections; returns the idle ones (to close) and fails waiters.
@@ -187,7 +187,7 @@ final class ConnectionPool: Sendable {
             s.waitersHead = 0
             return (i, w)
         }
-        for w in waiters { w.continuation.resume(throwing: HTTPClientError.shutdown) }
+        for w in waiters { w.deliver(.failure(HTTPClientError.shutdown)) }
         return idle
     }
 }

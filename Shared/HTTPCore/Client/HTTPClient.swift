@@ -20,47 +20,132 @@ public final class HTTPClient: Sendable {
     /// Sends a request and returns when the response head has arrived; the body streams.
     /// `timeout` (or the configuration's) bounds the whole exchange, body included.
     public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> HTTPClientResponse {
+        if Task.isCancelled { throw HTTPClientError.cancelled }
         let url = try ClientURL.parse(request.url)
         let pool = self.pool(for: url)
         let prepared = try HTTPClient.prepare(request, url: url, hostHeader: pool.hostHeader)
-        let deadline: UInt64 = (timeout ?? configuration.timeout).map { Sys.now() &+ $0.nanoseconds } ?? 0
-        let idempotent: Bool
-        switch request.method {
-        case .GET, .HEAD, .PUT, .DELETE, .OPTIONS, .TRACE: idempotent = true
-        default: idempotent = false
+        let exchange = Exchange(prepared: prepared, pool: pool, retryable: HTTPClient.retryable(request),
+                                deadline: deadline(timeout), waiterID: pool.newWaiterID())
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<HTTPClientResponse, Error>) in
+                run(exchange) { c.resume(with: $0) }
+            }
+        } onCancel: {
+            pool.failWaiter(id: exchange.waiterID, with: HTTPClientError.cancelled)
         }
-        var retryable = idempotent
-        if case .stream = request.body { retryable = false }
+    }
+
+    /// A resolved `http://host[:port]` to send many requests to without parsing a URL
+    /// each time (a proxy's upstream).
+    public struct Endpoint: Sendable {
+        let pool: ConnectionPool
+    }
+
+    /// The endpoint for `baseURL` (`http://host[:port]`; a path is ignored).
+    public func endpoint(_ baseURL: String) throws(HTTPClientError) -> Endpoint {
+        Endpoint(pool: pool(for: try ClientURL.parse(baseURL)))
+    }
+
+    /// Sends `method target` to `endpoint` without a task: `completion` is called once,
+    /// with the response when its head arrived (on the connection's loop thread, which
+    /// is the caller's loop when it is one) or with an `HTTPClientError`.
+    public func send(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders, body: HTTPClientRequest.Body = .bytes([]),
+                     to endpoint: Endpoint, timeout: Duration? = nil,
+                     completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
+        let request = HTTPClientRequest(method: method, url: target, headers: headers, body: body)
+        let prepared: PreparedRequest
+        do {
+            prepared = try HTTPClient.prepare(request, target: target, hostHeader: endpoint.pool.hostHeader)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let exchange = Exchange(prepared: prepared, pool: endpoint.pool, retryable: HTTPClient.retryable(request),
+                                deadline: deadline(timeout), waiterID: 0)
+        run(exchange) { result in
+            switch result {
+            case .success(let r): completion(.success(r))
+            case .failure(let e): completion(.failure(e as? HTTPClientError ?? .ioError("\(e)")))
+            }
+        }
+    }
+
+    /// One request on its way: what is sent, where, and how often it was retried.
+    struct Exchange: Sendable {
+        let prepared: PreparedRequest
+        let pool: ConnectionPool
+        let retryable: Bool
+        let deadline: UInt64
+        var waiterID: UInt64
         var attempts = 0
-        while true {
-            if Task.isCancelled { throw HTTPClientError.cancelled }
-            // Usually an idle connection (or a free slot) is there: no suspension.
-            let lease: ConnectionPool.Lease
-            if let quick = try pool.tryAcquire() { lease = quick } else {
-                lease = try await pool.acquire(deadline: deadline == 0 ? nil : deadline)
+    }
+
+    private func deadline(_ timeout: Duration?) -> UInt64 {
+        (timeout ?? configuration.timeout).map { Sys.now() &+ $0.nanoseconds } ?? 0
+    }
+
+    /// Idempotent methods with a buffered body may be retried on a stale connection.
+    private static func retryable(_ request: HTTPClientRequest) -> Bool {
+        if case .stream = request.body { return false }
+        switch request.method {
+        case .GET, .HEAD, .PUT, .DELETE, .OPTIONS, .TRACE: return true
+        default: return false
+        }
+    }
+
+    /// Leases a connection (usually an idle one, at once) and runs the exchange on it;
+    /// a stale reused connection is retried when allowed.
+    private func run(_ exchange: Exchange, _ completion: @escaping @Sendable (Result<HTTPClientResponse, Error>) -> Void) {
+        do {
+            if let quick = try exchange.pool.tryAcquire() {
+                start(exchange, quick, completion)
+                return
             }
-            let conn: ClientConnection
-            var address: SocketAddress? = nil
-            let reused: Bool
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        var e = exchange
+        if e.waiterID == 0 { e.waiterID = e.pool.newWaiterID() }
+        let queued = e
+        e.pool.acquire(id: e.waiterID, deadline: e.deadline == 0 ? nil : e.deadline) { lease in
             switch lease {
-            case .reuse(let c):
-                conn = c
-                reused = true
-            case .create:
-                conn = ClientConnection(loop: group.loops.first(where: { $0.inLoop }) ?? group.next(), pool: pool, configuration: configuration)
-                reused = false
-                do { address = try pool.address() } catch {
-                    conn.close()  // frees the slot
-                    throw error
+            case .success(let l): self.start(queued, l, completion)
+            case .failure(let err): completion(.failure(err))
+            }
+        }
+    }
+
+    private func start(_ exchange: Exchange, _ lease: ConnectionPool.Lease,
+                       _ completion: @escaping @Sendable (Result<HTTPClientResponse, Error>) -> Void) {
+        let conn: ClientConnection
+        var address: SocketAddress? = nil
+        let reused: Bool
+        switch lease {
+        case .reuse(let c):
+            conn = c
+            reused = true
+        case .create:
+            conn = ClientConnection(loop: group.loops.first(where: { $0.inLoop }) ?? group.next(), pool: exchange.pool, configuration: configuration)
+            reused = false
+            do { address = try exchange.pool.address() } catch {
+                conn.close()  // frees the slot
+                completion(.failure(error))
+                return
+            }
+        }
+        conn.start(exchange.prepared, address: address, reused: reused, deadline: exchange.deadline) { result in
+            if case .failure(let e as StaleConnectionError) = result {
+                var next = exchange
+                next.attempts += 1
+                if exchange.retryable && next.attempts <= self.configuration.maxStaleRetries {
+                    self.run(next, completion)
+                } else {
+                    completion(.failure(e.underlying))
                 }
+                return
             }
-            do {
-                return try await conn.execute(prepared, address: address, reused: reused, deadline: deadline)
-            } catch let e as StaleConnectionError {
-                attempts += 1
-                if retryable && attempts <= configuration.maxStaleRetries { continue }
-                throw e.underlying
-            }
+            completion(result)
         }
     }
 
@@ -130,13 +215,21 @@ public final class HTTPClient: Sendable {
 
     /// Serializes the request head; `hostHeader` is the Host value's bytes (cached per pool).
     static func prepare(_ r: HTTPClientRequest, url: ClientURL, hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
+        try prepare(r, target: url.target, hostHeader: hostHeader)
+    }
+
+    /// Serializes the request head for an origin-form `target` (`/path?query`).
+    static func prepare(_ r: HTTPClientRequest, target: String, hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
+        guard target.utf8.first == UInt8(ascii: "/"), target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .invalidRequest("invalid request target")
+        }
         let method = r.method.rawValue
         guard !method.isEmpty, method.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
         var head: [UInt8] = []
         head.reserveCapacity(160 + r.headers.count * 48)
         head.append(contentsOf: method.utf8)
         head.append(0x20)
-        head.append(contentsOf: url.target.utf8)
+        head.append(contentsOf: target.utf8)
         head.append(contentsOf: " HTTP/1.1\r\n".utf8)
         var hasHost = false
         var contentLength: String? = nil
