@@ -39,7 +39,7 @@ public actor Authenticator {
     public nonisolated let revalidateAfter: TimeInterval
     /// Session cache behind a mutex: the proxy's hot path reads it without an actor hop
     /// (`cachedPrincipal(session:)`); every change goes through this actor.
-    private nonisolated let sessions = Mutex<[String: CachedSession]>([:])
+    private nonisolated let sessions = Mutex<[SHA256.Digest: CachedSession]>([:])
     private var keys: [String: CachedKey] = [:]
     private var created = 0
 
@@ -86,11 +86,11 @@ public actor Authenticator {
     /// Makes a session for an authenticated principal.
     public func createSession(for p: Principal) async throws -> String {
         let id = Secrets.newSessionID()
-        let hash = Secrets.digest(id)
+        let key = Secrets.digestValue(id)
         let now = clock.now()
         let expires = now.addingTimeInterval(sessionLifetime)
-        try await store.createSession(hash: hash, principal: p, now: now, expiresAt: expires)
-        sessions.withLock { $0[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
+        try await store.createSession(hash: key.hex, principal: p, now: now, expiresAt: expires)
+        sessions.withLock { $0[key] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
         created += 1
         if created % 1024 == 0 { sweep(now) }
         return id
@@ -100,10 +100,10 @@ public actor Authenticator {
     /// hop; nil when the database must be asked (`principal(session:)`).
     public nonisolated func cachedPrincipal(session: String) -> Principal? {
         guard Secrets.isPlausible(session) else { return nil }
-        let hash = Secrets.digest(session)
+        let key = Secrets.digestValue(session)
         let now = clock.now()
         return sessions.withLock { s in
-            guard let c = s[hash], now < c.expiresAt, now.timeIntervalSince(c.checkedAt) < revalidateAfter else { return nil }
+            guard let c = s[key], now < c.expiresAt, now.timeIntervalSince(c.checkedAt) < revalidateAfter else { return nil }
             return c.principal
         }
     }
@@ -111,12 +111,12 @@ public actor Authenticator {
     /// The principal of a live session.
     public func principal(session: String) async throws -> Principal {
         guard Secrets.isPlausible(session) else { throw AuthFailure.invalidSession }
-        let hash = Secrets.digest(session)
+        let key = Secrets.digestValue(session)
         let now = clock.now()
         enum Cached { case fresh(Principal), expired, stale }
         let cached = sessions.withLock { s -> Cached in
-            guard let c = s[hash] else { return .stale }
-            if now >= c.expiresAt { s[hash] = nil; return .expired }
+            guard let c = s[key] else { return .stale }
+            if now >= c.expiresAt { s[key] = nil; return .expired }
             return now.timeIntervalSince(c.checkedAt) < revalidateAfter ? .fresh(c.principal) : .stale
         }
         switch cached {
@@ -124,11 +124,11 @@ public actor Authenticator {
         case .expired: throw AuthFailure.invalidSession
         case .stale: break
         }
-        guard let (p, expires) = try await store.session(hash: hash), now < expires else {
-            sessions.withLock { $0[hash] = nil }
+        guard let (p, expires) = try await store.session(hash: key.hex), now < expires else {
+            sessions.withLock { $0[key] = nil }
             throw AuthFailure.invalidSession
         }
-        sessions.withLock { $0[hash] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
+        sessions.withLock { $0[key] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
         return p
     }
 

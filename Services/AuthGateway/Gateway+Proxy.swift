@@ -52,7 +52,7 @@ extension Gateway {
         h.add(IdentityHeaders.roles, principal.roles.joined(separator: ","))
         h.add(IdentityHeaders.internalToken, internalToken)
         h.add(requestIDHeader, request.requestID)
-        let remote = Gateway.host(of: request.http.remoteAddress)
+        let remote = request.http.remoteHost
         if !remote.isEmpty {
             if let prior = request.headers["X-Forwarded-For"] {
                 h.set("X-Forwarded-For", prior + ", " + remote)
@@ -62,15 +62,6 @@ extension Gateway {
         }
         if let host = request.headers["Host"], !h.contains("X-Forwarded-Host") { h.add("X-Forwarded-Host", host) }
         return h
-    }
-
-    /// `host` of `host:port` or `[v6]:port`.
-    static func host(of address: String) -> String {
-        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
-            return String(address[address.index(after: address.startIndex)..<end])
-        }
-        if let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon { return String(address[..<colon]) }
-        return address
     }
 
     typealias Reply = @Sendable (Result<HTTPResponse, Error>) -> Void

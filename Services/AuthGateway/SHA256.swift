@@ -138,14 +138,19 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    /// The digest of a string's UTF-8, as 64 lowercase hex digits (one allocation: the string).
-    public static func hex(_ text: String) -> String {
-        var text = text
-        let w = text.withUTF8 { words(UnsafeRawBufferPointer($0)) }
-        return String(unsafeUninitializedCapacity: 64) { out in
-            withUnsafeBytes(of: w) { raw in
+    /// A digest as a value: hashable without allocating (cache keys), hex on demand.
+    public struct Digest: Hashable, Sendable {
+        let words: Words8
+
+        struct Words8: Hashable, Sendable {
+            var a, b, c, d, e, f, g, h: UInt32
+        }
+
+        /// 64 lowercase hex digits (one allocation: the string).
+        public var hex: String {
+            String(unsafeUninitializedCapacity: 64) { out in
                 var i = 0
-                for v in raw.bindMemory(to: UInt32.self) {
+                for v in [words.a, words.b, words.c, words.d, words.e, words.f, words.g, words.h] {
                     var shift: UInt32 = 28
                     while true {
                         let d = UInt8(truncatingIfNeeded: v >> shift) & 0xF
@@ -155,10 +160,20 @@ public struct SHA256: Sendable {
                         shift -= 4
                     }
                 }
+                return 64
             }
-            return 64
         }
     }
+
+    /// The digest of a string's UTF-8.
+    public static func digest(_ text: String) -> Digest {
+        var text = text
+        let w = text.withUTF8 { words(UnsafeRawBufferPointer($0)) }
+        return Digest(words: .init(a: w.0, b: w.1, c: w.2, d: w.3, e: w.4, f: w.5, g: w.6, h: w.7))
+    }
+
+    /// The digest of a string's UTF-8, as 64 lowercase hex digits.
+    public static func hex(_ text: String) -> String { digest(text).hex }
 }
 
 extension UInt32 {

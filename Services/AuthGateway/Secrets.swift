@@ -24,6 +24,9 @@ public enum Secrets {
     /// The stored form of a secret: SHA-256, hex.
     public static func digest(_ secret: String) -> String { SHA256.hex(secret) }
 
+    /// The SHA-256 of a secret as a value (in-memory cache keys).
+    public static func digestValue(_ secret: String) -> SHA256.Digest { SHA256.digest(secret) }
+
     /// Lowercase hex of bytes.
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -14,19 +14,38 @@ public struct HTTPRequest: Sendable {
     public var headers: HTTPHeaders
     /// The body: already buffered, or streamed as it arrives.
     public var body: RequestBody
-    /// The peer's address, `host:port`.
+    /// The peer's address, `host:port` (`[v6]:port`).
     public var remoteAddress: String
+    /// The peer's host alone (IPv6 without brackets), for `X-Forwarded-For`.
+    public var remoteHost: String
 
     /// Makes a request (tests and in-process use).
     public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
                 headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .empty, remoteAddress: String = "") {
+        self.init(method: method, target: target, version: version, headers: headers, body: body,
+                  remoteAddress: remoteAddress, remoteHost: HTTPRequest.host(of: remoteAddress))
+    }
+
+    /// The server's form: the peer's host was worked out once per connection.
+    init(method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders, body: RequestBody,
+         remoteAddress: String, remoteHost: String) {
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+        self.remoteHost = remoteHost
         (path, query) = HTTPRequest.split(target)
+    }
+
+    /// `host` of `host:port` or `[v6]:port` (a bare host is returned as it is).
+    public static func host(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        if let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon { return String(address[..<colon]) }
+        return address
     }
 
     /// Splits a target into path and query (absolute-form targets keep only their path).

@@ -148,6 +148,30 @@ func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limi
 /// Works out the body framing of a message from its headers (RFC 9112 §6.3),
 /// rejecting everything request smuggling relies on.
 func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits, isRequest: Bool) throws -> BodyFraming {
+    // The common case in one pass, without allocating: no Transfer-Encoding and at most
+    // one plain-digits Content-Length. Anything else takes the general path below.
+    var length: String?
+    var simple = true
+    for (name, value) in headers {
+        let n = name.utf8.count
+        if n == 14 && HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
+            if length != nil { simple = false; break }
+            length = value
+        } else if n == 17 && HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") {
+            simple = false
+            break
+        }
+    }
+    if simple {
+        guard let length else { return isRequest ? .none : .untilClose }
+        let u = length.utf8
+        if !u.isEmpty && u.count <= 18 && u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            var v = 0
+            for b in u { v = v * 10 + Int(b &- 0x30) }
+            if isRequest && v > limits.maxBodyBytes { throw HTTPParseError(413, "request body too large") }
+            return v == 0 ? .none : .length(v)
+        }
+    }
     let te = headers.values("Transfer-Encoding")
     let cl = headers.values("Content-Length")
     if !te.isEmpty {

@@ -10,6 +10,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     let loop: EventLoop
     unowned let server: HTTPServer
     let remote: String
+    let remoteHost: String
     private var inBuf = ByteBuffer()
     private var outBuf: [UInt8] = []
     private var outOffset = 0
@@ -49,6 +50,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         self.loop = loop
         self.server = server
         self.remote = remote
+        self.remoteHost = HTTPRequest.host(of: remote)
         lastActivity = Sys.now()
     }
 
@@ -207,7 +209,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         }
         lastBodyProgress = Sys.now()
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
-                                  headers: head.headers, body: body, remoteAddress: remote)
+                                  headers: head.headers, body: body, remoteAddress: remote, remoteHost: remoteHost)
         server.requestsServed.add(1, ordering: .relaxed)
         generation &+= 1
         server.responder.respond(to: request, replyingTo: ResponseSink(connection: self, generation: generation))
