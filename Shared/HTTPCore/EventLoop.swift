@@ -63,6 +63,18 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
         readBuffer.deallocate()
     }
 
+    /// The loop whose thread this is, if any (any group).
+    public static var current: EventLoop? {
+        guard let p = pthread_getspecific(currentKey) else { return nil }
+        return Unmanaged<EventLoop>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    private static let currentKey: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
     /// True when called on this loop's thread.
     public var inLoop: Bool {
         guard let t = thread else { return false }
@@ -177,6 +189,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
 
     private func run() {
         thread = pthread_self()
+        pthread_setspecific(EventLoop.currentKey, Unmanaged.passUnretained(self).toOpaque())
         pthread_detach(pthread_self())
         threadReady.withLock { $0 = true }
         let maxEvents = 256
@@ -231,6 +244,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
             }
         }
         thread = nil
+        pthread_setspecific(EventLoop.currentKey, nil)
         exited.store(true, ordering: .releasing)
     }
 

@@ -134,9 +134,9 @@ public final class Router: @unchecked Sendable {
             params = saved
         }
         if !node.catchAll.isEmpty {
-            var remainder = path[seg.startIndex...]
-            while remainder.last == "/" { remainder.removeLast() }
-            params["**"] = String(remainder)
+            var remainder = path.utf8[seg.startIndex...]
+            while remainder.last == UInt8(ascii: "/") { remainder.removeLast() }
+            params["**"] = String(Substring(remainder))
             return node.catchAll
         }
         return nil

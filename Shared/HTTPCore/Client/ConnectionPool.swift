@@ -30,23 +30,24 @@ final class ConnectionPool: Sendable {
         var address: SocketAddress?
         var maxOpenSeen = 0
 
-        /// The most recently idled connection on the caller's own event loop (no thread
-        /// hop for the exchange), else the most recently idled one.
-        mutating func takeIdle() -> ClientConnection? {
-            guard !idle.isEmpty else { return nil }
-            if let i = idle.lastIndex(where: { $0.loop.inLoop }) { return idle.remove(at: i) }
-            return idle.popLast()
-        }
-
-        /// What a caller can have right now (under the lock).
-        mutating func lease(cap: Int) -> Available {
+        /// What a caller can have right now (under the lock). A caller on event loop
+        /// `loop` gets an idle connection of that loop, else a new one (opened on its loop)
+        /// while under the cap, else any idle connection: connections stay with the loop
+        /// that uses them, so a request and its upstream exchange run on one thread. A
+        /// caller off the loops gets the most recently idled connection.
+        mutating func lease(cap: Int, loop: EventLoop?) -> Available {
             if closed { return .closed }
-            if let c = takeIdle() { return .lease(.reuse(c)) }
+            if let loop {
+                if let i = idle.lastIndex(where: { $0.loop === loop }) { return .lease(.reuse(idle.remove(at: i))) }
+            } else if let c = idle.popLast() {
+                return .lease(.reuse(c))
+            }
             if open < cap {
                 open += 1
                 if open > maxOpenSeen { maxOpenSeen = open }
                 return .lease(.create)
             }
+            if let c = idle.popLast() { return .lease(.reuse(c)) }
             return .wait
         }
 
@@ -101,8 +102,8 @@ final class ConnectionPool: Sendable {
 
     /// An idle connection or permission to open one, when available without waiting;
     /// nil when the caller must queue (`acquire`).
-    func tryAcquire() throws(HTTPClientError) -> Lease? {
-        switch state.withLock({ $0.lease(cap: cap) }) {
+    func tryAcquire(loop: EventLoop?) throws(HTTPClientError) -> Lease? {
+        switch state.withLock({ $0.lease(cap: cap, loop: loop) }) {
         case .lease(let l): return l
         case .closed: throw .shutdown
         case .wait: return nil
@@ -114,10 +115,10 @@ final class ConnectionPool: Sendable {
 
     /// An idle connection, permission to open one, or a place in the queue: `deliver`
     /// is called once, now or when a connection frees up (or the deadline passes).
-    func acquire(id: UInt64, deadline: UInt64?, _ deliver: @escaping Delivery) {
+    func acquire(id: UInt64, loop: EventLoop?, deadline: UInt64?, _ deliver: @escaping Delivery) {
         // Decide under the lock: a quick path may have lost a race since.
         let now = state.withLock { s -> Available in
-            let a = s.lease(cap: cap)
+            let a = s.lease(cap: cap, loop: loop)
             if case .wait = a { s.waiters.append(Waiter(id: id, deliver: deliver)) }
             return a
         }

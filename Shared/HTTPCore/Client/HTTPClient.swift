@@ -96,9 +96,10 @@ public final class HTTPClient: Sendable {
     /// Leases a connection (usually an idle one, at once) and runs the exchange on it;
     /// a stale reused connection is retried when allowed.
     private func run(_ exchange: Exchange, _ completion: @escaping @Sendable (Result<HTTPClientResponse, Error>) -> Void) {
+        let loop = EventLoop.current
         do {
-            if let quick = try exchange.pool.tryAcquire() {
-                start(exchange, quick, completion)
+            if let quick = try exchange.pool.tryAcquire(loop: loop) {
+                start(exchange, quick, loop, completion)
                 return
             }
         } catch {
@@ -108,15 +109,15 @@ public final class HTTPClient: Sendable {
         var e = exchange
         if e.waiterID == 0 { e.waiterID = e.pool.newWaiterID() }
         let queued = e
-        e.pool.acquire(id: e.waiterID, deadline: e.deadline == 0 ? nil : e.deadline) { lease in
+        e.pool.acquire(id: e.waiterID, loop: loop, deadline: e.deadline == 0 ? nil : e.deadline) { lease in
             switch lease {
-            case .success(let l): self.start(queued, l, completion)
+            case .success(let l): self.start(queued, l, loop, completion)
             case .failure(let err): completion(.failure(err))
             }
         }
     }
 
-    private func start(_ exchange: Exchange, _ lease: ConnectionPool.Lease,
+    private func start(_ exchange: Exchange, _ lease: ConnectionPool.Lease, _ callerLoop: EventLoop?,
                        _ completion: @escaping @Sendable (Result<HTTPClientResponse, Error>) -> Void) {
         let conn: ClientConnection
         var address: SocketAddress? = nil
@@ -126,7 +127,7 @@ public final class HTTPClient: Sendable {
             conn = c
             reused = true
         case .create:
-            conn = ClientConnection(loop: group.loops.first(where: { $0.inLoop }) ?? group.next(), pool: exchange.pool, configuration: configuration)
+            conn = ClientConnection(loop: callerLoop ?? group.next(), pool: exchange.pool, configuration: configuration)
             reused = false
             do { address = try exchange.pool.address() } catch {
                 conn.close()  // frees the slot
