@@ -22,32 +22,36 @@ public struct ProxyRoute: Sendable, Equatable {
         self.basicRealm = basicRealm
     }
 
-    /// Byte-level `upstreamPath(for:)` when path and prefix are ASCII (equality is then
-    /// byte equality); nil when either is not (the general code decides).
-    private func asciiUpstreamPath(for path: String) -> (path: String?, Void)? {
+    /// Byte-level `upstreamPath(for:)` for an ASCII path and prefix (equality is then
+    /// byte equality): `.some(nil)` when the route does not apply.
+    private func asciiUpstreamPath(for path: String) -> String?? {
         let pu = path.utf8, xu = prefix.utf8
-        guard let ok = pu.withContiguousStorageIfAvailable({ p in xu.withContiguousStorageIfAvailable { x -> Bool in
-            !p.contains(where: { $0 >= 0x80 }) && !x.contains(where: { $0 >= 0x80 })
-        } }), ok == true else { return nil }
+        guard prefixIsASCII else { return nil }
         let slash = UInt8(ascii: "/")
         let n = xu.count, m = pu.count
         if xu.last == slash {
             // `path == bare`
-            if m == n - 1 && pu.elementsEqual(xu.prefix(n - 1)) { return (stripPrefix ? "/" : path, ()) }
-            guard m >= n && pu.starts(with: xu) else { return (nil, ()) }
-            if !stripPrefix { return (path, ()) }
-            return ("/" + path[pu.index(pu.startIndex, offsetBy: n)...], ())
+            if m == n - 1 && pu.elementsEqual(xu.prefix(n - 1)) { return .some(stripPrefix ? "/" : path) }
+            guard m >= n && pu.starts(with: xu) else { return .some(nil) }
+            if !stripPrefix { return .some(path) }
+            return .some("/" + path[pu.index(pu.startIndex, offsetBy: n)...])
         }
-        guard m >= n && pu.starts(with: xu) else { return (nil, ()) }
-        if m > n && pu[pu.index(pu.startIndex, offsetBy: n)] != slash { return (nil, ()) }
-        if !stripPrefix { return (path, ()) }
-        if m == n { return ("/", ()) }
-        return (String(path[pu.index(pu.startIndex, offsetBy: n)...]), ())
+        guard m >= n && pu.starts(with: xu) else { return .some(nil) }
+        if m > n && pu[pu.index(pu.startIndex, offsetBy: n)] != slash { return .some(nil) }
+        if !stripPrefix { return .some(path) }
+        if m == n { return .some("/") }
+        return .some(String(path[pu.index(pu.startIndex, offsetBy: n)...]))
     }
+
+    private var prefixIsASCII: Bool { prefix.utf8.allSatisfy { $0 < 0x80 } }
 
     /// The upstream path for `path`, or nil when this route does not apply.
     public func upstreamPath(for path: String) -> String? {
-        if let r = asciiUpstreamPath(for: path) { return r.path }
+        upstreamPath(for: path, pathIsASCII: path.utf8.allSatisfy { $0 < 0x80 })
+    }
+
+    func upstreamPath(for path: String, pathIsASCII: Bool) -> String? {
+        if pathIsASCII, let r = asciiUpstreamPath(for: path) { return r }
         if prefix.hasSuffix("/") {
             let bare = String(prefix.dropLast())
             if path == bare { return stripPrefix ? "/" : path }
@@ -72,8 +76,9 @@ public struct ProxyTable: Sendable {
 
     /// The route for a path and the path to send upstream.
     public func match(_ path: String) -> (ProxyRoute, String)? {
+        let ascii = path.utf8.allSatisfy { $0 < 0x80 }
         for r in routes {
-            if let p = r.upstreamPath(for: path) { return (r, p) }
+            if let p = r.upstreamPath(for: path, pathIsASCII: ascii) { return (r, p) }
         }
         return nil
     }
