@@ -106,6 +106,12 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         processing = true
         defer { processing = false }
         while !closed {
+            if closeWhenFlushed {
+                // The last response is still being written and the connection closes
+                // after it (Connection: close, an unread body): nothing more is parsed.
+                pauseReading()
+                return
+            }
             if upgraded {
                 if !inBuf.isEmpty { bodyStream?.push(inBuf.take(inBuf.readable)) }
                 updateReadInterest()
@@ -356,8 +362,9 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             out.append(0x0D); out.append(0x0A)
         }
         if !keepAlive { closeAfterResponse = true }
+        // `out` starts with what is still unsent of an earlier response (pipelining):
+        // `outOffset` already points into it.
         outBuf = out
-        outOffset = 0
         flush()
         guard let streamBody else {
             responseComplete()
