@@ -26,7 +26,7 @@ public final class Application: HTTPResponder {
 
     /// - Parameters:
     ///   - middlewares: service middlewares, run inside the standard ones
-    ///     (request id → access log → metrics → errors → CORS → identity → these → router).
+    ///     (request id → access log → metrics → CORS → errors → identity → these → router).
     public init(name: String, router: Router, envelope: ErrorEnvelope, logger: Logger, metrics: Metrics = Metrics(),
                 cors: [String] = [], internalToken: String, requireInternalToken: Bool = true,
                 publicPaths: [String] = ["/health", "/metrics"], middlewares: [any Middleware] = []) {
@@ -45,8 +45,10 @@ public final class Application: HTTPResponder {
         self.metricsMiddleware = metricsMiddleware
         self.cors = corsMiddleware
         self.identity = identity
-        var all: [any Middleware] = [RequestIDMiddleware(), accessLog, metricsMiddleware, errors]
+        // CORS outside the error step: error answers carry the CORS headers too.
+        var all: [any Middleware] = [RequestIDMiddleware(), accessLog, metricsMiddleware]
         if let corsMiddleware { all.append(corsMiddleware) }
+        all.append(errors)
         all.append(identity)
         all.append(contentsOf: middlewares)
         let router = router
@@ -94,14 +96,18 @@ public final class Application: HTTPResponder {
     private func respond(routed: Request) async -> HTTPResponse {
         var request = routed
         // The standard chain, flattened (same order and behaviour as `chain`):
-        // request id → access log → metrics → errors → CORS → identity → service middlewares → router.
+        // request id → access log → metrics → CORS → errors → identity → service middlewares → router.
         RequestIDMiddleware.assign(&request)
         let response: HTTPResponse
         do {
             if let cors, request.headers["Origin"] != nil {
-                let identity = self.identity, inner = self.inner, router = self.router
+                let identity = self.identity, inner = self.inner, router = self.router, errors = self.errors
                 response = try await cors.handle(request) { r in
-                    try await Application.admitted(identity.admit(r), inner, router)
+                    do {
+                        return try await Application.admitted(identity.admit(r), inner, router)
+                    } catch {
+                        return errors.render(error, request: r)
+                    }
                 }
             } else {
                 response = try await Application.admitted(identity.admit(request), inner, router)

@@ -212,14 +212,15 @@ struct CallbackRouteTests {
         #expect(withOrigin.headers["Vary"] == "Origin")
         #expect(withOrigin.headers["X-In-Task"] == "yes")
         #expect(withOrigin.headers[requestIDHeader]?.count == 32)
-        // A replied error: rendered in the envelope, as in-process (errors are rendered
-        // outside the CORS step in both paths, so neither decorates them).
+        // A replied error: rendered in the envelope, as in-process, inside the CORS step.
         let failed = try await live.request(.GET, "/fail/418", headers: ["Origin": "http://localhost:3000", requestIDHeader: "cors-err"])
         let localFailed = await live.app.call(.GET, "/fail/418", headers: ["Origin": "http://localhost:3000", requestIDHeader: "cors-err"])
         #expect(failed.status == 418)
         #expect(try #require(failed.object)["code"] as? Int == 418)
         #expect(failed.text == localFailed.text)
         #expect(failed.headers["Access-Control-Allow-Origin"] == localFailed.headers["Access-Control-Allow-Origin"])
+        // Error answers carry the CORS headers too (a browser page may read them).
+        #expect(failed.headers["Access-Control-Allow-Origin"] == "http://localhost:3000")
         // Without Origin: the taskless path, no CORS headers.
         let plain = try await live.request(.GET, "/files/ann/x")
         #expect(plain.status == 200)
