@@ -45,6 +45,8 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
     var dateCache = HTTPDateCache()
     /// Index of this loop in its group.
     public let index: Int
+    /// Server connections on this loop (any thread reads it to balance new connections).
+    let serverConnections = Atomic<Int>(0)
 
     init(index: Int) {
         self.index = index

@@ -73,8 +73,22 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    /// Called by connections on close (any loop).
-    func connectionClosed() { activeConnections.subtract(1, ordering: .relaxed) }
+    /// Called by connections on close (their loop's thread).
+    func connectionClosed(on loop: EventLoop) {
+        loop.serverConnections.subtract(1, ordering: .relaxed)
+        activeConnections.subtract(1, ordering: .relaxed)
+    }
+
+    /// The loop of the group serving the fewest connections (`preferred` on a tie).
+    func leastLoadedLoop(preferring preferred: EventLoop) -> EventLoop {
+        var best = preferred
+        var least = preferred.serverConnections.load(ordering: .relaxed)
+        for l in group.loops where l !== preferred {
+            let n = l.serverConnections.load(ordering: .relaxed)
+            if n < least { best = l; least = n }
+        }
+        return best
+    }
 
     /// Stops accepting, lets in-flight requests finish (closing each connection after
     /// its response), closes idle connections, and after `gracePeriod` closes the rest.
@@ -160,8 +174,16 @@ public final class HTTPServer: @unchecked Sendable {
                 }
                 Sys.setOption(cfd, Int32(IPPROTO_TCP), 1 /* TCP_NODELAY */, 1)
                 let remote = SocketAddress(storage: ss, length: len).description
-                let conn = ServerConnection(fd: cfd, loop: loop, server: server, remote: remote)
-                loop.register(fd: cfd, handler: conn)
+                // The loop with the fewest connections serves it: whichever loop woke up to
+                // accept a burst of connections, the work is spread over every core.
+                let target = server.leastLoadedLoop(preferring: loop)
+                target.serverConnections.add(1, ordering: .relaxed)
+                let conn = ServerConnection(fd: cfd, loop: target, server: server, remote: remote)
+                if target === loop {
+                    loop.register(fd: cfd, handler: conn)
+                } else {
+                    target.execute { target.register(fd: cfd, handler: conn) }
+                }
             }
         }
 

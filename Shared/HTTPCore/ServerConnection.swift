@@ -543,7 +543,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         let w = writeWaiters
         writeWaiters.removeAll()
         for c in w { c.resume(throwing: ConnectionClosedError()) }
-        server.connectionClosed()
+        server.connectionClosed(on: loop)
     }
 }
 
