@@ -28,11 +28,16 @@ extension Gateway {
         for (n, v) in headers where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
             for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
         }
+        // Lengths of the dropped names: most headers are kept after one bit test.
+        var lengths: UInt64 = 0
+        for d in names { lengths |= 1 << UInt64(min(d.utf8.count, 63)) }
         var out: [(name: String, value: String)] = []
         out.reserveCapacity(headers.count + 8)
         outer: for (name, value) in headers {
             let len = name.utf8.count
-            for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+            if lengths & (1 << UInt64(min(len, 63))) != 0 {
+                for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+            }
             if len > 6 && HTTPHeaders.equalsIgnoringCase(name.prefix(6), "Proxy-") { continue }
             for d in named where HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
             out.append((name, value))
@@ -49,7 +54,7 @@ extension Gateway {
         var h = Gateway.filtered(request.headers, dropping: Gateway.dropFromRequests)
         h.add(IdentityHeaders.userID, String(principal.userID))
         h.add(IdentityHeaders.userName, principal.name)
-        h.add(IdentityHeaders.roles, principal.roles.joined(separator: ","))
+        h.add(IdentityHeaders.roles, principal.roles.count == 1 ? principal.roles[0] : principal.roles.joined(separator: ","))
         h.add(IdentityHeaders.internalToken, internalToken)
         h.add(requestIDHeader, request.requestID)
         let remote = request.http.remoteHost

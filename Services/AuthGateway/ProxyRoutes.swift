@@ -24,7 +24,7 @@ public struct ProxyRoute: Sendable, Equatable {
 
     /// Byte-level `upstreamPath(for:)` for an ASCII path and prefix (equality is then
     /// byte equality): `.some(nil)` when the route does not apply.
-    private func asciiUpstreamPath(for path: String) -> String?? {
+    private func asciiUpstreamPath(for path: String, prefixIsASCII: Bool) -> String?? {
         let pu = path.utf8, xu = prefix.utf8
         guard prefixIsASCII else { return nil }
         let slash = UInt8(ascii: "/")
@@ -43,15 +43,15 @@ public struct ProxyRoute: Sendable, Equatable {
         return .some(String(path[pu.index(pu.startIndex, offsetBy: n)...]))
     }
 
-    private var prefixIsASCII: Bool { prefix.utf8.allSatisfy { $0 < 0x80 } }
+    var prefixIsASCII: Bool { prefix.utf8.allSatisfy { $0 < 0x80 } }
 
     /// The upstream path for `path`, or nil when this route does not apply.
     public func upstreamPath(for path: String) -> String? {
-        upstreamPath(for: path, pathIsASCII: path.utf8.allSatisfy { $0 < 0x80 })
+        upstreamPath(for: path, pathIsASCII: path.utf8.allSatisfy { $0 < 0x80 }, prefixIsASCII: prefixIsASCII)
     }
 
-    func upstreamPath(for path: String, pathIsASCII: Bool) -> String? {
-        if pathIsASCII, let r = asciiUpstreamPath(for: path) { return r }
+    func upstreamPath(for path: String, pathIsASCII: Bool, prefixIsASCII: Bool) -> String? {
+        if pathIsASCII, let r = asciiUpstreamPath(for: path, prefixIsASCII: prefixIsASCII) { return r }
         if prefix.hasSuffix("/") {
             let bare = String(prefix.dropLast())
             if path == bare { return stripPrefix ? "/" : path }
@@ -69,16 +69,19 @@ public struct ProxyRoute: Sendable, Equatable {
 public struct ProxyTable: Sendable {
     /// Routes, longest prefix first.
     public let routes: [ProxyRoute]
+    /// Whether each route's prefix is ASCII (byte comparison suffices), worked out once.
+    private let asciiPrefixes: [Bool]
 
     public init(_ routes: [ProxyRoute]) {
         self.routes = routes.sorted { $0.prefix.count > $1.prefix.count }
+        asciiPrefixes = self.routes.map(\.prefixIsASCII)
     }
 
     /// The route for a path and the path to send upstream.
     public func match(_ path: String) -> (ProxyRoute, String)? {
         let ascii = path.utf8.allSatisfy { $0 < 0x80 }
-        for r in routes {
-            if let p = r.upstreamPath(for: path, pathIsASCII: ascii) { return (r, p) }
+        for (i, r) in routes.enumerated() {
+            if let p = r.upstreamPath(for: path, pathIsASCII: ascii, prefixIsASCII: asciiPrefixes[i]) { return (r, p) }
         }
         return nil
     }

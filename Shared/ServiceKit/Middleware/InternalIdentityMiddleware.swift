@@ -29,15 +29,38 @@ public struct InternalIdentityMiddleware: Middleware {
     func admit(_ request: Request) throws -> Request {
         var r = request
         r.identity = nil
-        if let given = request.headers[IdentityHeaders.internalToken], InternalIdentityMiddleware.constantTimeEquals(Array(given.utf8), token) {
+        if let given = request.headers[IdentityHeaders.internalToken], matchesToken(given) {
             if let uid = request.headers[IdentityHeaders.userID], !uid.isEmpty {
-                let roles = (request.headers[IdentityHeaders.roles] ?? "").split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
-                r.identity = Identity(userID: uid, name: request.headers[IdentityHeaders.userName] ?? uid, roles: roles)
+                r.identity = Identity(userID: uid, name: request.headers[IdentityHeaders.userName] ?? uid,
+                                      roles: InternalIdentityMiddleware.roles(request.headers[IdentityHeaders.roles] ?? ""))
             }
             return r
         }
         if !requireToken || isPublic(request.path) { return r }
         throw ServiceError.unauthorized("missing or invalid internal token: call this service through the gateway")
+    }
+
+    /// Whether `given` is the token (constant time, no copy of the header value).
+    private func matchesToken(_ given: String) -> Bool {
+        var g = given
+        return g.withUTF8 { p in
+            token.withUnsafeBufferPointer { t in
+                var diff = UInt8(truncatingIfNeeded: p.count ^ t.count)
+                for i in 0..<max(p.count, t.count) {
+                    diff |= (i < p.count ? p[i] : 0) ^ (i < t.count ? t[i] : 0)
+                }
+                return diff == 0 && !t.isEmpty
+            }
+        }
+    }
+
+    /// `a, b` → `["a", "b"]` (one role, the usual case, without splitting).
+    static func roles(_ text: String) -> [String] {
+        if !text.utf8.contains(UInt8(ascii: ",")) {
+            let t = text.trimmingSpaces
+            return t.isEmpty ? [] : [t.utf8.count == text.utf8.count ? text : String(t)]
+        }
+        return text.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
     }
 
     func isPublic(_ path: String) -> Bool {
