@@ -117,19 +117,22 @@ extension Gateway {
         let body: RequestBody
         if let b = request.http.body.buffered { body = .bytes(b) } else { body = request.http.body }
         let upstreamRequest = UpstreamRequest(method: request.method, target: target, headers: upstreamHeaders(request, principal), body: body)
-        transport.start(upstreamRequest, to: route.upstream) { [self] result in
+        // The completion keeps only what it needs (not the whole request).
+        let upstream = route.upstream, method = request.method, requestID = request.requestID
+        transport.start(upstreamRequest, to: upstream) { [self] result in
             switch result {
-            case .failure(let e): reply(.failure(mapUpstream(e, route.upstream, request)))
-            case .success(let response): relay(response, request, route.upstream, reply)
+            case .failure(let e): reply(.failure(mapUpstream(e, upstream, requestID)))
+            case .success(let response): relay(response, method, requestID, upstream, reply)
             }
         }
     }
 
     /// The upstream's response, passed back: small bodies of known length whole (one
     /// write, no chunking), others streamed as they arrive.
-    private func relay(_ response: UpstreamResponse, _ request: Request, _ upstream: Upstream, _ reply: @escaping Reply) {
+    private func relay(_ response: UpstreamResponse, _ method: HTTPMethod, _ requestID: String, _ upstream: Upstream,
+                       _ reply: @escaping Reply) {
         var headers = Gateway.filtered(response.headers, dropping: Gateway.dropFromResponses)
-        if request.method == .HEAD || response.status.forbidsBody {
+        if method == .HEAD || response.status.forbidsBody {
             reply(.success(HTTPResponse(status: response.status, headers: headers, body: .stream { _ in })))
             return
         }
@@ -146,7 +149,7 @@ extension Gateway {
                     let bytes = try await upstreamBody.collect(upTo: n)
                     reply(.success(HTTPResponse(status: status, headers: headers, body: .bytes(bytes))))
                 } catch {
-                    reply(.failure(mapUpstream(error as? UpstreamError ?? transport.classify(error), upstream, request)))
+                    reply(.failure(mapUpstream(error as? UpstreamError ?? transport.classify(error), upstream, requestID)))
                 }
             }
             return
@@ -156,15 +159,15 @@ extension Gateway {
         })))
     }
 
-    func mapUpstream(_ e: UpstreamError, _ upstream: Upstream, _ request: Request) -> ServiceError {
+    func mapUpstream(_ e: UpstreamError, _ upstream: Upstream, _ requestID: String) -> ServiceError {
         switch e {
         case .timeout(let why):
             metrics.increment("gateway_upstream_errors_total", help: "Failed upstream exchanges", labels: [("upstream", upstream.name), ("kind", "timeout")])
-            logger.warning("upstream timeout", requestID: request.requestID, [("upstream", upstream.name), ("error", why)])
+            logger.warning("upstream timeout", requestID: requestID, [("upstream", upstream.name), ("error", why)])
             return ServiceError(.gatewayTimeout, "\(upstream.name) did not answer in time")
         case .unreachable(let why):
             metrics.increment("gateway_upstream_errors_total", help: "Failed upstream exchanges", labels: [("upstream", upstream.name), ("kind", "unreachable")])
-            logger.warning("upstream unreachable", requestID: request.requestID, [("upstream", upstream.name), ("error", why)])
+            logger.warning("upstream unreachable", requestID: requestID, [("upstream", upstream.name), ("error", why)])
             return ServiceError(.badGateway, "\(upstream.name) is unreachable")
         }
     }

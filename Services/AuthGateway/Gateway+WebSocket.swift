@@ -26,7 +26,7 @@ extension Gateway {
     /// caller's identity; after `101` bytes flow both ways untouched until either side closes.
     func tunnel(_ request: Request, _ route: ProxyRoute, _ path: String, _ principal: Principal) async throws -> HTTPResponse {
         guard let (host, port) = Gateway.hostPort(route.upstream.baseURL) else {
-            throw mapUpstream(.unreachable("bad upstream URL"), route.upstream, request)
+            throw mapUpstream(.unreachable("bad upstream URL"), route.upstream, request.requestID)
         }
         var headers = upstreamHeaders(request, principal)
         headers.add("Connection", "Upgrade")
@@ -51,7 +51,7 @@ extension Gateway {
                 }
             }
         } catch {
-            throw mapUpstream(error as? UpstreamError ?? .unreachable("\(error)"), up, request)
+            throw mapUpstream(error as? UpstreamError ?? .unreachable("\(error)"), up, request.requestID)
         }
         guard status == 101 else {
             sock.close()

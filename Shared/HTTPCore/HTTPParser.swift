@@ -254,9 +254,10 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
         }
     }
     let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits)
-    let hosts = headers.values("Host")
-    if version == .http1_1 && hosts.count != 1 { throw HTTPParseError(400, hosts.isEmpty ? "missing Host header" : "multiple Host headers") }
-    if hosts.count > 1 { throw HTTPParseError(400, "multiple Host headers") }
+    var hosts = 0
+    for (name, _) in headers where name.utf8.count == 4 && HTTPHeaders.equalsIgnoringCase(name, "Host") { hosts += 1 }
+    if version == .http1_1 && hosts != 1 { throw HTTPParseError(400, hosts == 0 ? "missing Host header" : "multiple Host headers") }
+    if hosts > 1 { throw HTTPParseError(400, "multiple Host headers") }
     let framing = try bodyFraming(headers: headers, version: version, limits: limits, isRequest: true)
     var keepAlive = version == .http1_1
     if headers.hasToken("Connection", "close") { keepAlive = false }

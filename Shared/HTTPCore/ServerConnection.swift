@@ -363,8 +363,9 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         }
         if !keepAlive { closeAfterResponse = true }
         // `out` starts with what is still unsent of an earlier response (pipelining):
-        // `outOffset` already points into it.
-        outBuf = out
+        // `outOffset` already points into it. Swapped, not copied: the buffer keeps one
+        // owner, so clearing it after the send keeps its capacity without reallocating.
+        swap(&outBuf, &out)
         flush()
         guard let streamBody else {
             responseComplete()

@@ -153,9 +153,11 @@ public final class Application: HTTPResponder {
     }
 
     /// The end of the standard chain: errors rendered, metrics, access log, request id.
-    private func finish(_ request: Request, _ result: Result<HTTPResponse, Error>) -> HTTPResponse {
+    private func finish(_ request: Request, _ result: consuming Result<HTTPResponse, Error>) -> HTTPResponse {
         var response: HTTPResponse
-        switch result {
+        // Consumed, so the response's header list has one owner and the request id is
+        // added in place.
+        switch consume result {
         case .success(let r): response = r
         case .failure(let e): response = errors.render(e, request: request)
         }

@@ -505,7 +505,9 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             }
             return
         }
-        outBuf.removeAll(keepingCapacity: outBuf.capacity <= 64 * 1024)
+        // The buffer is usually the prepared request head, still shared with the caller's
+        // copy (kept for a retry): drop it rather than clear it in place (a copy).
+        outBuf = []
         outOffset = 0
         if wantWrite {
             wantWrite = false

@@ -28,7 +28,7 @@ public final class HTTPClient: Sendable {
                                 deadline: deadline(timeout), waiterID: pool.newWaiterID())
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<HTTPClientResponse, Error>) in
-                run(exchange) { c.resume(with: $0) }
+                run(exchange) { c.resume(with: $0.mapError { $0 }) }
             }
         } onCancel: {
             pool.failWaiter(id: exchange.waiterID, with: HTTPClientError.cancelled)
@@ -62,12 +62,7 @@ public final class HTTPClient: Sendable {
         }
         let exchange = Exchange(prepared: prepared, pool: endpoint.pool, retryable: HTTPClient.retryable(request),
                                 deadline: deadline(timeout), waiterID: 0)
-        run(exchange) { result in
-            switch result {
-            case .success(let r): completion(.success(r))
-            case .failure(let e): completion(.failure(e as? HTTPClientError ?? .ioError("\(e)")))
-            }
-        }
+        run(exchange, completion)
     }
 
     /// One request on its way: what is sent, where, and how often it was retried.
@@ -95,7 +90,9 @@ public final class HTTPClient: Sendable {
 
     /// Leases a connection (usually an idle one, at once) and runs the exchange on it;
     /// a stale reused connection is retried when allowed.
-    private func run(_ exchange: Exchange, _ completion: @escaping @Sendable (Result<HTTPClientResponse, Error>) -> Void) {
+    typealias Completion = @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void
+
+    private func run(_ exchange: Exchange, _ completion: @escaping Completion) {
         let loop = EventLoop.current
         do {
             if let quick = try exchange.pool.tryAcquire(loop: loop) {
@@ -112,13 +109,13 @@ public final class HTTPClient: Sendable {
         e.pool.acquire(id: e.waiterID, loop: loop, deadline: e.deadline == 0 ? nil : e.deadline) { lease in
             switch lease {
             case .success(let l): self.start(queued, l, loop, completion)
-            case .failure(let err): completion(.failure(err))
+            case .failure(let err): completion(.failure(err as? HTTPClientError ?? .ioError("\(err)")))
             }
         }
     }
 
     private func start(_ exchange: Exchange, _ lease: ConnectionPool.Lease, _ callerLoop: EventLoop?,
-                       _ completion: @escaping @Sendable (Result<HTTPClientResponse, Error>) -> Void) {
+                       _ completion: @escaping Completion) {
         let conn: ClientConnection
         var address: SocketAddress? = nil
         let reused: Bool
@@ -136,7 +133,10 @@ public final class HTTPClient: Sendable {
             }
         }
         conn.start(exchange.prepared, address: address, reused: reused, deadline: exchange.deadline) { result in
-            if case .failure(let e as StaleConnectionError) = result {
+            switch result {
+            case .success(let r):
+                completion(.success(r))
+            case .failure(let e as StaleConnectionError):
                 var next = exchange
                 next.attempts += 1
                 if exchange.retryable && next.attempts <= self.configuration.maxStaleRetries {
@@ -144,9 +144,9 @@ public final class HTTPClient: Sendable {
                 } else {
                     completion(.failure(e.underlying))
                 }
-                return
+            case .failure(let e):
+                completion(.failure(e as? HTTPClientError ?? .ioError("\(e)")))
             }
-            completion(result)
         }
     }
 
