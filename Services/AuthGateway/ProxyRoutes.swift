@@ -1,4 +1,7 @@
 import HTTPCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One entry of the proxy table: a path prefix and where it goes.
 public struct ProxyRoute: Sendable, Equatable {
@@ -25,22 +28,28 @@ public struct ProxyRoute: Sendable, Equatable {
     /// Byte-level `upstreamPath(for:)` for an ASCII path and prefix (equality is then
     /// byte equality): `.some(nil)` when the route does not apply.
     private func asciiUpstreamPath(for path: String, prefixIsASCII: Bool) -> String?? {
-        let pu = path.utf8, xu = prefix.utf8
         guard prefixIsASCII else { return nil }
-        let slash = UInt8(ascii: "/")
-        let n = xu.count, m = pu.count
-        if xu.last == slash {
-            // `path == bare`
-            if m == n - 1 && pu.elementsEqual(xu.prefix(n - 1)) { return .some(stripPrefix ? "/" : path) }
-            guard m >= n && pu.starts(with: xu) else { return .some(nil) }
-            if !stripPrefix { return .some(path) }
-            return .some("/" + path[pu.index(pu.startIndex, offsetBy: n)...])
+        // Byte comparisons on the contiguous UTF-8 of both (native strings always are).
+        let decided: (matches: Bool, cut: Int)?? = path.utf8.withContiguousStorageIfAvailable { p in
+            prefix.utf8.withContiguousStorageIfAvailable { x -> (matches: Bool, cut: Int) in
+                let n = x.count, m = p.count, slash = UInt8(ascii: "/")
+                func same(_ len: Int) -> Bool { len == 0 || memcmp(p.baseAddress!, x.baseAddress!, len) == 0 }
+                if x.last == slash {
+                    if m == n - 1 && same(n - 1) { return (true, -1) }  // the bare prefix itself
+                    return m >= n && same(n) ? (true, n) : (false, 0)
+                }
+                guard m >= n && same(n) else { return (false, 0) }
+                if m > n && p[n] != slash { return (false, 0) }
+                return (true, n)
+            }
         }
-        guard m >= n && pu.starts(with: xu) else { return .some(nil) }
-        if m > n && pu[pu.index(pu.startIndex, offsetBy: n)] != slash { return .some(nil) }
+        guard let d = decided, let (matches, cut) = d else { return nil }
+        if !matches { return .some(nil) }
         if !stripPrefix { return .some(path) }
-        if m == n { return .some("/") }
-        return .some(String(path[pu.index(pu.startIndex, offsetBy: n)...]))
+        let u = path.utf8
+        if cut == -1 || cut == u.count { return .some("/") }
+        let rest = Substring(u[u.index(u.startIndex, offsetBy: cut)...])
+        return .some(prefix.utf8.last == UInt8(ascii: "/") ? "/" + rest : String(rest))
     }
 
     var prefixIsASCII: Bool { prefix.utf8.allSatisfy { $0 < 0x80 } }

@@ -104,9 +104,8 @@ public final class Router: @unchecked Sendable {
 
     /// `match` with the whole route entry.
     func lookup(_ method: HTTPMethod, _ path: String) -> Lookup {
-        let segs = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         var params: [String: String] = [:]
-        guard let handlers = find(root, segs[...], path, &params) else { return .notFound }
+        guard let handlers = find(root, path, path.utf8.startIndex, &params) else { return .notFound }
         if let h = handlers[method.rawValue] ?? (method == .HEAD ? handlers["GET"] : nil) {
             return .found(h, params)
         }
@@ -116,26 +115,31 @@ public final class Router: @unchecked Sendable {
     }
 
     /// Depth-first: literal, then parameter, then catch-all (whose `**` parameter is
-    /// the rest of the path, without surrounding slashes).
-    private func find(_ node: Node, _ segs: ArraySlice<Substring.UTF8View>, _ path: String,
+    /// the rest of the path, without surrounding slashes). Segments are found by scanning
+    /// the path's bytes from `from` (no array of segments).
+    private func find(_ node: Node, _ path: String, _ from: String.Index,
                       _ params: inout [String: String]) -> [String: RouteEntry]? {
-        guard let seg = segs.first else {
+        let u = path.utf8, slash = UInt8(ascii: "/")
+        var start = from
+        while start < u.endIndex && u[start] == slash { start = u.index(after: start) }
+        guard start < u.endIndex else {
             if !node.handlers.isEmpty { return node.handlers }
             if !node.catchAll.isEmpty { params["**"] = ""; return node.catchAll }
             return nil
         }
-        let rest = segs.dropFirst()
-        let text = String(Substring(seg))
-        if let next = node.literals[text], let r = find(next, rest, path, &params) { return r }
+        var end = start
+        while end < u.endIndex && u[end] != slash { end = u.index(after: end) }
+        let text = String(Substring(u[start..<end]))
+        if let next = node.literals[text], let r = find(next, path, end, &params) { return r }
         if let (name, next) = node.param {
             let saved = params
             params[name] = FormCoding.percentDecode(text)
-            if let r = find(next, rest, path, &params) { return r }
+            if let r = find(next, path, end, &params) { return r }
             params = saved
         }
         if !node.catchAll.isEmpty {
-            var remainder = path.utf8[seg.startIndex...]
-            while remainder.last == UInt8(ascii: "/") { remainder.removeLast() }
+            var remainder = u[start...]
+            while remainder.last == slash { remainder.removeLast() }
             params["**"] = String(Substring(remainder))
             return node.catchAll
         }
