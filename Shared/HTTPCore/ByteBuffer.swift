@@ -35,3 +35,13 @@ struct ByteBuffer {
 
     mutating func clear() { bytes.removeAll(keepingCapacity: true); readIndex = 0 }
 }
+
+extension Array where Element == UInt8 {
+    /// Appends a string's UTF-8 with one copy (a generic `append(contentsOf: s.utf8)`
+    /// walks the view byte by byte).
+    @inline(__always)
+    mutating func appendUTF8(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) { return done }
+        append(contentsOf: s.utf8)
+    }
+}

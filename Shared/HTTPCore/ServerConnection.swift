@@ -316,9 +316,9 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") || HTTPHeaders.equalsIgnoringCase(name, "Connection") {
                 if !(status.code == 101 && HTTPHeaders.equalsIgnoringCase(name, "Connection")) { continue }
             }
-            out.append(contentsOf: name.utf8)
+            out.appendUTF8(name)
             out.append(0x3A); out.append(0x20)
-            out.append(contentsOf: value.utf8)
+            out.appendUTF8(value)
             out.append(0x0D); out.append(0x0A)
         }
         out.append(contentsOf: "Date: ".utf8)

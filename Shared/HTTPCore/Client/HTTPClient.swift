@@ -228,9 +228,9 @@ public final class HTTPClient: Sendable {
         guard !method.isEmpty, method.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
         var head: [UInt8] = []
         head.reserveCapacity(160 + r.headers.count * 48)
-        head.append(contentsOf: method.utf8)
+        head.appendUTF8(method)
         head.append(0x20)
-        head.append(contentsOf: target.utf8)
+        head.appendUTF8(target)
         head.append(contentsOf: " HTTP/1.1\r\n".utf8)
         var hasHost = false
         var contentLength: String? = nil
@@ -245,9 +245,9 @@ public final class HTTPClient: Sendable {
             if HTTPHeaders.equalsIgnoringCase(name, "Connection") {
                 for part in value.split(separator: ",") where HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, "close") { wantsClose = true }
             }
-            head.append(contentsOf: name.utf8)
+            head.appendUTF8(name)
             head.append(0x3A); head.append(0x20)
-            head.append(contentsOf: value.utf8)
+            head.appendUTF8(value)
             head.append(0x0D); head.append(0x0A)
         }
         if !hasHost {
