@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Why a message could not be parsed, with the status a server answers.
 public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The HTTP status to answer with (400, 413, 414, 431, 501, 505).
@@ -110,9 +113,14 @@ struct HeadScanner {
 }
 
 /// Parses header field lines `name: value CRLF ...` in `buf[from..<to]` (to excludes the final CRLF).
-func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limits: HTTPLimits) throws -> HTTPHeaders {
+/// `previous` is the same connection's last header list: a field whose bytes equal the
+/// one at the same position there reuses its strings (keep-alive peers repeat most
+/// fields; no allocation for them).
+func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limits: HTTPLimits,
+                     previous: HTTPHeaders? = nil) throws -> HTTPHeaders {
     var fields: [(name: String, value: String)] = []
-    fields.reserveCapacity(16)
+    fields.reserveCapacity(max(16, previous?.count ?? 0))
+    let prior = previous?.fields ?? []
     var i = from
     let tchar = CharClass.tchar, fv = CharClass.fieldValue
     while i < to {
@@ -127,7 +135,9 @@ func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limi
         if c >= lineEnd || buf[c] != UInt8(ascii: ":") {
             throw HTTPParseError(400, "invalid character in header field name")
         }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<c]), as: UTF8.self)
+        let slot = fields.count
+        let name = slot < prior.count && sameBytes(prior[slot].name, buf, i, c)
+            ? prior[slot].name : String(decoding: UnsafeBufferPointer(rebasing: buf[i..<c]), as: UTF8.self)
         var vs = c + 1
         var ve = lineEnd
         while vs < ve && (buf[vs] == 0x20 || buf[vs] == 0x09) { vs += 1 }
@@ -137,12 +147,23 @@ func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limi
             if !fv[Int(buf[k])] { throw HTTPParseError(400, "invalid character in header field value") }
             k += 1
         }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: buf[vs..<ve]), as: UTF8.self)
+        let value = slot < prior.count && sameBytes(prior[slot].value, buf, vs, ve)
+            ? prior[slot].value : String(decoding: UnsafeBufferPointer(rebasing: buf[vs..<ve]), as: UTF8.self)
         fields.append((name, value))
         if fields.count > limits.maxHeaderCount { throw HTTPParseError(431, "too many header fields") }
         i = lineEnd + 2
     }
     return HTTPHeaders(fields: fields)
+}
+
+/// Whether `s` is exactly the bytes `buf[from..<to]`.
+@inline(__always)
+private func sameBytes(_ s: String, _ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+    let n = to - from
+    guard s.utf8.count == n else { return false }
+    return s.utf8.withContiguousStorageIfAvailable { p in
+        n == 0 || memcmp(p.baseAddress!, buf.baseAddress! + from, n) == 0
+    } ?? false
 }
 
 /// Works out the body framing of a message from its headers (RFC 9112 §6.3),
@@ -214,7 +235,8 @@ func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits,
 }
 
 /// Parses a complete request head in `buf[start..<end]` (end just past the blank line).
-func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits) throws -> RequestHead {
+func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits,
+                      previous: HTTPHeaders? = nil) throws -> RequestHead {
     // Request line.
     var lineEnd = start
     while buf[lineEnd] != 0x0D { lineEnd += 1 }
@@ -253,7 +275,7 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
             throw HTTPParseError(400, "unsupported request-target form")
         }
     }
-    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits)
+    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: previous)
     var hosts = 0
     for (name, _) in headers where name.utf8.count == 4 && HTTPHeaders.equalsIgnoringCase(name, "Host") { hosts += 1 }
     if version == .http1_1 && hosts != 1 { throw HTTPParseError(400, hosts == 0 ? "missing Host header" : "multiple Host headers") }

@@ -15,6 +15,8 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     private var outBuf: [UInt8] = []
     private var outOffset = 0
     private var scanner = HeadScanner()
+    /// The last request's headers: the next request's equal fields reuse their strings.
+    private var lastHeaders: HTTPHeaders?
     private(set) var closed = false
     private var readingPaused = false
     private var wantWrite = false
@@ -132,10 +134,11 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             if headStart == 0 { headStart = Sys.now() }
             let start = inBuf.readIndex
             let limits = config.limits
+            let previous = lastHeaders
             let result: Result<(RequestHead, Int)?, HTTPParseError> = inBuf.bytes.withUnsafeBufferPointer { p in
                 do {
                     guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: true) else { return .success(nil) }
-                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits), end))
+                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits, previous: previous), end))
                 } catch let e as HTTPParseError {
                     return .failure(e)
                 } catch {
@@ -150,6 +153,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
                 return
             case .success(let parsed?):
                 let (head, end) = parsed
+                lastHeaders = head.headers
                 inBuf.skip(end - start)
                 headStart = 0
                 startRequest(head)

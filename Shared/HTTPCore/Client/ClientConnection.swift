@@ -65,6 +65,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     // Response parsing.
     private var inBuf = ByteBuffer()
     private var scanner = HeadScanner()
+    /// The last response's headers: the next response's equal fields reuse their strings.
+    private var lastHeaders: HTTPHeaders?
     private var framing = BodyFraming.none
     private var bodyRemaining = 0
     private var chunked = ChunkedDecoder()
@@ -302,10 +304,11 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private func parseHead() -> Bool {
         let start = inBuf.readIndex
         let limits = self.limits
+        let previous = lastHeaders
         let parsed: Result<(ParsedStatusHead, Int)?, HTTPClientError> = inBuf.bytes.withUnsafeBufferPointer { p in
             do {
                 guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: false) else { return .success(nil) }
-                return .success((try parseResponseHead(p, start: start, end: end, limits: limits), end))
+                return .success((try parseResponseHead(p, start: start, end: end, limits: limits, previous: previous), end))
             } catch let e as HTTPClientError {
                 return .failure(e)
             } catch let e as HTTPParseError {
@@ -320,6 +323,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         case .success(nil): return false
         case .success(let r?):
             head = r.0
+            lastHeaders = head.headers
             inBuf.skip(r.1 - start)
         }
         let code = head.code
@@ -586,7 +590,8 @@ struct ParsedStatusHead {
 }
 
 /// Parses `HTTP/1.x NNN reason CRLF fields CRLF` in `buf[start..<end]`.
-func parseResponseHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits) throws -> ParsedStatusHead {
+func parseResponseHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits,
+                       previous: HTTPHeaders? = nil) throws -> ParsedStatusHead {
     var lineEnd = start
     while buf[lineEnd] != 0x0D { lineEnd += 1 }
     let len = lineEnd - start
@@ -615,6 +620,6 @@ func parseResponseHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, 
         for k in 13..<len where !fv[Int(at(k))] { throw HTTPClientError.invalidResponse("invalid reason phrase") }
         if len > 13 { reason = String(decoding: UnsafeBufferPointer(rebasing: buf[(start + 13)..<lineEnd]), as: UTF8.self) }
     }
-    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits)
+    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: previous)
     return ParsedStatusHead(version: version, code: code, reason: reason, headers: headers)
 }

@@ -1,0 +1,41 @@
+import Testing
+@testable import HTTPCore
+
+@Suite("Header strings reused across a connection's messages")
+struct HeaderReuseTests {
+    func parse(_ text: String, previous: HTTPHeaders?) throws -> HTTPHeaders {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { p in
+            try parseFieldLines(p, from: 0, to: p.count, limits: HTTPLimits(), previous: previous)
+        }
+    }
+
+    @Test func equalFieldsAreReusedAndChangedOnesAreNot() throws {
+        let first = try parse("Host: a.example\r\nSession-ID: abcdefghijklmnopqrstuvwxyz012345\r\nX-N: 1\r\n", previous: nil)
+        // Same length, one byte different; a field moved; a new field at the end.
+        let second = try parse("Host: a.example\r\nSession-ID: abcdefghijklmnopqrstuvwxyz012346\r\nX-M: 1\r\nX-Extra: yes\r\n", previous: first)
+        #expect(second.fields.map(\.name) == ["Host", "Session-ID", "X-M", "X-Extra"])
+        #expect(second["Session-ID"] == "abcdefghijklmnopqrstuvwxyz012346")
+        #expect(second["X-M"] == "1")
+        #expect(second["X-N"] == nil)
+        #expect(second["X-Extra"] == "yes")
+        // Fewer fields than before, and an empty value.
+        let third = try parse("Host: b.example\r\nX-Empty: \r\n", previous: second)
+        #expect(third.fields.map(\.name) == ["Host", "X-Empty"])
+        #expect(third["Host"] == "b.example")
+        #expect(third["X-Empty"] == "")
+        // The reused strings are the previous ones (same storage), equal fields only.
+        let fourth = try parse("Host: b.example\r\nX-Empty: \r\n", previous: third)
+        #expect(fourth.fields.map(\.value) == third.fields.map(\.value))
+    }
+
+    @Test func keepAliveRequestsSeeTheirOwnHeaders() async throws {
+        let server = try startServer { req in .text("\(req.headers["X-Id"] ?? "-") \(req.headers["Session-ID"] ?? "-")") }
+        let client = try RawClient(port: server.port)
+        for (id, sid) in [("1", "aaaa"), ("1", "aaab"), ("22", "aaab"), ("3", "")] {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Id: \(id)\r\nSession-ID: \(sid)\r\n\r\n")
+            #expect(client.readResponse()?.text == "\(id) \(sid)")
+        }
+        await server.shutdown(gracePeriod: .seconds(1))
+    }
+}
