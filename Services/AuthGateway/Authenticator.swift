@@ -41,6 +41,11 @@ public actor Authenticator {
     /// (`cachedPrincipal(session:)`); every change goes through this actor.
     private nonisolated let sessions = Mutex<[SHA256.Digest: CachedSession]>([:])
     private var keys: [String: CachedKey] = [:]
+    /// Digests of recently presented session ids (a client sends the same one on every
+    /// request): SHA-256 once per session instead of once per request. Bounded; only in
+    /// memory (the database holds digests alone).
+    private nonisolated let digests = Mutex<[String: SHA256.Digest]>([:])
+    private static let digestMemoSize = 16_384
     private var created = 0
 
     public init(store: GatewayStore, clock: any GatewayClock = SystemClock(), sessionLifetime: TimeInterval = 3600, revalidateAfter: TimeInterval = 30) {
@@ -100,12 +105,23 @@ public actor Authenticator {
     /// hop; nil when the database must be asked (`principal(session:)`).
     public nonisolated func cachedPrincipal(session: String) -> Principal? {
         guard Secrets.isPlausible(session) else { return nil }
-        let key = Secrets.digestValue(session)
+        let key = sessionDigest(session)
         let now = clock.now()
         return sessions.withLock { s in
             guard let c = s[key], now < c.expiresAt, now.timeIntervalSince(c.checkedAt) < revalidateAfter else { return nil }
             return c.principal
         }
+    }
+
+    /// The digest of a session id, memoised.
+    private nonisolated func sessionDigest(_ session: String) -> SHA256.Digest {
+        if let d = digests.withLock({ $0[session] }) { return d }
+        let d = Secrets.digestValue(session)
+        digests.withLock { m in
+            if m.count >= Authenticator.digestMemoSize { m.removeAll(keepingCapacity: true) }
+            m[session] = d
+        }
+        return d
     }
 
     /// The principal of a live session.

@@ -15,7 +15,7 @@ import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
-UP, GW, NGX = 18181, 18180, 18182
+UP, GW, NGX, NGXH = 18181, 18180, 18182, 18183
 
 
 def wait_port(port, path="/ping", timeout=15):
@@ -78,15 +78,28 @@ http {{
     listen 127.0.0.1:{NGX};
     location /orchestrator/ {{ proxy_pass http://up/; proxy_http_version 1.1; proxy_set_header Connection ""; }}
   }}
+  # The same proxy sending what the gateway sends upstream: forwarding headers, a request
+  # id, and identity headers (constants: nginx has no session store to look them up in).
+  server {{
+    listen 127.0.0.1:{NGXH};
+    location /orchestrator/ {{
+      proxy_pass http://up/; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Host $host;
+      proxy_set_header X-Request-Id $request_id; proxy_set_header X-User-Id 1; proxy_set_header X-User-Name admin;
+      proxy_set_header X-User-Roles admin; proxy_set_header X-Internal-Token bench-token;
+    }}
+  }}
 }}
 """)
         procs.append(subprocess.Popen(["nginx", "-c", conf, "-p", tmp, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_port(NGX, "/orchestrator/ping")
+        wait_port(NGXH, "/orchestrator/ping")
 
         targets = {
             "direct": (f"http://127.0.0.1:{UP}/ping", None),
             "gateway": (f"http://127.0.0.1:{GW}/orchestrator/ping", ("Session-ID", sid)),
             "nginx": (f"http://127.0.0.1:{NGX}/orchestrator/ping", None),
+            "nginx+headers": (f"http://127.0.0.1:{NGXH}/orchestrator/ping", None),
         }
         # Sanity: every target answers 200 with pong.
         for name, (url, h) in targets.items():
@@ -113,18 +126,22 @@ http {{
                  + ", `worker_processes auto`, upstream keepalive pool. All processes and wrk share this machine's "
                  f"{os.cpu_count()} cores.", "",
                  "Reproduce: `deploy/bench/gateway/bench.py` (options: `--duration 10 --rounds 3 --conns 1,64`).", "",
-                 "| conns | target | req/s | p50 µs | p99 µs | errors | added p50 vs direct µs | req/s vs nginx |",
-                 "|---:|---|---:|---:|---:|---:|---:|---:|"]
+                 "`nginx+headers` is the same nginx also setting what the gateway sends upstream "
+                 "(X-Forwarded-For, X-Forwarded-Host, X-Request-Id, and the four identity headers as constants).", "",
+                 "| conns | target | req/s | p50 µs | p99 µs | errors | added p50 vs direct µs | req/s vs nginx | vs nginx+headers |",
+                 "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
         for c in conns:
             d50 = med(results[("direct", c)], 1)
             nrps = med(results[("nginx", c)], 0)
+            hrps = med(results[("nginx+headers", c)], 0)
             for name in targets:
                 rows = results[(name, c)]
                 rps, p50, p99 = med(rows, 0), med(rows, 1), med(rows, 2)
                 err = sum(r[3] for r in rows)
                 added = "" if name == "direct" else f"{p50 - d50:+.0f}"
                 ratio = f"{rps / nrps:.2f}×" if name != "direct" else ""
-                lines.append(f"| {c} | {name} | {rps:,.0f} | {p50:.0f} | {p99:.0f} | {err} | {added} | {ratio} |")
+                hratio = f"{rps / hrps:.2f}×" if name != "direct" else ""
+                lines.append(f"| {c} | {name} | {rps:,.0f} | {p50:.0f} | {p99:.0f} | {err} | {added} | {ratio} | {hratio} |")
         lines += ["", "## Sessions", "",
                   f"`GET /session` with an API key (SHA-256 of the key, cached principal, a new 256-bit id, SQLite insert "
                   f"of its hash, WAL), 16 connections: **{med(sessions, 0):,.0f} sessions/s** "
