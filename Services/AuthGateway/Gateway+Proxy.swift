@@ -33,14 +33,16 @@ extension Gateway {
         for d in names { lengths |= 1 << UInt64(min(d.utf8.count, 63)) }
         var out: [(name: String, value: String)] = []
         out.reserveCapacity(headers.count + 8)
-        outer: for (name, value) in headers {
-            let len = name.utf8.count
+        // Fields are examined in place; only the kept ones are copied.
+        let fields = headers.fields
+        outer: for i in fields.indices {
+            let len = fields[i].name.utf8.count
             if lengths & (1 << UInt64(min(len, 63))) != 0 {
-                for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
+                for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, fields[i].name) { continue outer }
             }
-            if len > 6 && HTTPHeaders.equalsIgnoringCase(name.prefix(6), "Proxy-") { continue }
-            for d in named where HTTPHeaders.equalsIgnoringCase(d, name) { continue outer }
-            out.append((name, value))
+            if len > 6 && HTTPHeaders.equalsIgnoringCase(fields[i].name.prefix(6), "Proxy-") { continue }
+            for d in named where HTTPHeaders.equalsIgnoringCase(d, fields[i].name) { continue outer }
+            out.append(fields[i])
         }
         return HTTPHeaders(fields: out)
     }

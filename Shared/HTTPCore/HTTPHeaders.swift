@@ -22,21 +22,37 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// The number of fields.
     public var count: Int { fields.count }
 
+    /// The position of the first field named `name` (case-insensitive) at or after
+    /// `from`. Fields are compared in place, without copying (and retaining) each one.
+    @inline(__always)
+    func index(of name: String, from: Int = 0) -> Int? {
+        let n = name.utf8.count
+        return fields.withUnsafeBufferPointer { p -> Int? in
+            var i = from
+            while i < p.count {
+                if p[i].name.utf8.count == n && HTTPHeaders.equalsIgnoringCase(p[i].name, name) { return i }
+                i += 1
+            }
+            return nil
+        }
+    }
+
     /// The first value of `name`, if any.
     public subscript(_ name: String) -> String? {
-        for f in fields where HTTPHeaders.equalsIgnoringCase(f.name, name) { return f.value }
-        return nil
+        guard let i = index(of: name) else { return nil }
+        return fields[i].value
     }
 
     /// All values of `name`, in order.
     public func values(_ name: String) -> [String] {
         var out: [String] = []
-        for f in fields where HTTPHeaders.equalsIgnoringCase(f.name, name) { out.append(f.value) }
+        var from = 0
+        while let i = index(of: name, from: from) { out.append(fields[i].value); from = i + 1 }
         return out
     }
 
     /// Whether `name` is present.
-    public func contains(_ name: String) -> Bool { self[name] != nil }
+    public func contains(_ name: String) -> Bool { index(of: name) != nil }
 
     /// Appends a field (keeps existing ones of the same name).
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
@@ -50,7 +66,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Removes every field of `name`.
     public mutating func remove(_ name: String) {
         // Most removals find nothing: scan before touching (and uniquing) the storage.
-        guard fields.contains(where: { HTTPHeaders.equalsIgnoringCase($0.name, name) }) else { return }
+        guard index(of: name) != nil else { return }
         fields.removeAll { HTTPHeaders.equalsIgnoringCase($0.name, name) }
     }
 
@@ -61,8 +77,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Whether a comma-separated header (e.g. `Connection`) lists `token` (case-insensitive).
     public func hasToken(_ name: String, _ token: String) -> Bool {
-        for f in fields where HTTPHeaders.equalsIgnoringCase(f.name, name) {
-            let v = f.value
+        var from = 0
+        while let i = index(of: name, from: from) {
+            from = i + 1
+            let v = fields[i].value
             for part in v.split(separator: ",") {
                 if HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, token) { return true }
             }

@@ -236,18 +236,31 @@ public final class HTTPClient: Sendable {
         var contentLength: String? = nil
         var wantsClose = false
         let tchar = CharClass.tchar, fv = CharClass.fieldValue
-        for (name, value) in r.headers {
-            guard !name.isEmpty, HTTPClient.all(name, in: tchar) else { throw .invalidRequest("invalid header name \(name)") }
-            guard HTTPClient.all(value, in: fv) else { throw .invalidRequest("invalid value of header \(name)") }
-            if HTTPHeaders.equalsIgnoringCase(name, "Content-Length") { contentLength = value; continue }
-            if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") { continue }
-            if HTTPHeaders.equalsIgnoringCase(name, "Host") { hasHost = true }
-            if HTTPHeaders.equalsIgnoringCase(name, "Connection") {
-                for part in value.split(separator: ",") where HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, "close") { wantsClose = true }
+        // Fields are read in place (no copy, no retain, per field).
+        let fields = r.headers.fields
+        for i in fields.indices {
+            guard !fields[i].name.isEmpty, HTTPClient.all(fields[i].name, in: tchar) else {
+                throw .invalidRequest("invalid header name \(fields[i].name)")
             }
-            head.appendUTF8(name)
+            guard HTTPClient.all(fields[i].value, in: fv) else { throw .invalidRequest("invalid value of header \(fields[i].name)") }
+            switch fields[i].name.utf8.count {
+            case 14 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Content-Length"):
+                contentLength = fields[i].value
+                continue
+            case 17 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Transfer-Encoding"):
+                continue
+            case 4 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Host"):
+                hasHost = true
+            case 10 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Connection"):
+                for part in fields[i].value.split(separator: ",") where HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, "close") {
+                    wantsClose = true
+                }
+            default:
+                break
+            }
+            head.appendUTF8(fields[i].name)
             head.append(0x3A); head.append(0x20)
-            head.appendUTF8(value)
+            head.appendUTF8(fields[i].value)
             head.append(0x0D); head.append(0x0A)
         }
         if !hasHost {
