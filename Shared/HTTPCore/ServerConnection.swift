@@ -313,16 +313,21 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         let status = response.status
         StatusLines.append(status, to: &out)
         var streamLength: Int? = nil
-        for (name, value) in response.headers {
-            if HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
-                if case .stream = response.body { streamLength = Int(value) } else { continue }
+        let fields = response.headers.fields
+        for i in fields.indices {  // read in place: no copy (and retain) per field
+            switch fields[i].name.utf8.count {
+            case 14 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Content-Length"):
+                if case .stream = response.body { streamLength = Int(fields[i].value) } else { continue }
+            case 17 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Transfer-Encoding"):
+                continue
+            case 10 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Connection"):
+                if status.code != 101 { continue }
+            default:
+                break
             }
-            if HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") || HTTPHeaders.equalsIgnoringCase(name, "Connection") {
-                if !(status.code == 101 && HTTPHeaders.equalsIgnoringCase(name, "Connection")) { continue }
-            }
-            out.appendUTF8(name)
+            out.appendUTF8(fields[i].name)
             out.append(0x3A); out.append(0x20)
-            out.appendUTF8(value)
+            out.appendUTF8(fields[i].value)
             out.append(0x0D); out.append(0x0A)
         }
         out.append(contentsOf: "Date: ".utf8)
