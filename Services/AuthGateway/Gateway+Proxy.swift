@@ -56,7 +56,7 @@ extension Gateway {
         var h = Gateway.filtered(request.headers, dropping: Gateway.dropFromRequests)
         h.add(IdentityHeaders.userID, String(principal.userID))
         h.add(IdentityHeaders.userName, principal.name)
-        h.add(IdentityHeaders.roles, principal.roles.count == 1 ? principal.roles[0] : principal.roles.joined(separator: ","))
+        h.add(IdentityHeaders.roles, principal.rolesHeader)
         h.add(IdentityHeaders.internalToken, internalToken)
         h.add(requestIDHeader, request.requestID)
         let remote = request.http.remoteHost

@@ -31,8 +31,18 @@ public struct APIKeyRecord: Sendable, Codable, Equatable {
 public struct Principal: Sendable, Equatable {
     public var userID: Int64
     public var name: String
-    public var roles: [String]
+    public var roles: [String] { didSet { rolesHeader = roles.joined(separator: ",") } }
     public var keyID: Int64
+    /// `roles` as sent upstream (`a,b`), joined once.
+    public private(set) var rolesHeader: String
+
+    public init(userID: Int64, name: String, roles: [String], keyID: Int64) {
+        self.userID = userID
+        self.name = name
+        self.roles = roles
+        self.keyID = keyID
+        rolesHeader = roles.joined(separator: ",")
+    }
 }
 
 /// A failure of a store operation (mapped to 404/409/400 by the HTTP layer and the CLI).

@@ -13,7 +13,7 @@ public final class HTTPClientTransport: UpstreamTransport {
         let readTimeout: Duration
         let connectTimeout: Duration
     }
-    private let clients = Mutex<[Key: (HTTPClient, HTTPClient.Endpoint)]>([:])
+    private let clients = Mutex<[(key: Key, value: (HTTPClient, HTTPClient.Endpoint))]>([])
 
     public init(group: EventLoopGroup = .shared, maxConnectionsPerHost: Int = 256) {
         self.group = group
@@ -23,7 +23,9 @@ public final class HTTPClientTransport: UpstreamTransport {
     /// The pooled client and resolved endpoint for an upstream (made on first use).
     func client(for u: Upstream) throws(HTTPClientError) -> (HTTPClient, HTTPClient.Endpoint) {
         let key = Key(baseURL: u.baseURL, readTimeout: u.readTimeout, connectTimeout: u.connectTimeout)
-        if let hit = clients.withLock({ $0[key] }) { return hit }
+        // A handful of upstreams: a scan with cheap equality (the same string storage
+        // compares by identity) beats hashing the URL on every request.
+        if let hit = clients.withLock({ c in c.first(where: { $0.key == key })?.value }) { return hit }
         var conf = HTTPClientConfiguration()
         conf.connectTimeout = u.connectTimeout
         conf.readTimeout = u.readTimeout
@@ -32,8 +34,8 @@ public final class HTTPClientTransport: UpstreamTransport {
         let client = HTTPClient(group: group, configuration: conf)
         let made = (client, try client.endpoint(u.baseURL))
         return clients.withLock { c in
-            if let existing = c[key] { return existing }
-            c[key] = made
+            if let existing = c.first(where: { $0.key == key })?.value { return existing }
+            c.append((key, made))
             return made
         }
     }
@@ -71,7 +73,7 @@ public final class HTTPClientTransport: UpstreamTransport {
     }
 
     public func shutdown() async {
-        let all = clients.withLock { c -> [HTTPClient] in let a = c.values.map(\.0); c.removeAll(); return a }
+        let all = clients.withLock { c -> [HTTPClient] in let a = c.map(\.value.0); c.removeAll(); return a }
         for c in all { await c.shutdown() }
     }
 }

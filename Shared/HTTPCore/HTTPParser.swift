@@ -236,7 +236,7 @@ func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits,
 
 /// Parses a complete request head in `buf[start..<end]` (end just past the blank line).
 func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits,
-                      previous: HTTPHeaders? = nil) throws -> RequestHead {
+                      previous: HTTPHeaders? = nil, previousTarget: String? = nil) throws -> RequestHead {
     // Request line.
     var lineEnd = start
     while buf[lineEnd] != 0x0D { lineEnd += 1 }
@@ -252,7 +252,8 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
     let tgt = CharClass.target
     while i < lineEnd && tgt[Int(buf[i])] { i += 1 }
     if i == ts || i >= lineEnd || buf[i] != 0x20 { throw HTTPParseError(400, "invalid request target") }
-    let target = String(decoding: UnsafeBufferPointer(rebasing: buf[ts..<i]), as: UTF8.self)
+    let target = previousTarget.map { sameBytes($0, buf, ts, i) } == true
+        ? previousTarget! : String(decoding: UnsafeBufferPointer(rebasing: buf[ts..<i]), as: UTF8.self)
     i += 1
     let version: HTTPVersion
     let vlen = lineEnd - i

@@ -17,6 +17,8 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     private var scanner = HeadScanner()
     /// The last request's headers: the next request's equal fields reuse their strings.
     private var lastHeaders: HTTPHeaders?
+    /// The last request's target, reused the same way.
+    private var lastTarget: String?
     private(set) var closed = false
     private var readingPaused = false
     private var wantWrite = false
@@ -134,11 +136,11 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             if headStart == 0 { headStart = Sys.now() }
             let start = inBuf.readIndex
             let limits = config.limits
-            let previous = lastHeaders
+            let previous = lastHeaders, previousTarget = lastTarget
             let result: Result<(RequestHead, Int)?, HTTPParseError> = inBuf.bytes.withUnsafeBufferPointer { p in
                 do {
                     guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: true) else { return .success(nil) }
-                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits, previous: previous), end))
+                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits, previous: previous, previousTarget: previousTarget), end))
                 } catch let e as HTTPParseError {
                     return .failure(e)
                 } catch {
@@ -154,6 +156,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             case .success(let parsed?):
                 let (head, end) = parsed
                 lastHeaders = head.headers
+                lastTarget = head.target
                 inBuf.skip(end - start)
                 headStart = 0
                 startRequest(head)
