@@ -204,7 +204,11 @@ struct ClientSendTests {
         await server.shutdown()
     }
 
-    @Test func queuedSendTimesOutWhileTheOnlyConnectionIsBusy() async throws {
+    /// A client capped at one connection whose only connection is held by `/hold` until
+    /// `open` yields; the server answers `done <path>`.
+    func busyPoolOfOne() async throws -> (HTTPServer, HTTPClient, HTTPClient.Endpoint,
+                                         Task<Result<HTTPClientResponse, HTTPClientError>, Never>,
+                                         AsyncStream<Void>.Continuation) {
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
         let server = try startServer { req in
             if req.path == "/hold" { for await _ in gate { break } }
@@ -216,6 +220,11 @@ struct ClientSendTests {
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
         let held = Task { await self.send(client, "/hold", to: endpoint) }
         #expect(await eventually { server.requestsServed.load(ordering: .relaxed) == 1 })
+        return (server, client, endpoint, held, open)
+    }
+
+    @Test func queuedSendTimesOutWhileTheOnlyConnectionIsBusy() async throws {
+        let (server, client, endpoint, held, open) = try await busyPoolOfOne()
         // The pool's one connection is busy: this one waits, then its deadline fails it.
         let queued = await send(client, "/queued", to: endpoint, timeout: .milliseconds(100))
         guard case .failure(let e) = queued else {
@@ -237,17 +246,7 @@ struct ClientSendTests {
     }
 
     @Test func queuedSendFailsWithShutdown() async throws {
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let server = try startServer { req in
-            if req.path == "/hold" { for await _ in gate { break } }
-            return .text("done")
-        }
-        var config = HTTPClientConfiguration()
-        config.maxConnectionsPerHost = 1
-        let client = HTTPClient(configuration: config)
-        let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
-        let held = Task { await self.send(client, "/hold", to: endpoint) }
-        #expect(await eventually { server.requestsServed.load(ordering: .relaxed) == 1 })
+        let (server, client, endpoint, held, open) = try await busyPoolOfOne()
         // The only connection is busy: when `send` returns, this request is queued.
         let (results, delivered) = AsyncStream.makeStream(of: Result<HTTPClientResponse, HTTPClientError>.self)
         client.send(.GET, "/queued", headers: HTTPHeaders(), to: endpoint) { delivered.yield($0) }
@@ -264,7 +263,7 @@ struct ClientSendTests {
         open.yield()
         open.finish()
         let first = try await held.value.get()
-        #expect(try await text(first) == "done")
+        #expect(try await text(first) == "done /hold")
         // After shutdown, a send fails at once.
         let after = await send(client, "/late", to: endpoint)
         guard case .failure(.shutdown) = after else {

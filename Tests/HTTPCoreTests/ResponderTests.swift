@@ -287,13 +287,26 @@ struct ResponderTests {
         await server.shutdown(gracePeriod: .seconds(2))
     }
 
-    @Test func noRequestIsProcessedAfterConnectionClose() async throws {
-        let paths = Mutex<[String]>([])
-        let big = ResponderTests.bigBody(0x62)
+    /// A server answering inside `respond` (without reading any body): `big` for
+    /// `bigPath`, `x` otherwise; it records the paths it was asked for.
+    final class PathLog: Sendable {
+        private let paths = Mutex<[String]>([])
+        func append(_ p: String) { paths.withLock { $0.append(p) } }
+        func withLock<T>(_ body: ([String]) -> T) -> T { paths.withLock { body($0) } }
+    }
+
+    func pathRecordingServer(bigPath: String, big: [UInt8]) throws -> (HTTPServer, PathLog) {
+        let paths = PathLog()
         let server = try startResponderServer(ClosureResponder { req, sink in
-            paths.withLock { $0.append(req.path) }
-            sink.send(HTTPResponse(status: .ok, contentType: "application/octet-stream", body: req.path == "/big" ? big : Array("x".utf8)))
+            paths.append(req.path)
+            sink.send(HTTPResponse(status: .ok, contentType: "application/octet-stream", body: req.path == bigPath ? big : Array("x".utf8)))
         })
+        return (server, paths)
+    }
+
+    @Test func noRequestIsProcessedAfterConnectionClose() async throws {
+        let big = ResponderTests.bigBody(0x62)
+        let (server, paths) = try pathRecordingServer(bigPath: "/big", big: big)
         let c = try RawClient(port: server.port)
         smallReceiveBuffer(c.fd)
         c.send("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /after-close HTTP/1.1\r\nHost: a\r\n\r\n")
@@ -309,13 +322,8 @@ struct ResponderTests {
     }
 
     @Test func unreadBodyIsNotParsedAsRequests() async throws {
-        let paths = Mutex<[String]>([])
         let big = ResponderTests.bigBody(0x63)
-        let server = try startResponderServer(ClosureResponder { req, sink in
-            paths.withLock { $0.append(req.path) }
-            // Answers at once without reading the (incomplete) body.
-            sink.send(HTTPResponse(status: .ok, contentType: "application/octet-stream", body: req.path == "/upload" ? big : Array("x".utf8)))
-        })
+        let (server, paths) = try pathRecordingServer(bigPath: "/upload", big: big)
         let c = try RawClient(port: server.port)
         smallReceiveBuffer(c.fd)
         // The body's first bytes look like a request; the body is not complete yet.
