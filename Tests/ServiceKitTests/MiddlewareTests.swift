@@ -43,7 +43,14 @@ import Testing
         let kept = await a.call(.GET, "/whoami", headers: [requestIDHeader: "abc-123_x.y"])
         #expect(kept.headers[requestIDHeader] == "abc-123_x.y")
         let replaced = await a.call(.GET, "/whoami", headers: [requestIDHeader: "bad id with spaces"])
-        #expect(replaced.headers[requestIDHeader]?.count == 32)
+        #expect(replaced.headers[requestIDHeader]?.count == 15)
+    }
+
+    @Test func generatedRequestIDsAreDistinctValidAndOneProcessPrefix() {
+        let ids = (0..<10_000).map { _ in RequestIDMiddleware.generate() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.utf8.count == 15 && RequestIDMiddleware.isValid($0) })
+        #expect(Set(ids.map { $0.prefix(5) }).count == 1)
     }
 
     @Test func corsPreflightAndSimpleRequests() async {

@@ -33,36 +33,31 @@ public struct RequestIDMiddleware: Middleware {
         }
     }
 
-    /// A new id: 64 random bits chosen at start-up and a 64-bit counter, hex (32 chars).
-    /// Unique per process without a system call per request; ids are not secrets.
+    /// A new id: 15 characters of lowercase base32hex, 25 random bits chosen at start-up
+    /// then a 50-bit counter. Unique per process without a system call per request; ids
+    /// are not secrets. Fifteen bytes is Swift's small-string size: the id is never
+    /// allocated or reference-counted as it travels through headers, logs and upstreams.
     public static func generate() -> String {
-        let n = counter.add(1, ordering: .relaxed).newValue
+        let n = counter.add(1, ordering: .relaxed).newValue & ((1 << 50) - 1)
         let p = prefixValue
-        return String(unsafeUninitializedCapacity: 32) { out in
-            hex(p, into: out, at: 0)
-            hex(n, into: out, at: 16)
-            return 32
+        return String(unsafeUninitializedCapacity: 15) { out in
+            base32(p, digits: 5, into: out, at: 0)
+            base32(n, digits: 10, into: out, at: 5)
+            return 15
         }
     }
 
     private static let prefixValue: UInt64 = {
         var g = SystemRandomNumberGenerator()
-        return g.next() as UInt64
+        return (g.next() as UInt64) & ((1 << 25) - 1)
     }()
     private static let counter = Atomic<UInt64>(0)
 
-    private static func hex(_ v: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 16) { out in
-            hex(v, into: out, at: 0)
-            return 16
-        }
-    }
-
-    /// Writes `v` as 16 lowercase hex digits at `out[at...]`.
+    /// Writes the low `digits * 5` bits of `v` as base32hex digits at `out[at...]`.
     @inline(__always)
-    private static func hex(_ v: UInt64, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) {
-        for i in 0..<16 {
-            let d = UInt8(truncatingIfNeeded: (v >> (UInt64(15 - i) * 4)) & 0xF)
+    private static func base32(_ v: UInt64, digits: Int, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+        for i in 0..<digits {
+            let d = UInt8(truncatingIfNeeded: (v >> (UInt64(digits - 1 - i) * 5)) & 0x1F)
             out[at + i] = d < 10 ? 0x30 + d : 0x57 + d
         }
     }
