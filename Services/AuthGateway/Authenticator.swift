@@ -127,7 +127,7 @@ public actor Authenticator {
     /// The principal of a live session.
     public func principal(session: String) async throws -> Principal {
         guard Secrets.isPlausible(session) else { throw AuthFailure.invalidSession }
-        let key = Secrets.digestValue(session)
+        let key = sessionDigest(session)
         let now = clock.now()
         enum Cached { case fresh(Principal), expired, stale }
         let cached = sessions.withLock { s -> Cached in

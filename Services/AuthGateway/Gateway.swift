@@ -86,7 +86,7 @@ public final class Gateway: Sendable {
     /// Coder-Session-Token, API-Key. A bearer token with the key prefix is an API key.
     public static func credential(_ headers: HTTPHeaders) -> Credential? {
         func sessionOrKey(_ t: String) -> Credential { t.hasPrefix(Secrets.keyPrefix) ? .apiKey(t) : .session(t) }
-        if let s = headers["Session-ID"].map(Gateway.trimmed), !s.isEmpty { return .session(s) }
+        if let s = headers["Session-ID"].map(\.trimmedOfSpaces), !s.isEmpty { return .session(s) }
         if let a = headers["Authorization"] {
             let parts = a.trimmingSpaces.split(separator: " ", maxSplits: 1)
             if parts.count == 2 {
@@ -99,17 +99,9 @@ public final class Gateway: Sendable {
                 }
             }
         }
-        if let t = headers["Coder-Session-Token"].map(Gateway.trimmed), !t.isEmpty { return sessionOrKey(t) }
-        if let k = headers["API-Key"].map(Gateway.trimmed), !k.isEmpty { return .apiKey(k) }
+        if let t = headers["Coder-Session-Token"].map(\.trimmedOfSpaces), !t.isEmpty { return sessionOrKey(t) }
+        if let k = headers["API-Key"].map(\.trimmedOfSpaces), !k.isEmpty { return .apiKey(k) }
         return nil
-    }
-
-    /// Without surrounding spaces; the same string (no copy) when there are none.
-    static func trimmed(_ s: String) -> String {
-        let u = s.utf8
-        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
-        if let f = u.first, let l = u.last, !space(f) && !space(l) { return s }
-        return String(s.trimmingSpaces)
     }
 
     /// Authenticates a request: 401 without credentials (with a Basic challenge when

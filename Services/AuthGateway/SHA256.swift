@@ -55,16 +55,7 @@ public struct SHA256: Sendable {
         let total = totalFed + buffer.count
         let tail = buffer
         buffer.removeAll()
-        let w = tail.withUnsafeBytes { finalizeWords(tail: $0, totalLength: total) }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        withUnsafeBytes(of: w) { raw in
-            for v in raw.bindMemory(to: UInt32.self) {
-                out.append(UInt8(v >> 24)); out.append(UInt8((v >> 16) & 0xff))
-                out.append(UInt8((v >> 8) & 0xff)); out.append(UInt8(v & 0xff))
-            }
-        }
-        return out
+        return Digest(tail.withUnsafeBytes { finalizeWords(tail: $0, totalLength: total) }).bytes
     }
 
     typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
@@ -138,38 +129,31 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    /// A digest as a value: hashable without allocating (cache keys), hex on demand.
+    /// A digest as a value: hashable without allocating (cache keys); bytes and hex on demand.
     public struct Digest: Hashable, Sendable {
-        let words: Words8
+        private let a, b, c, d, e, f, g, h: UInt32
 
-        struct Words8: Hashable, Sendable {
-            var a, b, c, d, e, f, g, h: UInt32
-        }
+        init(_ w: Words) { (a, b, c, d, e, f, g, h) = w }
 
-        /// 64 lowercase hex digits (one allocation: the string).
-        public var hex: String {
-            String(unsafeUninitializedCapacity: 64) { out in
-                var i = 0
-                for v in [words.a, words.b, words.c, words.d, words.e, words.f, words.g, words.h] {
-                    var shift: UInt32 = 28
-                    while true {
-                        let d = UInt8(truncatingIfNeeded: v >> shift) & 0xF
-                        out[i] = d < 10 ? 0x30 + d : 0x57 + d
-                        i += 1
-                        if shift == 0 { break }
-                        shift -= 4
-                    }
-                }
-                return 64
+        /// The 32 bytes (big-endian words).
+        public var bytes: [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(32)
+            for v: UInt32 in [a, b, c, d, e, f, g, h] {
+                out.append(UInt8(v >> 24)); out.append(UInt8((v >> 16) & 0xff))
+                out.append(UInt8((v >> 8) & 0xff)); out.append(UInt8(v & 0xff))
             }
+            return out
         }
+
+        /// 64 lowercase hex digits.
+        public var hex: String { Secrets.hex(bytes) }
     }
 
     /// The digest of a string's UTF-8.
     public static func digest(_ text: String) -> Digest {
         var text = text
-        let w = text.withUTF8 { words(UnsafeRawBufferPointer($0)) }
-        return Digest(words: .init(a: w.0, b: w.1, c: w.2, d: w.3, e: w.4, f: w.5, g: w.6, h: w.7))
+        return Digest(text.withUTF8 { words(UnsafeRawBufferPointer($0)) })
     }
 
     /// The digest of a string's UTF-8, as 64 lowercase hex digits.

@@ -228,17 +228,10 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
                 }
             }
             pending.withLock { p in
-                if !p.jobs.isEmpty || !p.closures.isEmpty {
-                    swap(&p.jobs, &runningJobs)
-                    swap(&p.closures, &runningClosures)
-                }
+                swap(&p.jobs, &runningJobs)
+                swap(&p.closures, &runningClosures)
             }
-            if !runningJobs.isEmpty || !runningClosures.isEmpty {
-                for c in runningClosures { c() }
-                runningClosures.removeAll(keepingCapacity: true)
-                for j in runningJobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
-                runningJobs.removeAll(keepingCapacity: true)
-            }
+            runSwappedIn()
             let now = Sys.now()
             if now &- lastTick >= 250_000_000 {
                 lastTick = now
@@ -255,17 +248,19 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
         var rounds = 0
         while (!localJobs.isEmpty || !localClosures.isEmpty) && rounds < 1000 {
             rounds += 1
-            if !localClosures.isEmpty {
-                swap(&localClosures, &runningClosures)
-                for c in runningClosures { c() }
-                runningClosures.removeAll(keepingCapacity: true)
-            }
-            if !localJobs.isEmpty {
-                swap(&localJobs, &runningJobs)
-                for j in runningJobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
-                runningJobs.removeAll(keepingCapacity: true)
-            }
+            swap(&localClosures, &runningClosures)
+            swap(&localJobs, &runningJobs)
+            runSwappedIn()
         }
+    }
+
+    /// Runs the closures, then the jobs, swapped into the running buffers, and empties
+    /// them keeping their capacity (work they queue lands in the other buffers).
+    private func runSwappedIn() {
+        for c in runningClosures { c() }
+        runningClosures.removeAll(keepingCapacity: true)
+        for j in runningJobs { j.runSynchronously(on: asUnownedTaskExecutor()) }
+        runningJobs.removeAll(keepingCapacity: true)
     }
 }
 

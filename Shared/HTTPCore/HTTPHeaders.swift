@@ -131,3 +131,14 @@ extension StringProtocol {
         return s
     }
 }
+
+extension String {
+    /// The text without leading and trailing spaces and tabs; the same string (no copy)
+    /// when there are none.
+    public var trimmedOfSpaces: String {
+        let u = utf8
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        if let f = u.first, let l = u.last, !isSpace(f) && !isSpace(l) { return self }
+        return String(trimmingSpaces)
+    }
+}

@@ -169,23 +169,13 @@ private func sameBytes(_ s: String, _ buf: UnsafeBufferPointer<UInt8>, _ from: I
 /// Works out the body framing of a message from its headers (RFC 9112 §6.3),
 /// rejecting everything request smuggling relies on.
 func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits, isRequest: Bool) throws -> BodyFraming {
-    // The common case in one pass, without allocating: no Transfer-Encoding and at most
-    // one plain-digits Content-Length. Anything else takes the general path below.
-    var length: String?
-    var simple = true
-    for (name, value) in headers {
-        let n = name.utf8.count
-        if n == 14 && HTTPHeaders.equalsIgnoringCase(name, "Content-Length") {
-            if length != nil { simple = false; break }
-            length = value
-        } else if n == 17 && HTTPHeaders.equalsIgnoringCase(name, "Transfer-Encoding") {
-            simple = false
-            break
-        }
-    }
-    if simple {
-        guard let length else { return isRequest ? .none : .untilClose }
-        let u = length.utf8
+    // The common case without allocating: no Transfer-Encoding and at most one
+    // plain-digits Content-Length. Anything else takes the general path below.
+    let cl = headers.index(of: "Content-Length")
+    let oneLength = cl.map { headers.index(of: "Content-Length", from: $0 + 1) == nil } ?? true
+    if oneLength && headers.index(of: "Transfer-Encoding") == nil {
+        guard let cl else { return isRequest ? .none : .untilClose }
+        let u = headers.fields[cl].value.utf8
         if !u.isEmpty && u.count <= 18 && u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             var v = 0
             for b in u { v = v * 10 + Int(b &- 0x30) }
@@ -194,9 +184,9 @@ func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits,
         }
     }
     let te = headers.values("Transfer-Encoding")
-    let cl = headers.values("Content-Length")
+    let lengths = headers.values("Content-Length")
     if !te.isEmpty {
-        if !cl.isEmpty { throw HTTPParseError(400, "both Transfer-Encoding and Content-Length") }
+        if !lengths.isEmpty { throw HTTPParseError(400, "both Transfer-Encoding and Content-Length") }
         if version == .http1_0 && isRequest { throw HTTPParseError(400, "Transfer-Encoding in an HTTP/1.0 request") }
         var codings: [Substring] = []
         for v in te { for p in v.split(separator: ",", omittingEmptySubsequences: false) { codings.append(p.trimmingSpaces) } }
@@ -215,9 +205,9 @@ func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits,
         }
         return .chunked
     }
-    if !cl.isEmpty {
+    if !lengths.isEmpty {
         var value: Int?
-        for field in cl {
+        for field in lengths {
             for part in field.split(separator: ",", omittingEmptySubsequences: false) {
                 let t = part.trimmingSpaces
                 guard !t.isEmpty, t.utf8.count <= 18, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(t) else {
@@ -252,8 +242,12 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
     let tgt = CharClass.target
     while i < lineEnd && tgt[Int(buf[i])] { i += 1 }
     if i == ts || i >= lineEnd || buf[i] != 0x20 { throw HTTPParseError(400, "invalid request target") }
-    let target = previousTarget.map { sameBytes($0, buf, ts, i) } == true
-        ? previousTarget! : String(decoding: UnsafeBufferPointer(rebasing: buf[ts..<i]), as: UTF8.self)
+    let target: String
+    if let previousTarget, sameBytes(previousTarget, buf, ts, i) {
+        target = previousTarget
+    } else {
+        target = String(decoding: UnsafeBufferPointer(rebasing: buf[ts..<i]), as: UTF8.self)
+    }
     i += 1
     let version: HTTPVersion
     let vlen = lineEnd - i
@@ -278,7 +272,8 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
     }
     let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: previous)
     var hosts = 0
-    for (name, _) in headers where name.utf8.count == 4 && HTTPHeaders.equalsIgnoringCase(name, "Host") { hosts += 1 }
+    var from = 0
+    while let h = headers.index(of: "Host", from: from) { hosts += 1; from = h + 1 }
     if version == .http1_1 && hosts != 1 { throw HTTPParseError(400, hosts == 0 ? "missing Host header" : "multiple Host headers") }
     if hosts > 1 { throw HTTPParseError(400, "multiple Host headers") }
     let framing = try bodyFraming(headers: headers, version: version, limits: limits, isRequest: true)

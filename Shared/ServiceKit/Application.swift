@@ -1,8 +1,9 @@
 import Contracts
 import HTTPCore
 
-/// A service's HTTP application: the middleware chain around the router. Its
-/// `respond(to:)` is the `HTTPHandler` the server calls, and tests call it in-process.
+/// A service's HTTP application: the middleware chain around the router. The server
+/// calls it as an `HTTPResponder` (`respond(to:replyingTo:)`); tests call the async
+/// `respond(to:)` in-process.
 public final class Application: HTTPResponder {
     /// The service name.
     public let name: String
@@ -183,7 +184,4 @@ public final class Application: HTTPResponder {
             return errors.render(error, request: request)
         }
     }
-
-    /// This application as a server handler.
-    public var handler: HTTPHandler { { [self] in await self.respond(to: $0) } }
 }

@@ -100,7 +100,7 @@ final class LiveGateway: Sendable {
         t = try await TestGateway.make(env: e)
         var conf = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         conf.limits.maxBodyBytes = 64 * 1024 * 1024
-        server = HTTPServer(configuration: conf, handler: t.app.handler)
+        server = HTTPServer(configuration: conf, responder: t.app)
         try server.start()
     }
 

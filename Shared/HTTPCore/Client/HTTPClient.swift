@@ -24,7 +24,7 @@ public final class HTTPClient: Sendable {
         let url = try ClientURL.parse(request.url)
         let pool = self.pool(for: url)
         let prepared = try HTTPClient.prepare(request, url: url, hostHeader: pool.hostHeader)
-        let exchange = Exchange(prepared: prepared, pool: pool, retryable: HTTPClient.retryable(request),
+        let exchange = Exchange(prepared: prepared, pool: pool, retryable: HTTPClient.retryable(request.method, request.body),
                                 deadline: deadline(timeout), waiterID: pool.newWaiterID())
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<HTTPClientResponse, Error>) in
@@ -52,15 +52,14 @@ public final class HTTPClient: Sendable {
     public func send(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders, body: HTTPClientRequest.Body = .bytes([]),
                      to endpoint: Endpoint, timeout: Duration? = nil,
                      completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
-        let request = HTTPClientRequest(method: method, url: target, headers: headers, body: body)
         let prepared: PreparedRequest
         do {
-            prepared = try HTTPClient.prepare(request, target: target, hostHeader: endpoint.pool.hostHeader)
+            prepared = try HTTPClient.prepare(method, target: target, headers: headers, body: body, hostHeader: endpoint.pool.hostHeader)
         } catch {
             completion(.failure(error))
             return
         }
-        let exchange = Exchange(prepared: prepared, pool: endpoint.pool, retryable: HTTPClient.retryable(request),
+        let exchange = Exchange(prepared: prepared, pool: endpoint.pool, retryable: HTTPClient.retryable(method, body),
                                 deadline: deadline(timeout), waiterID: 0)
         run(exchange, completion)
     }
@@ -80,18 +79,18 @@ public final class HTTPClient: Sendable {
     }
 
     /// Idempotent methods with a buffered body may be retried on a stale connection.
-    private static func retryable(_ request: HTTPClientRequest) -> Bool {
-        if case .stream = request.body { return false }
-        switch request.method {
+    private static func retryable(_ method: HTTPMethod, _ body: HTTPClientRequest.Body) -> Bool {
+        if case .stream = body { return false }
+        switch method {
         case .GET, .HEAD, .PUT, .DELETE, .OPTIONS, .TRACE: return true
         default: return false
         }
     }
 
-    /// Leases a connection (usually an idle one, at once) and runs the exchange on it;
-    /// a stale reused connection is retried when allowed.
     typealias Completion = @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void
 
+    /// Leases a connection (usually an idle one, at once) and runs the exchange on it;
+    /// a stale reused connection is retried when allowed.
     private func run(_ exchange: Exchange, _ completion: @escaping Completion) {
         let loop = EventLoop.current
         do {
@@ -216,19 +215,20 @@ public final class HTTPClient: Sendable {
 
     /// Serializes the request head; `hostHeader` is the Host value's bytes (cached per pool).
     static func prepare(_ r: HTTPClientRequest, url: ClientURL, hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
-        try prepare(r, target: url.target, hostHeader: hostHeader)
+        try prepare(r.method, target: url.target, headers: r.headers, body: r.body, hostHeader: hostHeader)
     }
 
     /// Serializes the request head for an origin-form `target` (`/path?query`).
-    static func prepare(_ r: HTTPClientRequest, target: String, hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
+    static func prepare(_ method: HTTPMethod, target: String, headers: HTTPHeaders, body: HTTPClientRequest.Body,
+                        hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
         guard target.utf8.first == UInt8(ascii: "/"), target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw .invalidRequest("invalid request target")
         }
-        let method = r.method.rawValue
-        guard !method.isEmpty, method.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
+        let name = method.rawValue
+        guard !name.isEmpty, name.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
         var head: [UInt8] = []
-        head.reserveCapacity(160 + r.headers.count * 48)
-        head.appendUTF8(method)
+        head.reserveCapacity(160 + headers.count * 48)
+        head.appendUTF8(name)
         head.append(0x20)
         head.appendUTF8(target)
         head.append(contentsOf: " HTTP/1.1\r\n".utf8)
@@ -237,7 +237,7 @@ public final class HTTPClient: Sendable {
         var wantsClose = false
         let tchar = CharClass.tchar, fv = CharClass.fieldValue
         // Fields are read in place (no copy, no retain, per field).
-        let fields = r.headers.fields
+        let fields = headers.fields
         for i in fields.indices {
             guard !fields[i].name.isEmpty, HTTPClient.all(fields[i].name, in: tchar) else {
                 throw .invalidRequest("invalid header name \(fields[i].name)")
@@ -269,9 +269,9 @@ public final class HTTPClient: Sendable {
             head.append(0x0D); head.append(0x0A)
         }
         var chunked = false
-        switch r.body {
+        switch body {
         case .bytes(let b):
-            if !b.isEmpty || r.method == .POST || r.method == .PUT || r.method == .PATCH {
+            if !b.isEmpty || method == .POST || method == .PUT || method == .PATCH {
                 head.append(contentsOf: "Content-Length: ".utf8)
                 head.append(contentsOf: String(b.count).utf8)
                 head.append(0x0D); head.append(0x0A)
@@ -287,6 +287,6 @@ public final class HTTPClient: Sendable {
             }
         }
         head.append(0x0D); head.append(0x0A)
-        return PreparedRequest(head: head, body: r.body, isHEAD: r.method == .HEAD, wantsClose: wantsClose, chunkedUpload: chunked)
+        return PreparedRequest(head: head, body: body, isHEAD: method == .HEAD, wantsClose: wantsClose, chunkedUpload: chunked)
     }
 }

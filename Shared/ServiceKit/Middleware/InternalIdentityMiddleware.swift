@@ -43,22 +43,14 @@ public struct InternalIdentityMiddleware: Middleware {
     /// Whether `given` is the token (constant time, no copy of the header value).
     private func matchesToken(_ given: String) -> Bool {
         var g = given
-        return g.withUTF8 { p in
-            token.withUnsafeBufferPointer { t in
-                var diff = UInt8(truncatingIfNeeded: p.count ^ t.count)
-                for i in 0..<max(p.count, t.count) {
-                    diff |= (i < p.count ? p[i] : 0) ^ (i < t.count ? t[i] : 0)
-                }
-                return diff == 0 && !t.isEmpty
-            }
-        }
+        return g.withUTF8 { p in token.withUnsafeBufferPointer { InternalIdentityMiddleware.constantTimeEquals(p, $0) } }
     }
 
     /// `a, b` → `["a", "b"]` (one role, the usual case, without splitting).
     static func roles(_ text: String) -> [String] {
         if !text.utf8.contains(UInt8(ascii: ",")) {
-            let t = text.trimmingSpaces
-            return t.isEmpty ? [] : [t.utf8.count == text.utf8.count ? text : String(t)]
+            let t = text.trimmedOfSpaces
+            return t.isEmpty ? [] : [t]
         }
         return text.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
     }
@@ -69,6 +61,11 @@ public struct InternalIdentityMiddleware: Middleware {
 
     /// Compares without an early exit on the first difference.
     public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in constantTimeEquals(pa, pb) } }
+    }
+
+    /// The same over buffers (false when `b`, the secret, is empty).
+    static func constantTimeEquals(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var diff = UInt8(truncatingIfNeeded: a.count ^ b.count)
         let n = max(a.count, b.count)
         for i in 0..<n {
