@@ -8,8 +8,8 @@ extension Gateway {
     /// client-sent identity (only the gateway may set it).
     static let credentialHeaders = ["Session-ID", "Authorization", "Coder-Session-Token", "API-Key"]
     /// Hop-by-hop headers (RFC 9110 §7.6.1), plus framing the client/server set themselves.
-    static let hopByHop = ["Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-                           "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "Host"]
+    static let hopByHop = DropList(["Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+                                    "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "Host"])
 
     /// Removes hop-by-hop headers, including those named by `Connection`.
     static func stripHopByHop(_ headers: inout HTTPHeaders) {
@@ -19,27 +19,44 @@ extension Gateway {
     /// Every request header the gateway never forwards: hop-by-hop, credentials,
     /// client-sent identity, and the request id (set afresh).
     /// (`Expect: 100-continue` is answered by the gateway's own server, not forwarded.)
-    static let dropFromRequests = hopByHop + credentialHeaders + IdentityHeaders.all + [requestIDHeader, "Expect"]
+    static let dropFromRequests = DropList(hopByHop.names + credentialHeaders + IdentityHeaders.all + [requestIDHeader, "Expect"])
+
+    /// Header names to drop, with a bit set per name length (most headers are kept after
+    /// one bit test). Built once.
+    struct DropList: Sendable {
+        let names: [String]
+        let lengths: UInt64
+
+        init(_ names: [String]) {
+            self.names = names
+            var lengths: UInt64 = 0
+            for d in names { lengths |= 1 << UInt64(min(d.utf8.count, 63)) }
+            self.lengths = lengths
+        }
+
+        func contains(_ name: String, length len: Int) -> Bool {
+            guard lengths & (1 << UInt64(min(len, 63))) != 0 else { return false }
+            for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, name) { return true }
+            return false
+        }
+    }
 
     /// One pass over `headers`, dropping `names`, any `Proxy-*`, and the headers the
     /// `Connection` field names.
-    static func filtered(_ headers: HTTPHeaders, dropping names: [String]) -> HTTPHeaders {
+    static func filtered(_ headers: HTTPHeaders, dropping names: DropList) -> HTTPHeaders {
         var named: [Substring] = []
-        for (n, v) in headers where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
-            for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
+        if let c = headers.index(of: "Connection") {
+            for (n, v) in headers.fields[c...] where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
+                for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
+            }
         }
-        // Lengths of the dropped names: most headers are kept after one bit test.
-        var lengths: UInt64 = 0
-        for d in names { lengths |= 1 << UInt64(min(d.utf8.count, 63)) }
         var out: [(name: String, value: String)] = []
         out.reserveCapacity(headers.count + 8)
         // Fields are examined in place; only the kept ones are copied.
         let fields = headers.fields
         outer: for i in fields.indices {
             let len = fields[i].name.utf8.count
-            if lengths & (1 << UInt64(min(len, 63))) != 0 {
-                for d in names where d.utf8.count == len && HTTPHeaders.equalsIgnoringCase(d, fields[i].name) { continue outer }
-            }
+            if names.contains(fields[i].name, length: len) { continue }
             if len > 6 && HTTPHeaders.equalsIgnoringCase(fields[i].name.prefix(6), "Proxy-") { continue }
             for d in named where HTTPHeaders.equalsIgnoringCase(d, fields[i].name) { continue outer }
             out.append(fields[i])
@@ -49,7 +66,7 @@ extension Gateway {
 
     /// Response headers never passed back: hop-by-hop, plus `Date` and the request id
     /// (the gateway's own server sets both).
-    static let dropFromResponses = hopByHop + ["Date", requestIDHeader]
+    static let dropFromResponses = DropList(hopByHop.names + ["Date", requestIDHeader])
 
     /// The headers sent upstream for a request by `principal`.
     func upstreamHeaders(_ request: Request, _ principal: Principal) -> HTTPHeaders {

@@ -89,8 +89,8 @@ public struct ProxyTable: Sendable {
     /// The route for a path and the path to send upstream.
     public func match(_ path: String) -> (ProxyRoute, String)? {
         let ascii = path.utf8.allSatisfy { $0 < 0x80 }
-        for (i, r) in routes.enumerated() {
-            if let p = r.upstreamPath(for: path, pathIsASCII: ascii, prefixIsASCII: asciiPrefixes[i]) { return (r, p) }
+        for i in routes.indices {  // in place: no copy of each route tried
+            if let p = routes[i].upstreamPath(for: path, pathIsASCII: ascii, prefixIsASCII: asciiPrefixes[i]) { return (routes[i], p) }
         }
         return nil
     }

@@ -71,8 +71,13 @@ public enum Secrets {
     /// rejection before any hashing or database work.
     public static func isPlausible(_ s: String, maxLength: Int = 128) -> Bool {
         let u = s.utf8
-        return !u.isEmpty && u.count <= maxLength && u.allSatisfy { c in
+        guard !u.isEmpty && u.count <= maxLength else { return false }
+        @inline(__always) func ok(_ c: UInt8) -> Bool {
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
         }
+        return u.withContiguousStorageIfAvailable { p in
+            for c in p where !ok(c) { return false }
+            return true
+        } ?? u.allSatisfy(ok)
     }
 }

@@ -44,4 +44,21 @@ extension Array where Element == UInt8 {
         if let done: Void = s.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) { return done }
         append(contentsOf: s.utf8)
     }
+
+    /// Appends `s`'s UTF-8 when every byte is allowed by `table` (validation and copy in
+    /// one pass over the string's storage); false, with nothing appended, otherwise.
+    mutating func appendUTF8(_ s: String, ifAllIn table: [Bool]) -> Bool {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ p -> Bool in
+            let ok = table.withUnsafeBufferPointer { t in
+                var ok = true
+                for b in p { ok = ok && t[Int(b)] }
+                return ok
+            }
+            if ok { append(contentsOf: p) }
+            return ok
+        }) { return r }
+        guard s.utf8.allSatisfy({ table[Int($0)] }) else { return false }
+        append(contentsOf: s.utf8)
+        return true
+    }
 }

@@ -39,6 +39,9 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
     private let threadReady = Mutex(false)
     private let stopFlag = Atomic<Bool>(false)
     private var lastTick: UInt64 = 0
+    /// Monotonic nanoseconds when the loop last woke: one clock read per wake-up, for
+    /// activity stamps and timeouts measured in seconds. Read on the loop thread only.
+    private(set) var now: UInt64 = Sys.now()
     /// A scratch buffer for reads, shared by every socket of this loop.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The `Date` header text, cached per second (loop thread).
@@ -207,6 +210,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
             }
             let timeout: Int32 = mayBlock ? 250 : 0
             let n = epoll_wait(epfd, events, Int32(maxEvents), timeout)
+            now = Sys.now()
             pending.withLock { $0.asleep = false }
             if n > 0 {
                 for i in 0..<Int(n) {
@@ -232,7 +236,6 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
                 swap(&p.closures, &runningClosures)
             }
             runSwappedIn()
-            let now = Sys.now()
             if now &- lastTick >= 250_000_000 {
                 lastTick = now
                 for h in Array(handlers.values) { h.tick(now: now) }

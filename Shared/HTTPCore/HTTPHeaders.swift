@@ -25,7 +25,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// The position of the first field named `name` (case-insensitive) at or after
     /// `from`. Fields are compared in place, without copying (and retaining) each one.
     @inline(__always)
-    func index(of name: String, from: Int = 0) -> Int? {
+    public func index(of name: String, from: Int = 0) -> Int? {
         let n = name.utf8.count
         return fields.withUnsafeBufferPointer { p -> Int? in
             var i = from

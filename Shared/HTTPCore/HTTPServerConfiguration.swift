@@ -36,6 +36,8 @@ extension Duration {
     var nanoseconds: UInt64 {
         let (s, a) = components
         if s < 0 { return 0 }
+        // Capped (about 146 years) so that `stamp &+ timeout` never wraps.
+        if s >= 1 << 32 { return 1 << 62 }
         return UInt64(s) &* 1_000_000_000 &+ UInt64(a / 1_000_000_000)
     }
 }

@@ -81,7 +81,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
                 return
             }
         }
-        lastActivity = Sys.now()
+        lastActivity = loop.now
         process()
         if gotEOF && !closed { peerClosed() }
     }
@@ -133,7 +133,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
                 inBuf.skip(2)
             }
             if inBuf.isEmpty { return }
-            if headStart == 0 { headStart = Sys.now() }
+            if headStart == 0 { headStart = loop.now }
             let start = inBuf.readIndex
             let limits = config.limits
             let previous = lastHeaders, previousTarget = lastTarget
@@ -220,7 +220,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
                 return
             } catch { close(); return }
         }
-        lastBodyProgress = Sys.now()
+        lastBodyProgress = loop.now
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: remote, remoteHost: remoteHost)
         server.requestsServed.add(1, ordering: .relaxed)
@@ -252,7 +252,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     private func feedBody() {
         guard !bodyComplete, let s = bodyStream else { return }
         if inBuf.isEmpty { return }
-        lastBodyProgress = Sys.now()
+        lastBodyProgress = loop.now
         if var decoder = chunked {
             var out: [UInt8] = []
             do {
@@ -471,7 +471,7 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             return
         }
         headStart = 0
-        lastActivity = Sys.now()
+        lastActivity = loop.now
         updateReadInterest()
         if !inBuf.isEmpty { process() }
     }
@@ -482,14 +482,14 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         guard !closed else { return }
         let before = outOffset
         let outcome = sendPending(fd, outBuf, &outOffset)
-        if outOffset > before { lastWriteProgress = Sys.now() }
+        if outOffset > before { lastWriteProgress = loop.now }
         switch outcome {
         case .drained:
             break
         case .wouldBlock:
             if !wantWrite {
                 wantWrite = true
-                lastWriteProgress = Sys.now()
+                lastWriteProgress = loop.now
                 loop.modify(fd: fd, readable: !readingPaused, writable: true)
             }
             return
@@ -517,21 +517,21 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
 
     func tick(now: UInt64) {
         guard !closed else { return }
-        if wantWrite && now &- lastWriteProgress > config.writeTimeout.nanoseconds {
+        if wantWrite && now > lastWriteProgress &+ config.writeTimeout.nanoseconds {
             close()
             return
         }
         if upgraded { return }
         if !requestActive {
             if headStart != 0 || !inBuf.isEmpty {
-                if headStart != 0 && now &- headStart > config.headerReadTimeout.nanoseconds {
+                if headStart != 0 && now > headStart &+ config.headerReadTimeout.nanoseconds {
                     respondToParseError(HTTPParseError(408, "request head not received in time"))
                 }
-            } else if now &- lastActivity > config.idleTimeout.nanoseconds {
+            } else if now > lastActivity &+ config.idleTimeout.nanoseconds {
                 close()
             }
         } else if !bodyComplete, let s = bodyStream, !s.isFull,
-                  now &- lastBodyProgress > config.bodyReadTimeout.nanoseconds {
+                  now > lastBodyProgress &+ config.bodyReadTimeout.nanoseconds {
             s.fail(HTTPParseError(408, "request body not received in time"))
             bodyComplete = true
             closeAfterResponse = true

@@ -73,7 +73,7 @@ public final class Application: HTTPResponder {
 
     /// Runs the matched handler, or answers 404/405 (OPTIONS: 204 with `Allow`).
     private static func route(_ router: Router, _ request: Request) async throws -> HTTPResponse {
-        if let handler = request.matched { return try await handler(request) }
+        if let entry = request.entry { return try await entry.handler(request) }
         switch router.match(request.method, request.path) {
         case .found(let handler, _, _):
             return try await handler(request)
@@ -105,13 +105,17 @@ public final class Application: HTTPResponder {
                 let identity = self.identity, inner = self.inner, router = self.router, errors = self.errors
                 response = try await cors.handle(request) { r in
                     do {
-                        return try await Application.admitted(identity.admit(r), inner, router)
+                        var admitted = r
+                        try identity.admit(&admitted)
+                        return try await Application.admitted(admitted, inner, router)
                     } catch {
                         return errors.render(error, request: r)
                     }
                 }
             } else {
-                response = try await Application.admitted(identity.admit(request), inner, router)
+                var admitted = request
+                try identity.admit(&admitted)
+                response = try await Application.admitted(admitted, inner, router)
             }
         } catch {
             return finish(request, .failure(error))
@@ -123,10 +127,8 @@ public final class Application: HTTPResponder {
     private func routed(_ http: HTTPRequest) -> Request {
         var request = Request(http: http)
         if case .found(let entry, let params) = router.lookup(http.method, http.path) {
-            request.parameters = params
-            request.route = entry.pattern
-            request.matched = entry.handler
-            request.matchedCallback = entry.callback
+            request.pathParameters = params
+            request.entry = entry
         }
         return request
     }
@@ -137,20 +139,19 @@ public final class Application: HTTPResponder {
     /// middleware is involved; everything else runs `respond(to:)` in a task.
     public func respond(to http: HTTPRequest, replyingTo sink: ResponseSink) {
         var request = routed(http)
-        guard let callback = request.matchedCallback, inner == nil,
+        guard let callback = request.entry?.callback, inner == nil,
               cors == nil || request.headers["Origin"] == nil else {
             Task(executorPreference: sink.loop) { [request] in sink.send(await self.respond(routed: request)) }
             return
         }
         RequestIDMiddleware.assign(&request)
-        let admitted: Request
         do {
-            admitted = try identity.admit(request)
+            try identity.admit(&request)
         } catch {
             sink.send(finish(request, .failure(error)))
             return
         }
-        callback(admitted) { [self, request] result in sink.send(finish(request, result)) }
+        callback(request) { [self, request] result in sink.send(finish(request, result)) }
     }
 
     /// The end of the standard chain: errors rendered, metrics, access log, request id.

@@ -4,27 +4,77 @@ import HTTPCore
 
 /// What a handler gets: the HTTP request plus what ServiceKit learned about it
 /// (path parameters, request id, the caller's identity). Passed explicitly.
+///
+/// A value with its fields in one copy-on-write box: a request is handed through the
+/// middleware chain and captured by completions several times per request, and each
+/// copy is then one reference count instead of one per field.
 public struct Request: Sendable {
+    private final class Storage: @unchecked Sendable {  // mutated only when uniquely referenced
+        var http: HTTPRequest
+        var pathParameters = PathParameters()
+        var requestID = ""
+        var identity: Identity?
+        let startedAt: ContinuousClock.Instant
+        var entry: RouteEntry?
+
+        init(http: HTTPRequest, startedAt: ContinuousClock.Instant) {
+            self.http = http
+            self.startedAt = startedAt
+        }
+
+        func copy() -> Storage {
+            let c = Storage(http: http, startedAt: startedAt)
+            c.pathParameters = pathParameters
+            c.requestID = requestID
+            c.identity = identity
+            c.entry = entry
+            return c
+        }
+    }
+    private var storage: Storage
+
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
     /// The raw request.
-    public var http: HTTPRequest
-    /// Path parameters by name (`/tasks/{id}` → `id`), percent-decoded.
-    public var parameters: [String: String] = [:]
+    public var http: HTTPRequest {
+        get { storage.http }
+        _modify { unique(); yield &storage.http }
+    }
+    /// Path parameters by name (`/tasks/{id}` → `id`), percent-decoded; what a `**`
+    /// matched is under `**`.
+    public var parameters: [String: String] {
+        get { storage.pathParameters.all }
+        set { pathParameters = PathParameters(named: newValue, rest: nil) }
+    }
+    /// The router's match (built into a dictionary only when asked for).
+    var pathParameters: PathParameters {
+        get { storage.pathParameters }
+        _modify { unique(); yield &storage.pathParameters }
+    }
     /// The request id (from `X-Request-Id` when valid, else new).
-    public var requestID: String = ""
+    public var requestID: String {
+        get { storage.requestID }
+        _modify { unique(); yield &storage.requestID }
+    }
     /// The caller, when the gateway vouched for it with the internal token.
-    public var identity: Identity?
+    public var identity: Identity? {
+        get { storage.identity }
+        _modify { unique(); yield &storage.identity }
+    }
     /// When the request was received (monotonic).
-    public let startedAt: ContinuousClock.Instant
-    /// The matched route pattern, for logs and metrics (`/tasks/{id}`).
-    public var route: String = ""
-    /// The handler the router matched (set before the middleware chain runs).
-    var matched: Handler?
-    /// Its completion-style form, when the route has one.
-    var matchedCallback: CallbackHandler?
+    public var startedAt: ContinuousClock.Instant { storage.startedAt }
+    /// The matched route pattern, for logs and metrics (`/tasks/{id}`); empty when none.
+    public var route: String { storage.entry?.pattern ?? "" }
+    /// The route the router matched (set before the middleware chain runs).
+    var entry: RouteEntry? {
+        get { storage.entry }
+        _modify { unique(); yield &storage.entry }
+    }
 
     public init(http: HTTPRequest) {
-        self.http = http
-        startedAt = .now
+        storage = Storage(http: http, startedAt: .now)
     }
 
     /// The method.
@@ -36,7 +86,7 @@ public struct Request: Sendable {
 
     /// A path parameter; throws 400 if absent (a routing mistake).
     public func parameter(_ name: String) throws -> String {
-        guard let v = parameters[name] else { throw ServiceError.badRequest("missing path parameter '\(name)'") }
+        guard let v = name == "**" ? pathParameters.rest.map(String.init) : pathParameters.named[name] else { throw ServiceError.badRequest("missing path parameter '\(name)'") }
         return v
     }
 

@@ -1,4 +1,5 @@
 import HTTPCore
+import Synchronization
 
 /// A route handler.
 public typealias Handler = @Sendable (Request) async throws -> HTTPResponse
@@ -9,11 +10,25 @@ public typealias Handler = @Sendable (Request) async throws -> HTTPResponse
 /// path); everywhere else it is awaited like any `Handler`.
 public typealias CallbackHandler = @Sendable (Request, _ reply: @escaping @Sendable (Result<HTTPResponse, Error>) -> Void) -> Void
 
-/// One registered route.
-struct RouteEntry {
+/// One registered route (a request holds a reference to the one it matched).
+final class RouteEntry: Sendable {
     let handler: Handler
     let callback: CallbackHandler?
     let pattern: String
+    /// This route's metric series, found per (method, status) in a short list.
+    let series = Mutex<[(method: String, status: Int, series: RouteSeries)]>([])
+
+    init(handler: @escaping Handler, callback: CallbackHandler?, pattern: String) {
+        self.handler = handler
+        self.callback = callback
+        self.pattern = pattern
+    }
+}
+
+/// A route's request counter and duration histogram for one (method, status).
+struct RouteSeries: Sendable {
+    let requests: MetricCell
+    let duration: HistogramCell
 }
 
 /// Method + path routing over a trie of segments. Patterns: literals, `{name}`
@@ -21,10 +36,40 @@ struct RouteEntry {
 /// (prefix mounts; the deepest match wins). Configure before serving; read-only after.
 public final class Router: @unchecked Sendable {
     final class Node {
-        var literals: [String: Node] = [:]
+        /// Literal children, found by comparing the segment's bytes (no string made, no
+        /// hashing: a node has a handful of children).
+        var literals: [(segment: String, node: Node)] = []
         var param: (name: String, node: Node)?
-        var catchAll: [String: RouteEntry] = [:]
-        var handlers: [String: RouteEntry] = [:]
+        var catchAll = MethodTable()
+        var handlers = MethodTable()
+
+        func literal(_ segment: String) -> Node? { literals.first { $0.segment == segment }?.node }
+
+        func literal(_ bytes: Substring.UTF8View) -> Node? {
+            let n = bytes.count
+            for i in literals.indices where literals[i].segment.utf8.count == n && literals[i].segment.utf8.elementsEqual(bytes) {
+                return literals[i].node
+            }
+            return nil
+        }
+    }
+
+    /// A node's entries by method: a short list scanned with `==` (methods are small
+    /// strings, compared as two words).
+    struct MethodTable {
+        var entries: [(method: String, entry: RouteEntry)] = []
+        var isEmpty: Bool { entries.isEmpty }
+        var methods: [String] { entries.map(\.method) }
+        subscript(method: String) -> RouteEntry? {
+            get {
+                for i in entries.indices where entries[i].method == method { return entries[i].entry }
+                return nil
+            }
+            set {
+                entries.removeAll { $0.method == method }
+                if let newValue { entries.append((method, newValue)) }
+            }
+        }
     }
     private let root = Node()
     /// Every route added, as `METHOD pattern`, in order.
@@ -61,8 +106,13 @@ public final class Router: @unchecked Sendable {
                 precondition(node.param!.name == name, "conflicting parameter names at \(pattern)")
                 node = node.param!.node
             } else {
-                if node.literals[seg] == nil { node.literals[seg] = Node() }
-                node = node.literals[seg]!
+                if let next = node.literal(seg) {
+                    node = next
+                } else {
+                    let next = Node()
+                    node.literals.append((seg, next))
+                    node = next
+                }
             }
         }
         node.handlers[method.rawValue] = entry
@@ -90,57 +140,57 @@ public final class Router: @unchecked Sendable {
     /// Finds the route for a method and path.
     public func match(_ method: HTTPMethod, _ path: String) -> Match {
         switch lookup(method, path) {
-        case .found(let e, let params): .found(e.handler, parameters: params, pattern: e.pattern)
+        case .found(let e, let params): .found(e.handler, parameters: params.all, pattern: e.pattern)
         case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
         case .notFound: .notFound
         }
     }
 
     enum Lookup {
-        case found(RouteEntry, [String: String])
+        case found(RouteEntry, PathParameters)
         case methodNotAllowed([String])
         case notFound
     }
 
     /// `match` with the whole route entry.
     func lookup(_ method: HTTPMethod, _ path: String) -> Lookup {
-        var params: [String: String] = [:]
+        var params = PathParameters()
         guard let handlers = find(root, path, path.utf8.startIndex, &params) else { return .notFound }
         if let h = handlers[method.rawValue] ?? (method == .HEAD ? handlers["GET"] : nil) {
             return .found(h, params)
         }
-        var allowed = Set(handlers.keys)
+        var allowed = Set(handlers.methods)
         if allowed.contains("GET") { allowed.insert("HEAD") }
         return .methodNotAllowed(allowed.sorted())
     }
 
     /// Depth-first: literal, then parameter, then catch-all (whose `**` parameter is
     /// the rest of the path, without surrounding slashes). Segments are found by scanning
-    /// the path's bytes from `from` (no array of segments).
+    /// the path's bytes from `from` (no array of segments, no string per segment).
     private func find(_ node: Node, _ path: String, _ from: String.Index,
-                      _ params: inout [String: String]) -> [String: RouteEntry]? {
+                      _ params: inout PathParameters) -> MethodTable? {
         let u = path.utf8, slash = UInt8(ascii: "/")
         var start = from
         while start < u.endIndex && u[start] == slash { start = u.index(after: start) }
         guard start < u.endIndex else {
             if !node.handlers.isEmpty { return node.handlers }
-            if !node.catchAll.isEmpty { params["**"] = ""; return node.catchAll }
+            if !node.catchAll.isEmpty { params.rest = ""; return node.catchAll }
             return nil
         }
         var end = start
         while end < u.endIndex && u[end] != slash { end = u.index(after: end) }
-        let text = String(Substring(u[start..<end]))
-        if let next = node.literals[text], let r = find(next, path, end, &params) { return r }
+        let segment = Substring(u[start..<end]).utf8
+        if let next = node.literal(segment), let r = find(next, path, end, &params) { return r }
         if let (name, next) = node.param {
             let saved = params
-            params[name] = FormCoding.percentDecode(text)
+            params.named[name] = FormCoding.percentDecode(String(Substring(segment)))
             if let r = find(next, path, end, &params) { return r }
             params = saved
         }
         if !node.catchAll.isEmpty {
             var remainder = u[start...]
             while remainder.last == slash { remainder.removeLast() }
-            params["**"] = String(Substring(remainder))
+            params.rest = Substring(remainder)
             return node.catchAll
         }
         return nil
@@ -148,5 +198,20 @@ public final class Router: @unchecked Sendable {
 
     static func segments(_ path: String) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+}
+
+/// A match's path parameters: the named ones, and what a `**` matched (kept as a slice
+/// of the path: no dictionary is made for a prefix mount unless a handler asks).
+struct PathParameters: Sendable {
+    var named: [String: String] = [:]
+    var rest: Substring?
+
+    /// As one dictionary, the rest under `**`.
+    var all: [String: String] {
+        guard let rest else { return named }
+        var d = named
+        d["**"] = String(rest)
+        return d
     }
 }

@@ -273,3 +273,31 @@ struct ClientSendTests {
         await server.shutdown()
     }
 }
+
+@Suite struct PrepareHeadTests {
+    func head(_ headers: HTTPHeaders, body: HTTPClientRequest.Body = .bytes([]), method: HTTPMethod = .GET) throws -> (String, PreparedRequest) {
+        let p = try HTTPClient.prepare(method, target: "/p?q=1", headers: headers, body: body, hostHeader: Array("up:81".utf8))
+        return (String(decoding: p.head, as: UTF8.self), p)
+    }
+
+    /// Names and values are validated while they are copied; framing headers the caller
+    /// set are replaced by the client's own; `Host` defaults to the endpoint's.
+    @Test func framingHeadersAreReplacedAndOthersKeptInOrder() throws {
+        let (h, p) = try head(["X-A": "1", "Content-Length": "99", "Transfer-Encoding": "chunked", "X-B": "two words"],
+                              body: .bytes(Array("hello".utf8)), method: .POST)
+        #expect(h == "POST /p?q=1 HTTP/1.1\r\nX-A: 1\r\nX-B: two words\r\nHost: up:81\r\nContent-Length: 5\r\n\r\n")
+        #expect(!p.wantsClose && !p.chunkedUpload)
+        let (h2, p2) = try head(["Host": "given", "Connection": "keep-alive, close"])
+        #expect(h2 == "GET /p?q=1 HTTP/1.1\r\nHost: given\r\nConnection: keep-alive, close\r\n\r\n")
+        #expect(p2.wantsClose)
+        let (h3, p3) = try head(["Content-Length": "12"], body: .stream(.empty), method: .PUT)
+        #expect(h3 == "PUT /p?q=1 HTTP/1.1\r\nHost: up:81\r\nContent-Length: 12\r\n\r\n")
+        #expect(!p3.chunkedUpload)
+    }
+
+    @Test func invalidNamesAndValuesAreRefusedWithoutPartialOutput() {
+        for bad: HTTPHeaders in [["Bad Name": "x"], ["": "x"], ["X-Ok": "a\r\nInjected: 1"], ["X-Ok": "nul\u{0}"]] {
+            #expect(throws: HTTPClientError.self) { _ = try head(bad) }
+        }
+    }
+}

@@ -238,3 +238,18 @@ import Testing
         await server.stop()
     }
 }
+
+@Suite struct TimeoutArithmeticTests {
+    /// Timeouts are compared as `now > stamp &+ timeout`: a huge configured timeout must
+    /// saturate instead of wrapping (a wrapped sum would read as already expired).
+    @Test func hugeDurationsSaturate() {
+        #expect(Duration.seconds(2).nanoseconds == 2_000_000_000)
+        #expect(Duration.milliseconds(1500).nanoseconds == 1_500_000_000)
+        #expect(Duration.seconds(-1).nanoseconds == 0)
+        let huge = Duration.seconds(Int64.max).nanoseconds
+        #expect(huge == 1 << 62)
+        let stamp = Sys.now()
+        #expect(!(stamp > stamp &+ huge))
+        #expect(stamp &+ huge > stamp)
+    }
+}

@@ -113,7 +113,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         keepAlive = false
         phase = .head
         scanner.reset()
-        lastActivity = Sys.now()
+        lastActivity = loop.now
         if outBuf.isEmpty { outBuf = request.head } else { outBuf.append(contentsOf: request.head) }
         switch request.body {
         case .bytes(let b): if !b.isEmpty { outBuf.append(contentsOf: b) }
@@ -254,7 +254,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
                     return
                 }
                 receivedAny = true
-                lastActivity = Sys.now()
+                lastActivity = loop.now
                 inBuf.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
                 process()
                 if n < cap { return }
@@ -462,7 +462,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             readingPaused = pause
             loop.modify(fd: fd, readable: !pause, writable: wantWrite)
             if !pause {
-                lastActivity = Sys.now()
+                lastActivity = loop.now
                 // Bytes may be waiting in the kernel; level-triggered epoll reports them.
             }
         }
@@ -478,7 +478,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         }
         deadline = 0
         state = .idle
-        lastActivity = Sys.now()
+        lastActivity = loop.now
         if !pool.release(self) { close() }
     }
 
@@ -488,7 +488,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         guard state == .active else { return }
         let before = outOffset
         let outcome = sendPending(fd, outBuf, &outOffset)
-        if outOffset > before { lastActivity = Sys.now() }
+        if outOffset > before { lastActivity = loop.now }
         switch outcome {
         case .drained:
             break
@@ -537,9 +537,9 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             else if now >= connectDeadline { fail(.connectTimeout) }
         case .active:
             if deadline != 0 && now >= deadline { fail(.timeout) }
-            else if !readingPaused && phase != .none && now &- lastActivity > readTimeoutNS { fail(.readTimeout) }
+            else if !readingPaused && phase != .none && now > lastActivity &+ readTimeoutNS { fail(.readTimeout) }
         case .idle:
-            if now &- lastActivity > idleTimeoutNS { close() }
+            if now > lastActivity &+ idleTimeoutNS { close() }
         case .fresh, .closed:
             break
         }

@@ -196,18 +196,6 @@ public final class HTTPClient: Sendable {
         return pool
     }
 
-    /// Whether every byte of `s` is in the class `table`.
-    @inline(__always)
-    static func all(_ s: String, in table: [Bool]) -> Bool {
-        if let r = s.utf8.withContiguousStorageIfAvailable({ p in
-            table.withUnsafeBufferPointer { t in
-                for b in p where !t[Int(b)] { return false }
-                return true
-            }
-        }) { return r }
-        return s.utf8.allSatisfy { table[Int($0)] }
-    }
-
     /// Serializes the request head (and decides the framing).
     static func prepare(_ r: HTTPClientRequest, url: ClientURL) throws(HTTPClientError) -> PreparedRequest {
         try prepare(r, url: url, hostHeader: Array(url.hostHeader.utf8))
@@ -239,29 +227,31 @@ public final class HTTPClient: Sendable {
         // Fields are read in place (no copy, no retain, per field).
         let fields = headers.fields
         for i in fields.indices {
-            guard !fields[i].name.isEmpty, HTTPClient.all(fields[i].name, in: tchar) else {
+            // Names and values are validated as they are copied (one pass each).
+            guard !fields[i].name.isEmpty, head.appendUTF8(fields[i].name, ifAllIn: tchar) else {
                 throw .invalidRequest("invalid header name \(fields[i].name)")
             }
-            guard HTTPClient.all(fields[i].value, in: fv) else { throw .invalidRequest("invalid value of header \(fields[i].name)") }
+            head.append(0x3A); head.append(0x20)
+            guard head.appendUTF8(fields[i].value, ifAllIn: fv) else { throw .invalidRequest("invalid value of header \(fields[i].name)") }
+            head.append(0x0D); head.append(0x0A)
             switch fields[i].name.utf8.count {
             case 14 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Content-Length"):
                 contentLength = fields[i].value
-                continue
             case 17 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Transfer-Encoding"):
-                continue
+                break
             case 4 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Host"):
                 hasHost = true
+                continue
             case 10 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Connection"):
                 for part in fields[i].value.split(separator: ",") where HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, "close") {
                     wantsClose = true
                 }
+                continue
             default:
-                break
+                continue
             }
-            head.appendUTF8(fields[i].name)
-            head.append(0x3A); head.append(0x20)
-            head.appendUTF8(fields[i].value)
-            head.append(0x0D); head.append(0x0A)
+            // Content-Length and Transfer-Encoding: the client frames the body itself.
+            head.removeLast(fields[i].name.utf8.count + fields[i].value.utf8.count + 4)
         }
         if !hasHost {
             head.append(contentsOf: "Host: ".utf8)

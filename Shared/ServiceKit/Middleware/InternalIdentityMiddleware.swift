@@ -21,22 +21,24 @@ public struct InternalIdentityMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
-        try await next(admit(request))
+        var r = request
+        try admit(&r)
+        return try await next(r)
     }
 
     /// The request as the rest of the chain sees it (identity set only when vouched
     /// for), or 401 when the token is required and missing.
-    func admit(_ request: Request) throws -> Request {
-        var r = request
+    func admit(_ r: inout Request) throws {
         r.identity = nil
-        if let given = request.headers[IdentityHeaders.internalToken], matchesToken(given) {
-            if let uid = request.headers[IdentityHeaders.userID], !uid.isEmpty {
-                r.identity = Identity(userID: uid, name: request.headers[IdentityHeaders.userName] ?? uid,
-                                      roles: InternalIdentityMiddleware.roles(request.headers[IdentityHeaders.roles] ?? ""))
+        let headers = r.headers
+        if let given = headers[IdentityHeaders.internalToken], matchesToken(given) {
+            if let uid = headers[IdentityHeaders.userID], !uid.isEmpty {
+                r.identity = Identity(userID: uid, name: headers[IdentityHeaders.userName] ?? uid,
+                                      roles: InternalIdentityMiddleware.roles(headers[IdentityHeaders.roles] ?? ""))
             }
-            return r
+            return
         }
-        if !requireToken || isPublic(request.path) { return r }
+        if !requireToken || isPublic(r.path) { return }
         throw ServiceError.unauthorized("missing or invalid internal token: call this service through the gateway")
     }
 

@@ -22,7 +22,21 @@ public struct MetricsMiddleware: Middleware {
     func record(_ request: Request, _ response: HTTPResponse) {
         let d = ContinuousClock.now - request.startedAt
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        let series = cache.series(method: request.method.rawValue, route: request.route, status: response.status.code)
+        let method = request.method.rawValue, status = response.status.code
+        let series: RouteSeries
+        if let entry = request.entry {
+            // The matched route keeps its own series: a short scan, no hashing.
+            if let s = entry.series.withLock({ list in list.first { $0.status == status && $0.method == method }?.series }) {
+                series = s
+            } else {
+                series = cache.series(method: method, route: entry.pattern, status: status)
+                entry.series.withLock { list in
+                    if !list.contains(where: { $0.status == status && $0.method == method }) { list.append((method, status, series)) }
+                }
+            }
+        } else {
+            series = cache.series(method: method, route: "", status: status)
+        }
         series.requests.add()
         series.duration.observe(seconds)
     }
@@ -35,10 +49,7 @@ final class SeriesCache: Sendable {
         let route: String
         let status: Int
     }
-    struct Series: Sendable {
-        let requests: MetricCell
-        let duration: HistogramCell
-    }
+    typealias Series = RouteSeries
     let metrics: Metrics
     private let cache = Mutex<[Key: Series]>([:])
 
