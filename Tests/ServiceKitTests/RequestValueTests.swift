@@ -6,6 +6,15 @@ import Testing
 /// `Request` keeps its fields in one copy-on-write box; these pin down value semantics,
 /// the lazily built `**` parameter, and the router's byte-wise literal matching.
 @Suite struct RequestValueTests {
+    /// An application over `build`'s routes, called without the internal token.
+    func app(_ build: (Router) -> Void) -> Application {
+        let r = Router()
+        build(r)
+        var d = ServiceDefinition(router: r, envelope: .detail)
+        d.requireInternalToken = false
+        return Application(testing: d)
+    }
+
     @Test func copiesAreIndependentValues() {
         var a = Request(http: HTTPRequest(method: .GET, target: "/x?y=1", headers: ["H": "1"]))
         a.requestID = "first"
@@ -24,14 +33,12 @@ import Testing
     }
 
     @Test func catchAllRestIsBuiltOnlyWhenAskedAndMatchesParameter() async throws {
-        let r = Router()
-        r.get("/files/{owner}/**") { req in
-            .text("\(try req.parameter("owner"))|\(try req.parameter("**"))|\(req.parameters["**"] ?? "-")|\(req.parameters.count)")
+        let app = app { r in
+            r.get("/files/{owner}/**") { req in
+                .text("\(try req.parameter("owner"))|\(try req.parameter("**"))|\(req.parameters["**"] ?? "-")|\(req.parameters.count)")
+            }
+            r.get("/plain") { req in .text("\(req.parameters.count)|\((try? req.parameter("**")) ?? "none")") }
         }
-        r.get("/plain") { req in .text("\(req.parameters.count)|\((try? req.parameter("**")) ?? "none")") }
-        var d = ServiceDefinition(router: r, envelope: .detail)
-        d.requireInternalToken = false
-        let app = Application(testing: d)
         #expect(await app.call(.GET, "/files/ann/a/b%20c/").text == "ann|a/b%20c|a/b%20c|2")
         #expect(await app.call(.GET, "/files/ann").text == "ann|||2")
         #expect(await app.call(.GET, "/plain").text == "0|none")
@@ -40,14 +47,12 @@ import Testing
     }
 
     @Test func literalsAreMatchedByBytesNotPrefixes() async {
-        let r = Router()
-        r.get("/ab") { _ in .text("ab") }
-        r.get("/abc") { _ in .text("abc") }
-        r.get("/é") { _ in .text("e-acute") }
-        r.get("/{any}") { req in .text("param \(req.parameters["any"] ?? "")") }
-        var d = ServiceDefinition(router: r, envelope: .detail)
-        d.requireInternalToken = false
-        let app = Application(testing: d)
+        let app = app { r in
+            r.get("/ab") { _ in .text("ab") }
+            r.get("/abc") { _ in .text("abc") }
+            r.get("/é") { _ in .text("e-acute") }
+            r.get("/{any}") { req in .text("param \(req.parameters["any"] ?? "")") }
+        }
         #expect(await app.call(.GET, "/ab").text == "ab")
         #expect(await app.call(.GET, "/abc").text == "abc")
         #expect(await app.call(.GET, "/a").text == "param a")
@@ -57,14 +62,12 @@ import Testing
     }
 
     @Test func eachRouteCountsItsOwnSeriesPerMethodAndStatus() async {
-        let r = Router()
-        r.on([.GET, .POST], "/s/{code}") { req in
-            HTTPResponse(status: HTTPStatus(Int(req.parameters["code"] ?? "") ?? 500), body: .bytes([]))
+        let app = app { r in
+            r.on([.GET, .POST], "/s/{code}") { req in
+                HTTPResponse(status: HTTPStatus(Int(req.parameters["code"] ?? "") ?? 500), body: .bytes([]))
+            }
+            r.get("/t/{code}") { _ in .text("t") }
         }
-        r.get("/t/{code}") { _ in .text("t") }
-        var d = ServiceDefinition(router: r, envelope: .detail)
-        d.requireInternalToken = false
-        let app = Application(testing: d)
         for target in ["/s/200", "/s/200", "/s/404", "/t/1", "/nowhere"] { _ = await app.call(.GET, target) }
         _ = await app.call(.POST, "/s/200")
         let m = app.metrics
