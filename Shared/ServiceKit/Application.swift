@@ -105,17 +105,13 @@ public final class Application: HTTPResponder {
                 let identity = self.identity, inner = self.inner, router = self.router, errors = self.errors
                 response = try await cors.handle(request) { r in
                     do {
-                        var admitted = r
-                        try identity.admit(&admitted)
-                        return try await Application.admitted(admitted, inner, router)
+                        return try await Application.admitted(identity.admitting(r), inner, router)
                     } catch {
                         return errors.render(error, request: r)
                     }
                 }
             } else {
-                var admitted = request
-                try identity.admit(&admitted)
-                response = try await Application.admitted(admitted, inner, router)
+                response = try await Application.admitted(identity.admitting(request), inner, router)
             }
         } catch {
             return finish(request, .failure(error))

@@ -86,7 +86,7 @@ public struct Request: Sendable {
 
     /// A path parameter; throws 400 if absent (a routing mistake).
     public func parameter(_ name: String) throws -> String {
-        guard let v = name == "**" ? pathParameters.rest.map(String.init) : pathParameters.named[name] else { throw ServiceError.badRequest("missing path parameter '\(name)'") }
+        guard let v = pathParameters[name] else { throw ServiceError.badRequest("missing path parameter '\(name)'") }
         return v
     }
 

@@ -15,13 +15,24 @@ final class RouteEntry: Sendable {
     let handler: Handler
     let callback: CallbackHandler?
     let pattern: String
-    /// This route's metric series, found per (method, status) in a short list.
-    let series = Mutex<[(method: String, status: Int, series: RouteSeries)]>([])
+    /// This route's metric series, per (method, status): a short list, no hashing.
+    private let series = Mutex<[(method: String, status: Int, series: RouteSeries)]>([])
 
     init(handler: @escaping Handler, callback: CallbackHandler?, pattern: String) {
         self.handler = handler
         self.callback = callback
         self.pattern = pattern
+    }
+
+    /// The series for (method, status), made by `make` the first time.
+    func series(method: String, status: Int, make: () -> RouteSeries) -> RouteSeries {
+        if let s = series.withLock({ list in list.first { $0.status == status && $0.method == method }?.series }) { return s }
+        let made = make()
+        return series.withLock { list in
+            if let s = list.first(where: { $0.status == status && $0.method == method })?.series { return s }
+            list.append((method, status, made))
+            return made
+        }
     }
 }
 
@@ -206,6 +217,12 @@ public final class Router: @unchecked Sendable {
 struct PathParameters: Sendable {
     var named: [String: String] = [:]
     var rest: Substring?
+
+    /// One parameter; `**` is what the catch-all matched.
+    subscript(name: String) -> String? {
+        if name == "**", let rest { return String(rest) }
+        return named[name]
+    }
 
     /// As one dictionary, the rest under `**`.
     var all: [String: String] {

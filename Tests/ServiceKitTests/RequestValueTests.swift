@@ -15,7 +15,7 @@ import Testing
         return Application(testing: d)
     }
 
-    @Test func copiesAreIndependentValues() {
+    @Test func copiesAreIndependentValues() throws {
         var a = Request(http: HTTPRequest(method: .GET, target: "/x?y=1", headers: ["H": "1"]))
         a.requestID = "first"
         let b = a
@@ -30,6 +30,10 @@ import Testing
         var c = b
         c.parameters = ["id": "9"]
         #expect(b.parameters.isEmpty && c.parameters == ["id": "9"])
+        // Parameters set by hand read back the same way through both accessors.
+        c.parameters = ["**": "rest/of", "id": "3"]
+        #expect(try c.parameter("**") == "rest/of" && c.parameter("id") == "3")
+        #expect(throws: ServiceError.self) { try c.parameter("missing") }
     }
 
     @Test func catchAllRestIsBuiltOnlyWhenAskedAndMatchesParameter() async throws {

@@ -21,9 +21,14 @@ public struct InternalIdentityMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: Next) async throws -> HTTPResponse {
+        try await next(admitting(request))
+    }
+
+    /// `request` admitted (a copy; see `admit`).
+    func admitting(_ request: Request) throws -> Request {
         var r = request
         try admit(&r)
-        return try await next(r)
+        return r
     }
 
     /// The request as the rest of the chain sees it (identity set only when vouched

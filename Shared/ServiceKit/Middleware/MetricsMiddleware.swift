@@ -23,20 +23,11 @@ public struct MetricsMiddleware: Middleware {
         let d = ContinuousClock.now - request.startedAt
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         let method = request.method.rawValue, status = response.status.code
-        let series: RouteSeries
-        if let entry = request.entry {
-            // The matched route keeps its own series: a short scan, no hashing.
-            if let s = entry.series.withLock({ list in list.first { $0.status == status && $0.method == method }?.series }) {
-                series = s
-            } else {
-                series = cache.series(method: method, route: entry.pattern, status: status)
-                entry.series.withLock { list in
-                    if !list.contains(where: { $0.status == status && $0.method == method }) { list.append((method, status, series)) }
-                }
-            }
-        } else {
-            series = cache.series(method: method, route: "", status: status)
-        }
+        // A matched route keeps its own series; the shared cache makes them (and serves
+        // unmatched requests).
+        let series = request.entry.map { entry in
+            entry.series(method: method, status: status) { cache.series(method: method, route: entry.pattern, status: status) }
+        } ?? cache.series(method: method, route: "", status: status)
         series.requests.add()
         series.duration.observe(seconds)
     }
@@ -49,17 +40,16 @@ final class SeriesCache: Sendable {
         let route: String
         let status: Int
     }
-    typealias Series = RouteSeries
     let metrics: Metrics
-    private let cache = Mutex<[Key: Series]>([:])
+    private let cache = Mutex<[Key: RouteSeries]>([:])
 
     init(metrics: Metrics) { self.metrics = metrics }
 
-    func series(method: String, route: String, status: Int) -> Series {
+    func series(method: String, route: String, status: Int) -> RouteSeries {
         let key = Key(method: method, route: route, status: status)
         if let s = cache.withLock({ $0[key] }) { return s }
         let r = route.isEmpty ? "unmatched" : route
-        let s = Series(
+        let s = RouteSeries(
             requests: metrics.counter("http_requests_total", help: "HTTP requests served",
                                       labels: [("method", method), ("route", r), ("status", String(status))]),
             duration: metrics.histogram("http_request_duration_seconds", help: "Time to produce the response head",
