@@ -13,16 +13,22 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
 ]
 
 
+/// Release builds optimise across modules: the proxy's hot path runs through HTTPCore,
+/// ServiceKit and the service library, and without this small accessors and generic
+/// helpers in one module cannot be inlined or specialised into another (measured on the
+/// gateway at 64 connections: +4–5 % requests/s, paired runs against the build without it).
+let fast: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 var targets: [Target] = [
     .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", pkgConfig: "sqlite3",
                    providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
-    .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore"),
-    .target(name: "Contracts", path: "Shared/Contracts"),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit"),
-    .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage"),
+    .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
+    .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
+    .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
@@ -42,12 +48,14 @@ for s in services {
         name: s.lib,
         dependencies: ["ServiceKit", "HTTPCore", "Contracts"] + s.extra,
         path: "Services/\(s.dir)",
-        exclude: ["main"]
+        exclude: ["main"],
+        swiftSettings: fast
     ))
     targets.append(.executableTarget(
         name: s.exe,
         dependencies: [.target(name: s.lib), "ServiceKit"],
-        path: "Services/\(s.dir)/main"
+        path: "Services/\(s.dir)/main",
+        swiftSettings: fast
     ))
     targets.append(.testTarget(
         name: "\(s.lib)Tests",
