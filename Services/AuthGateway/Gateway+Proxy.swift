@@ -41,26 +41,32 @@ extension Gateway {
         }
     }
 
-    /// One pass over `headers`, dropping `names`, any `Proxy-*`, and the headers the
-    /// `Connection` field names.
-    static func filtered(_ headers: HTTPHeaders, dropping names: DropList) -> HTTPHeaders {
+    /// One pass over `headers`, calling `keep` with each field not dropped: `names`, any
+    /// `Proxy-*`, and the fields the `Connection` field names. Fields are examined in place.
+    @inline(__always)
+    static func forEachKept<E: Error>(_ headers: HTTPHeaders, dropping names: DropList,
+                                      _ keep: (String, String) throws(E) -> Void) throws(E) {
         var named: [Substring] = []
         if let c = headers.index(of: "Connection") {
             for (n, v) in headers.fields[c...] where HTTPHeaders.equalsIgnoringCase(n, "Connection") {
                 for t in v.split(separator: ",") { named.append(t.trimmingSpaces) }
             }
         }
-        var out: [(name: String, value: String)] = []
-        out.reserveCapacity(headers.count + 8)
-        // Fields are examined in place; only the kept ones are copied.
         let fields = headers.fields
         outer: for i in fields.indices {
             let len = fields[i].name.utf8.count
             if names.contains(fields[i].name, length: len) { continue }
             if len > 6 && HTTPHeaders.equalsIgnoringCase(fields[i].name.prefix(6), "Proxy-") { continue }
             for d in named where HTTPHeaders.equalsIgnoringCase(d, fields[i].name) { continue outer }
-            out.append(fields[i])
+            try keep(fields[i].name, fields[i].value)
         }
+    }
+
+    /// `headers` without the fields `forEachKept` drops.
+    static func filtered(_ headers: HTTPHeaders, dropping names: DropList) -> HTTPHeaders {
+        var out: [(name: String, value: String)] = []
+        out.reserveCapacity(headers.count)
+        forEachKept(headers, dropping: names) { out.append(($0, $1)) }
         return HTTPHeaders(fields: out)
     }
 
@@ -68,24 +74,40 @@ extension Gateway {
     /// (the gateway's own server sets both).
     static let dropFromResponses = DropList(hopByHop.names + ["Date", requestIDHeader])
 
-    /// The headers sent upstream for a request by `principal`.
-    func upstreamHeaders(_ request: Request, _ principal: Principal) -> HTTPHeaders {
-        var h = Gateway.filtered(request.headers, dropping: Gateway.dropFromRequests)
-        h.add(IdentityHeaders.userID, String(principal.userID))
-        h.add(IdentityHeaders.userName, principal.name)
-        h.add(IdentityHeaders.roles, principal.rolesHeader)
-        h.add(IdentityHeaders.internalToken, internalToken)
-        h.add(requestIDHeader, request.requestID)
-        let remote = request.http.remoteHost
-        if !remote.isEmpty {
-            if let prior = request.headers["X-Forwarded-For"] {
-                h.set("X-Forwarded-For", prior + ", " + remote)
-            } else {
-                h.add("X-Forwarded-For", remote)
+    /// The header lines sent upstream for a request by `principal`, composed in one pass:
+    /// the client's fields less those never forwarded, then the caller's identity, the
+    /// internal token, the request id and the forwarding fields (`X-Forwarded-For` gets
+    /// the caller's address appended to any the client sent, `X-Forwarded-Host` the
+    /// client's `Host` unless it sent one).
+    func upstreamHead(_ request: Request, _ principal: Principal) throws(HTTPClientError) -> HeaderLines {
+        let headers = request.headers
+        var lines = HeaderLines(capacity: 320)
+        var priorFor: String? = nil
+        var hasForwardedHost = false
+        try Gateway.forEachKept(headers, dropping: Gateway.dropFromRequests) { (name, value) throws(HTTPClientError) in
+            switch name.utf8.count {
+            case 15 where HTTPHeaders.equalsIgnoringCase(name, "X-Forwarded-For"):
+                priorFor = priorFor.map { $0 + ", " + value } ?? value
+                return
+            case 16 where HTTPHeaders.equalsIgnoringCase(name, "X-Forwarded-Host"):
+                hasForwardedHost = true
+            default:
+                break
             }
+            try lines.add(name, value)
         }
-        if let host = request.headers["Host"], !h.contains("X-Forwarded-Host") { h.add("X-Forwarded-Host", host) }
-        return h
+        try lines.add(IdentityHeaders.userID, String(principal.userID))
+        try lines.add(IdentityHeaders.userName, principal.name)
+        try lines.add(IdentityHeaders.roles, principal.rolesHeader)
+        guard let token = tokenLine else { throw .invalidRequest("INTERNAL_TOKEN cannot be sent as a header value") }
+        lines.append(token)
+        try lines.add(requestIDHeader, request.requestID)
+        let remote = request.http.remoteHost
+        if let forwardedFor = remote.isEmpty ? priorFor : priorFor.map({ $0 + ", " + remote }) ?? remote {
+            try lines.add("X-Forwarded-For", forwardedFor)
+        }
+        if !hasForwardedHost, let host = headers["Host"] { try lines.add("X-Forwarded-Host", host) }
+        return lines
     }
 
     typealias Reply = @Sendable (Result<HTTPResponse, Error>) -> Void
@@ -131,13 +153,18 @@ extension Gateway {
             }
             return
         }
+        // The completion keeps only what it needs (not the whole request).
+        let upstream = route.upstream, method = request.method, requestID = request.requestID
+        let lines: HeaderLines
+        do { lines = try upstreamHead(request, principal) } catch {
+            reply(.failure(mapUpstream(.unreachable(error.description), upstream, requestID)))
+            return
+        }
         var target = path
         if let q = request.http.query { target += "?" + q }
         let body: RequestBody
         if let b = request.http.body.buffered { body = .bytes(b) } else { body = request.http.body }
-        let upstreamRequest = UpstreamRequest(method: request.method, target: target, headers: upstreamHeaders(request, principal), body: body)
-        // The completion keeps only what it needs (not the whole request).
-        let upstream = route.upstream, method = request.method, requestID = request.requestID
+        let upstreamRequest = UpstreamRequest(method: request.method, target: target, lines: lines, body: body)
         transport.start(upstreamRequest, to: upstream) { [self] result in
             switch result {
             case .failure(let e): reply(.failure(mapUpstream(e, upstream, requestID)))
@@ -202,7 +229,7 @@ extension Gateway {
                     probe.readTimeout = timeout
                     probe.connectTimeout = min(u.connectTimeout, timeout)
                     do {
-                        let r = try await transport.send(UpstreamRequest(method: .GET, target: "/health", headers: HTTPHeaders(), body: .empty), to: probe)
+                        let r = try await transport.send(UpstreamRequest(method: .GET, target: "/health", lines: HeaderLines(), body: .empty), to: probe)
                         _ = try? await r.body.collect(upTo: 64 * 1024)
                         return (u.name, (200..<300).contains(r.status.code) ? "healthy" : "unhealthy (status \(r.status.code))")
                     } catch UpstreamError.timeout {

@@ -28,13 +28,16 @@ extension Gateway {
         guard let (host, port) = Gateway.hostPort(route.upstream.baseURL) else {
             throw mapUpstream(.unreachable("bad upstream URL"), route.upstream, request.requestID)
         }
-        var headers = upstreamHeaders(request, principal)
-        headers.add("Connection", "Upgrade")
-        headers.add("Upgrade", request.headers["Upgrade"] ?? "websocket")
-        var head = "GET \(path)\(request.http.query.map { "?" + $0 } ?? "") HTTP/1.1\r\nHost: \(host):\(port)\r\n"
-        for (n, v) in headers { head += "\(n): \(v)\r\n" }
-        head += "\r\n"
-        let bytes = Array(head.utf8)
+        var lines: HeaderLines
+        do {
+            lines = try upstreamHead(request, principal)
+            try lines.add("Connection", "Upgrade")
+            try lines.add("Upgrade", request.headers["Upgrade"] ?? "websocket")
+        } catch {
+            throw mapUpstream(.unreachable(error.description), route.upstream, request.requestID)
+        }
+        let bytes = Array("GET \(path)\(request.http.query.map { "?" + $0 } ?? "") HTTP/1.1\r\nHost: \(host):\(port)\r\n".utf8)
+            + lines.bytes + Array("\r\n".utf8)
         let up = route.upstream
         let sock: TunnelSocket, status: Int, respHeaders: HTTPHeaders, rest: [UInt8]
         do {

@@ -17,6 +17,9 @@ public final class Gateway: Sendable {
     /// Every upstream, by name (health checks).
     public let upstreams: [Upstream]
     let internalToken: String
+    /// `X-Internal-Token: …` serialised once; nil when the configured token cannot be a
+    /// header value (every proxied request then fails with 502 and says why).
+    let tokenLine: HeaderLines?
     let legacyErrors: Bool
 
     public init(config: Config, store: GatewayStore, clock: any GatewayClock, transport: any UpstreamTransport,
@@ -45,6 +48,8 @@ public final class Gateway: Sendable {
         let burst = config.double("RATE_LIMIT_BURST")
         limiter = RateLimiter(rate: rps, burst: burst > 0 ? burst : 2 * rps, clock: clock)
         internalToken = config["INTERNAL_TOKEN"]
+        var token = HeaderLines()
+        tokenLine = (try? token.add(IdentityHeaders.internalToken, internalToken)).map { token }
         legacyErrors = config.bool("LEGACY_CLIENT_ERRORS")
     }
 

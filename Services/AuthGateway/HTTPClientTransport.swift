@@ -57,7 +57,7 @@ public final class HTTPClientTransport: UpstreamTransport {
         }
         let body: HTTPClientRequest.Body
         if let b = request.body.buffered { body = .bytes(b) } else { body = .stream(request.body) }
-        client.send(request.method, request.target, headers: request.headers, body: body, to: endpoint) { result in
+        client.send(request.method, request.target, lines: request.lines, body: body, to: endpoint) { result in
             switch result {
             case .success(let r): completion(.success(UpstreamResponse(status: r.status, headers: r.headers, body: r.body)))
             case .failure(let e): completion(.failure(e.isTimeout ? .timeout(e.description) : .unreachable(e.description)))

@@ -26,15 +26,20 @@ public struct UpstreamRequest: Sendable {
     public var method: HTTPMethod
     /// Origin-form target on the upstream: `/path?query`.
     public var target: String
-    public var headers: HTTPHeaders
+    /// The header fields, serialised as they were composed (the client adds `Host` and
+    /// the body's framing).
+    public var lines: HeaderLines
     /// Buffered or streamed.
     public var body: RequestBody
-    public init(method: HTTPMethod, target: String, headers: HTTPHeaders, body: RequestBody) {
+    public init(method: HTTPMethod, target: String, lines: HeaderLines, body: RequestBody) {
         self.method = method
         self.target = target
-        self.headers = headers
+        self.lines = lines
         self.body = body
     }
+
+    /// The header fields, read back from `lines`.
+    public var headers: HTTPHeaders { lines.headers }
 }
 
 /// An upstream's response; the body streams.

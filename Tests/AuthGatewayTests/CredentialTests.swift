@@ -86,6 +86,37 @@ struct CredentialTests {
         await t.close()
     }
 
+    /// Every `X-Forwarded-For` the client sent is kept, in order, in one field; a client's
+    /// `X-Forwarded-Host` is kept, otherwise its `Host` is sent as one.
+    @Test func forwardingFieldsKeepWhatTheClientSent() async throws {
+        let (t, rec, key) = try await setup()
+        _ = await t.app.call(.GET, "/api/tasks", headers: HTTPHeaders([
+            ("API-Key", key), ("X-Forwarded-For", "10.0.0.1"), ("Host", "tools.example"), ("X-Forwarded-For", "10.0.0.2, 10.0.0.3"),
+        ]))
+        _ = await t.app.call(.GET, "/api/tasks", headers: HTTPHeaders([
+            ("API-Key", key), ("Host", "inner:8080"), ("X-Forwarded-Host", "outer.example"),
+        ]))
+        try #require(rec.requests.count == 2)
+        let first = rec.requests[0].0.headers, second = rec.requests[1].0.headers
+        #expect(first.values("X-Forwarded-For").count == 1)
+        #expect(first["X-Forwarded-For"]?.hasPrefix("10.0.0.1, 10.0.0.2, 10.0.0.3") == true)
+        #expect(first.values("X-Forwarded-Host") == ["tools.example"])
+        #expect(second.values("X-Forwarded-Host") == ["outer.example"])
+        #expect(second["X-Forwarded-For"] == nil || second["X-Forwarded-For"]?.contains("outer") == false)
+        await t.close()
+    }
+
+    /// A configured internal token that cannot travel in a header fails each proxied
+    /// request with 502 in the envelope, and nothing is sent upstream.
+    @Test func internalTokenThatCannotBeAHeaderIsA502() async throws {
+        let (t, rec, key) = try await setup(["INTERNAL_TOKEN": "two\nlines"])
+        let r = await t.app.call(.GET, "/api/tasks", headers: ["API-Key": key])
+        #expect(r.status == 502)
+        #expect(r.text.contains("\"code\""))
+        #expect(rec.requests.isEmpty)
+        await t.close()
+    }
+
     @Test func prefixRoutingLongestWinsAndOrchestratorIsStripped() async throws {
         let (t, _, key) = try await setup()
         let cases: [(String, String)] = [

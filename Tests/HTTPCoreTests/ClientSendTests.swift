@@ -295,9 +295,42 @@ struct ClientSendTests {
         #expect(!p3.chunkedUpload)
     }
 
-    @Test func invalidNamesAndValuesAreRefusedWithoutPartialOutput() {
+    @Test func invalidNamesAndValuesAreRefusedWithoutPartialOutput() throws {
         for bad: HTTPHeaders in [["Bad Name": "x"], ["": "x"], ["X-Ok": "a\r\nInjected: 1"], ["X-Ok": "nul\u{0}"]] {
             #expect(throws: HTTPClientError.self) { _ = try head(bad) }
         }
+        // A refused field leaves the lines as they were; later fields still go in.
+        var lines = HeaderLines()
+        try lines.add("X-A", "1")
+        #expect(throws: HTTPClientError.self) { try lines.add("X-B", "a\nInjected: 1") }
+        #expect(throws: HTTPClientError.self) { try lines.add("X:B", "1") }
+        try lines.add("X-C", "3")
+        #expect(String(decoding: lines.bytes, as: UTF8.self) == "X-A: 1\r\nX-C: 3\r\n")
+    }
+
+    /// Lines composed in pieces (a block made once appended to per-request fields) give
+    /// the same head as the field list, and read back as the same fields.
+    @Test func headerLinesComposeAndReadBack() throws {
+        var identity = HeaderLines()
+        try identity.add("X-User-Id", "7")
+        try identity.add("X-User-Roles", "user,compute")
+        var lines = HeaderLines(capacity: 64)
+        try lines.add("Accept", "*/*")
+        try lines.add("Content-Length", " 12 ")
+        try lines.add("X-Empty", "")
+        lines.append(identity)
+        #expect(lines.contentLength == 12 && !lines.hasHost && !lines.wantsClose)
+        let p = try HTTPClient.prepare(.PUT, target: "/u", lines: lines, body: .stream(.empty), hostHeader: Array("up:81".utf8))
+        let fromFields = try HTTPClient.prepare(.PUT, target: "/u", headers: lines.headers, body: .stream(.empty), hostHeader: Array("up:81".utf8))
+        #expect(String(decoding: p.head, as: UTF8.self)
+                == "PUT /u HTTP/1.1\r\nAccept: */*\r\nX-Empty: \r\nX-User-Id: 7\r\nX-User-Roles: user,compute\r\nHost: up:81\r\nContent-Length: 12\r\n\r\n")
+        #expect(p.head == fromFields.head)
+        #expect(lines.headers.fields.map { "\($0.name)=\($0.value)" }
+                == ["Accept=*/*", "X-Empty=", "X-User-Id=7", "X-User-Roles=user,compute", "Content-Length=12"])
+        // A length that is not one is not used: the streamed body goes chunked.
+        var bad = HeaderLines()
+        try bad.add("Content-Length", "-1")
+        #expect(bad.contentLength == nil)
+        #expect(try HTTPClient.prepare(.PUT, target: "/u", lines: bad, body: .stream(.empty), hostHeader: []).chunkedUpload)
     }
 }

@@ -52,9 +52,18 @@ public final class HTTPClient: Sendable {
     public func send(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders, body: HTTPClientRequest.Body = .bytes([]),
                      to endpoint: Endpoint, timeout: Duration? = nil,
                      completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
+        let lines: HeaderLines
+        do { lines = try HeaderLines(headers) } catch { completion(.failure(error)); return }
+        send(method, target, lines: lines, body: body, to: endpoint, timeout: timeout, completion: completion)
+    }
+
+    /// The same with the header fields already serialised (a proxy's forwarded head).
+    public func send(_ method: HTTPMethod, _ target: String, lines: HeaderLines, body: HTTPClientRequest.Body = .bytes([]),
+                     to endpoint: Endpoint, timeout: Duration? = nil,
+                     completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
         let prepared: PreparedRequest
         do {
-            prepared = try HTTPClient.prepare(method, target: target, headers: headers, body: body, hostHeader: endpoint.pool.hostHeader)
+            prepared = try HTTPClient.prepare(method, target: target, lines: lines, body: body, hostHeader: endpoint.pool.hostHeader)
         } catch {
             completion(.failure(error))
             return
@@ -209,51 +218,26 @@ public final class HTTPClient: Sendable {
     /// Serializes the request head for an origin-form `target` (`/path?query`).
     static func prepare(_ method: HTTPMethod, target: String, headers: HTTPHeaders, body: HTTPClientRequest.Body,
                         hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
+        try prepare(method, target: target, lines: try HeaderLines(headers), body: body, hostHeader: hostHeader)
+    }
+
+    /// Serializes the request head: the request line, `lines`, `Host` unless given, and
+    /// the body's framing.
+    static func prepare(_ method: HTTPMethod, target: String, lines: HeaderLines, body: HTTPClientRequest.Body,
+                        hostHeader: [UInt8]) throws(HTTPClientError) -> PreparedRequest {
         guard target.utf8.first == UInt8(ascii: "/"), target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw .invalidRequest("invalid request target")
         }
         let name = method.rawValue
         guard !name.isEmpty, name.utf8.allSatisfy({ CharClass.tchar[Int($0)] }) else { throw .invalidRequest("invalid method") }
         var head: [UInt8] = []
-        head.reserveCapacity(160 + headers.count * 48)
+        head.reserveCapacity(112 + lines.bytes.count + target.utf8.count)
         head.appendUTF8(name)
         head.append(0x20)
         head.appendUTF8(target)
         head.append(contentsOf: " HTTP/1.1\r\n".utf8)
-        var hasHost = false
-        var contentLength: String? = nil
-        var wantsClose = false
-        let tchar = CharClass.tchar, fv = CharClass.fieldValue
-        // Fields are read in place (no copy, no retain, per field).
-        let fields = headers.fields
-        for i in fields.indices {
-            // Names and values are validated as they are copied (one pass each).
-            guard !fields[i].name.isEmpty, head.appendUTF8(fields[i].name, ifAllIn: tchar) else {
-                throw .invalidRequest("invalid header name \(fields[i].name)")
-            }
-            head.append(0x3A); head.append(0x20)
-            guard head.appendUTF8(fields[i].value, ifAllIn: fv) else { throw .invalidRequest("invalid value of header \(fields[i].name)") }
-            head.append(0x0D); head.append(0x0A)
-            switch fields[i].name.utf8.count {
-            case 14 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Content-Length"):
-                contentLength = fields[i].value
-            case 17 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Transfer-Encoding"):
-                break
-            case 4 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Host"):
-                hasHost = true
-                continue
-            case 10 where HTTPHeaders.equalsIgnoringCase(fields[i].name, "Connection"):
-                for part in fields[i].value.split(separator: ",") where HTTPHeaders.equalsIgnoringCase(part.trimmingSpaces, "close") {
-                    wantsClose = true
-                }
-                continue
-            default:
-                continue
-            }
-            // Content-Length and Transfer-Encoding: the client frames the body itself.
-            head.removeLast(fields[i].name.utf8.count + fields[i].value.utf8.count + 4)
-        }
-        if !hasHost {
+        head.append(contentsOf: lines.bytes)
+        if !lines.hasHost {
             head.append(contentsOf: "Host: ".utf8)
             head.append(contentsOf: hostHeader)
             head.append(0x0D); head.append(0x0A)
@@ -267,7 +251,7 @@ public final class HTTPClient: Sendable {
                 head.append(0x0D); head.append(0x0A)
             }
         case .stream:
-            if let cl = contentLength, let n = Int(cl.trimmingSpaces), n >= 0 {
+            if let n = lines.contentLength {
                 head.append(contentsOf: "Content-Length: ".utf8)
                 head.append(contentsOf: String(n).utf8)
                 head.append(0x0D); head.append(0x0A)
@@ -277,6 +261,6 @@ public final class HTTPClient: Sendable {
             }
         }
         head.append(0x0D); head.append(0x0A)
-        return PreparedRequest(head: head, body: body, isHEAD: method == .HEAD, wantsClose: wantsClose, chunkedUpload: chunked)
+        return PreparedRequest(head: head, body: body, isHEAD: method == .HEAD, wantsClose: lines.wantsClose, chunkedUpload: chunked)
     }
 }
