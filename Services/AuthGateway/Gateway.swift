@@ -16,7 +16,6 @@ public final class Gateway: Sendable {
     public let metrics: Metrics
     /// Every upstream, by name (health checks).
     public let upstreams: [Upstream]
-    let internalToken: String
     /// `X-Internal-Token: …` serialised once; nil when the configured token cannot be a
     /// header value (every proxied request then fails with 502 and says why).
     let tokenLine: HeaderLines?
@@ -47,9 +46,8 @@ public final class Gateway: Sendable {
         let rps = config.double("RATE_LIMIT_RPS")
         let burst = config.double("RATE_LIMIT_BURST")
         limiter = RateLimiter(rate: rps, burst: burst > 0 ? burst : 2 * rps, clock: clock)
-        internalToken = config["INTERNAL_TOKEN"]
         var token = HeaderLines()
-        tokenLine = (try? token.add(IdentityHeaders.internalToken, internalToken)).map { token }
+        tokenLine = (try? token.add(IdentityHeaders.internalToken, config["INTERNAL_TOKEN"])).map { token }
         legacyErrors = config.bool("LEGACY_CLIENT_ERRORS")
     }
 
