@@ -40,6 +40,8 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Open connections now.
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
+    /// Whether the listening socket is open (from `start` until shutdown closes it).
+    var isListening: Bool { listenFD.withLock { $0 >= 0 } }
 
     /// Binds and starts accepting on every loop.
     public func start() throws {

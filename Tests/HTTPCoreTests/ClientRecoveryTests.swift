@@ -8,7 +8,8 @@ import TestSupport
 
 @Suite struct ClientRecoveryTests {
     @Test func refusedConnectsDoNotLeakPoolSlots() async throws {
-        let port = TestSupport.freePort()
+        let refusing = TestSupport.RefusingPort()
+        let port = refusing.port
         var config = HTTPClientConfiguration()
         config.maxConnectionsPerHost = 4
         let client = HTTPClient(configuration: config)
@@ -21,6 +22,7 @@ import TestSupport
             }
         }
         #expect(refused == 20)
+        refusing.release()
         let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port)) { _ in .text("up") }
         try server.start()
         let r = try await client.get("http://127.0.0.1:\(port)/x", timeout: .seconds(2))

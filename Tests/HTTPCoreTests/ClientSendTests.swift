@@ -158,7 +158,9 @@ struct ClientSendTests {
 
     @Test func connectionRefusedCompletesWithConnectionRefused() async throws {
         let client = HTTPClient()
-        let port = TestSupport.freePort()
+        let refusing = TestSupport.RefusingPort()
+        defer { refusing.release() }  // (also keeps it alive until the end)
+        let port = refusing.port
         let endpoint = try client.endpoint("http://127.0.0.1:\(port)")
         let r = await send(client, "/x", to: endpoint)
         guard case .failure(let e) = r else {

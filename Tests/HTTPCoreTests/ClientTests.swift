@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 @Suite("ClientURL")
@@ -307,10 +308,10 @@ struct ClientTests {
     }
 
     @Test func connectionRefused() async throws {
-        // A port that was just free: bind, read it, close.
-        let raw = try RawServer { _, _ in }
-        let port = raw.port
-        raw.stop()
+        // A port bound by a socket that never listens (no other test can take it meanwhile).
+        let refusing = TestSupport.RefusingPort()
+        defer { refusing.release() }  // (also keeps it alive until the end)
+        let port = refusing.port
         let client = HTTPClient()
         #expect(await expectClientError(.connectionRefused) { _ = try await client.get("http://127.0.0.1:\(port)/") })
         // The failed attempt released its slot.

@@ -21,6 +21,34 @@ public enum TestSupport {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
+    /// A loopback port that refuses connections for as long as the result lives: a socket
+    /// bound to it that never listens, so no other test can take the port meanwhile.
+    public final class RefusingPort: @unchecked Sendable {
+        public let port: Int
+        private var fd: Int32
+
+        public init() {
+            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ok = withUnsafeMutablePointer(to: &addr) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) == 0 && getsockname(s, $0, &len) == 0 }
+            }
+            precondition(ok, "cannot bind a loopback port")
+            fd = s
+            port = Int(UInt16(bigEndian: addr.sin_port))
+        }
+
+        /// Frees the port (for a server that should take it next).
+        public func release() {
+            if fd >= 0 { close(fd); fd = -1 }
+        }
+
+        deinit { release() }
+    }
+
     /// The directory of the built executables: TEST_BIN_DIR, else the test bundle's own.
     public static var binDir: URL {
         if let d = ProcessInfo.processInfo.environment["TEST_BIN_DIR"] { return URL(fileURLWithPath: d) }
