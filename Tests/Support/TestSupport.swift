@@ -1,24 +1,49 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Helpers shared by the test targets.
 public enum TestSupport {
-    /// A TCP port on loopback that was free a moment ago (bound to 0, read back,
-    /// released). Plain system calls: never blocks a cooperative thread.
+    /// A TCP port on loopback that is free now, for a server started a moment later
+    /// (a child process, usually). It is drawn from below the kernel's ephemeral range,
+    /// so the many `connect` and `bind(0)` calls of tests running meanwhile cannot take
+    /// it first, and never handed out twice by this process. Plain system calls: never
+    /// blocks a cooperative thread.
     public static func freePort() -> Int {
+        let (low, _) = ephemeralRange()
+        let floor = 10_000, ceiling = max(floor + 1000, low)
+        for _ in 0..<1000 {
+            let port = Int.random(in: floor..<ceiling)
+            guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
+            if canBind(port) { return port }
+        }
+        preconditionFailure("no free loopback port below the ephemeral range")
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// The kernel's ephemeral port range (the default when it cannot be read).
+    static func ephemeralRange() -> (Int, Int) {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : (32768, 60999)
+    }
+
+    /// Whether a listening socket could be bound to `port` on loopback right now.
+    static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(4))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        addr.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        precondition(ok, "cannot bind a loopback port")
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 
     /// A loopback port that refuses connections for as long as the result lives: a socket
