@@ -1,7 +1,7 @@
 /// Request header fields already serialised as `Name: value\r\n` lines, each validated
 /// as it is added. A proxy composes what it forwards straight into these bytes (no field
-/// array to build, filter and serialise again), and a block made once (a caller's
-/// identity) is appended with one copy. The client writes the request line before them
+/// array to build, filter and serialise again), and lines made once (the gateway's
+/// internal-token field) are appended with one copy. The client writes the request line before them
 /// and `Host` (unless one was added) and the body's framing after them.
 ///
 /// Framing fields are the client's: `Content-Length` and `Transfer-Encoding` are not
