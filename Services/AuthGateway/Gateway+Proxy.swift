@@ -62,10 +62,11 @@ extension Gateway {
         }
     }
 
-    /// `headers` without the fields `forEachKept` drops.
+    /// `headers` without the fields `forEachKept` drops, with room for the two or three
+    /// the gateway adds to a response (the request id, CORS) without growing.
     static func filtered(_ headers: HTTPHeaders, dropping names: DropList) -> HTTPHeaders {
         var out: [(name: String, value: String)] = []
-        out.reserveCapacity(headers.count)
+        out.reserveCapacity(headers.count + 3)
         forEachKept(headers, dropping: names) { out.append(($0, $1)) }
         return HTTPHeaders(fields: out)
     }
@@ -110,7 +111,7 @@ extension Gateway {
         return lines
     }
 
-    typealias Reply = @Sendable (Result<HTTPResponse, Error>) -> Void
+    typealias Reply = @Sendable (consuming Result<HTTPResponse, Error>) -> Void
 
     /// The catch-all: authenticate, rate-limit, forward, stream back. Completion style:
     /// a request with a cached session runs on the connection's loop from first byte to
@@ -179,30 +180,38 @@ extension Gateway {
                        _ reply: @escaping Reply) {
         var headers = Gateway.filtered(response.headers, dropping: Gateway.dropFromResponses)
         if method == .HEAD || response.status.forbidsBody {
-            reply(.success(HTTPResponse(status: response.status, headers: headers, body: .stream { _ in })))
+            reply(.success(HTTPResponse(status: response.status, headers: consume headers, body: .stream { _ in })))
             return
         }
         let upstreamBody = response.body
         if let cl = headers["Content-Length"], let n = Int(cl), n <= 64 * 1024 {
             headers.remove("Content-Length")
             if let bytes = upstreamBody.buffered, bytes.count == n {
-                reply(.success(HTTPResponse(status: response.status, headers: headers, body: .bytes(bytes))))
-                return
-            }
-            let status = response.status
-            Task {
-                do {
-                    let bytes = try await upstreamBody.collect(upTo: n)
-                    reply(.success(HTTPResponse(status: status, headers: headers, body: .bytes(bytes))))
-                } catch {
-                    reply(.failure(mapUpstream(error as? UpstreamError ?? transport.classify(error), upstream, requestID)))
-                }
+                // The header list moves into the reply with one owner, so the request id
+                // is added to it in place further on.
+                reply(.success(HTTPResponse(status: response.status, headers: consume headers, body: .bytes(bytes))))
+            } else {
+                relayCollected(response.status, consume headers, upstreamBody, n, requestID, upstream, reply)
             }
             return
         }
-        reply(.success(HTTPResponse(status: response.status, headers: headers, body: .stream { writer in
+        reply(.success(HTTPResponse(status: response.status, headers: consume headers, body: .stream { writer in
             for try await chunk in upstreamBody { try await writer.write(chunk) }
         })))
+    }
+
+    /// A small body of known length that did not come with the head: collected, then
+    /// passed back whole (one write, no chunking).
+    private func relayCollected(_ status: HTTPStatus, _ headers: HTTPHeaders, _ body: RequestBody, _ length: Int,
+                                _ requestID: String, _ upstream: Upstream, _ reply: @escaping Reply) {
+        Task {
+            do {
+                let bytes = try await body.collect(upTo: length)
+                reply(.success(HTTPResponse(status: status, headers: headers, body: .bytes(bytes))))
+            } catch {
+                reply(.failure(mapUpstream(error as? UpstreamError ?? transport.classify(error), upstream, requestID)))
+            }
+        }
     }
 
     func mapUpstream(_ e: UpstreamError, _ upstream: Upstream, _ requestID: String) -> ServiceError {

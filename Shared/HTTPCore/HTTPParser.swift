@@ -115,12 +115,14 @@ struct HeadScanner {
 /// Parses header field lines `name: value CRLF ...` in `buf[from..<to]` (to excludes the final CRLF).
 /// `previous` is the same connection's last header list: a field whose bytes equal the
 /// one at the same position there reuses its strings (keep-alive peers repeat most
-/// fields; no allocation for them).
+/// fields; no allocation for them). When the caller hands over the only reference to it
+/// (the last message is done with), its storage is refilled in place: a repeated head
+/// allocates nothing at all.
 func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limits: HTTPLimits,
-                     previous: HTTPHeaders? = nil) throws -> HTTPHeaders {
-    var fields: [(name: String, value: String)] = []
-    fields.reserveCapacity(max(16, previous?.count ?? 0))
-    let prior = previous?.fields ?? []
+                     previous: consuming HTTPHeaders? = nil) throws -> HTTPHeaders {
+    var fields = (consume previous)?.fields ?? []
+    if fields.isEmpty { fields.reserveCapacity(16) }
+    var n = 0
     var i = from
     let tchar = CharClass.tchar, fv = CharClass.fieldValue
     while i < to {
@@ -135,9 +137,6 @@ func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limi
         if c >= lineEnd || buf[c] != UInt8(ascii: ":") {
             throw HTTPParseError(400, "invalid character in header field name")
         }
-        let slot = fields.count
-        let name = slot < prior.count && sameBytes(prior[slot].name, buf, i, c)
-            ? prior[slot].name : String(decoding: UnsafeBufferPointer(rebasing: buf[i..<c]), as: UTF8.self)
         var vs = c + 1
         var ve = lineEnd
         while vs < ve && (buf[vs] == 0x20 || buf[vs] == 0x09) { vs += 1 }
@@ -147,12 +146,24 @@ func parseFieldLines(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limi
             if !fv[Int(buf[k])] { throw HTTPParseError(400, "invalid character in header field value") }
             k += 1
         }
-        let value = slot < prior.count && sameBytes(prior[slot].value, buf, vs, ve)
-            ? prior[slot].value : String(decoding: UnsafeBufferPointer(rebasing: buf[vs..<ve]), as: UTF8.self)
-        fields.append((name, value))
-        if fields.count > limits.maxHeaderCount { throw HTTPParseError(431, "too many header fields") }
+        if n >= limits.maxHeaderCount { throw HTTPParseError(431, "too many header fields") }
+        // Slot n keeps the previous field's strings where the bytes are the same; only
+        // what changed is written (a write copies the storage first if it is shared).
+        if n < fields.count {
+            if !sameBytes(fields[n].name, buf, i, c) {
+                fields[n].name = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<c]), as: UTF8.self)
+            }
+            if !sameBytes(fields[n].value, buf, vs, ve) {
+                fields[n].value = String(decoding: UnsafeBufferPointer(rebasing: buf[vs..<ve]), as: UTF8.self)
+            }
+        } else {
+            fields.append((String(decoding: UnsafeBufferPointer(rebasing: buf[i..<c]), as: UTF8.self),
+                           String(decoding: UnsafeBufferPointer(rebasing: buf[vs..<ve]), as: UTF8.self)))
+        }
+        n += 1
         i = lineEnd + 2
     }
+    if fields.count > n { fields.removeLast(fields.count - n) }
     return HTTPHeaders(fields: fields)
 }
 
@@ -226,7 +237,7 @@ func bodyFraming(headers: HTTPHeaders, version: HTTPVersion, limits: HTTPLimits,
 
 /// Parses a complete request head in `buf[start..<end]` (end just past the blank line).
 func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits,
-                      previous: HTTPHeaders? = nil, previousTarget: String? = nil) throws -> RequestHead {
+                      previous: consuming HTTPHeaders? = nil, previousTarget: String? = nil) throws -> RequestHead {
     // Request line.
     var lineEnd = start
     while buf[lineEnd] != 0x0D { lineEnd += 1 }
@@ -270,7 +281,7 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
             throw HTTPParseError(400, "unsupported request-target form")
         }
     }
-    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: previous)
+    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: consume previous)
     var hosts = 0
     var from = 0
     while let h = headers.index(of: "Host", from: from) { hosts += 1; from = h + 1 }

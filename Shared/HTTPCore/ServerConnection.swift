@@ -136,11 +136,15 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             if headStart == 0 { headStart = loop.now }
             let start = inBuf.readIndex
             let limits = config.limits
-            let previous = lastHeaders, previousTarget = lastTarget
+            // Handed over (not copied) to the parser, which refills it in place when the last
+            // request is done with it; kept when the head is not complete yet.
+            var previous = lastHeaders.take()
+            let previousTarget = lastTarget
+            defer { if lastHeaders == nil { lastHeaders = previous } }
             let result: Result<(RequestHead, Int)?, HTTPParseError> = inBuf.bytes.withUnsafeBufferPointer { p in
                 do {
                     guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: true) else { return .success(nil) }
-                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits, previous: previous, previousTarget: previousTarget), end))
+                    return .success((try parseRequestHead(p, start: start, end: end, limits: limits, previous: previous.take(), previousTarget: previousTarget), end))
                 } catch let e as HTTPParseError {
                     return .failure(e)
                 } catch {

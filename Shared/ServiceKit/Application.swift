@@ -147,7 +147,8 @@ public final class Application: HTTPResponder {
             sink.send(finish(request, .failure(error)))
             return
         }
-        callback(request) { [self, request] result in sink.send(finish(request, result)) }
+        // The result is handed over (consumed), so its header list keeps one owner.
+        callback(request) { [self, request] result in sink.send(finish(request, consume result)) }
     }
 
     /// The end of the standard chain: errors rendered, metrics, access log, request id.

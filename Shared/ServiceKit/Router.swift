@@ -8,7 +8,7 @@ public typealias Handler = @Sendable (Request) async throws -> HTTPResponse
 /// or later, on any thread. `Application` runs such a route on the connection's loop
 /// without starting a task when nothing in the standard chain needs one (a proxy's hot
 /// path); everywhere else it is awaited like any `Handler`.
-public typealias CallbackHandler = @Sendable (Request, _ reply: @escaping @Sendable (Result<HTTPResponse, Error>) -> Void) -> Void
+public typealias CallbackHandler = @Sendable (Request, _ reply: @escaping @Sendable (consuming Result<HTTPResponse, Error>) -> Void) -> Void
 
 /// One registered route (a request holds a reference to the one it matched).
 final class RouteEntry: Sendable {

@@ -29,6 +29,29 @@ struct HeaderReuseTests {
         #expect(fourth.fields.map(\.value) == third.fields.map(\.value))
     }
 
+    /// Handed over as the only reference, the previous list's storage is refilled in
+    /// place; while something else still holds it, it is copied first and stays as it was.
+    @Test func aPreviousListNoLongerHeldIsRefilledInPlace() throws {
+        func parseTaking(_ text: String, _ previous: inout HTTPHeaders?) throws -> HTTPHeaders {
+            try Array(text.utf8).withUnsafeBufferPointer { p in
+                try parseFieldLines(p, from: 0, to: p.count, limits: HTTPLimits(), previous: previous.take())
+            }
+        }
+        func storage(_ h: HTTPHeaders) -> UnsafeRawPointer? { h.fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        var previous: HTTPHeaders? = try parse("Host: a\r\nX-Id: 1\r\nX-Old: gone\r\n", previous: nil)
+        let before = storage(previous!)
+        let next = try parseTaking("Host: a\r\nX-Id: 2\r\n", &previous)
+        #expect(storage(next) == before)
+        #expect(next.fields.map { "\($0.name)=\($0.value)" } == ["Host=a", "X-Id=2"])
+        // Still held elsewhere (a request in flight): copied, and the held one unchanged.
+        let held = next
+        var handed: HTTPHeaders? = next
+        let third = try parseTaking("Host: b\r\nX-Id: 3\r\nX-New: 1\r\n", &handed)
+        #expect(third.fields.map { "\($0.name)=\($0.value)" } == ["Host=b", "X-Id=3", "X-New=1"])
+        #expect(held.fields.map { "\($0.name)=\($0.value)" } == ["Host=a", "X-Id=2"])
+        #expect(storage(third) != storage(held))
+    }
+
     @Test func keepAliveRequestsSeeTheirOwnHeaders() async throws {
         let server = try startServer { req in .text("\(req.target) \(req.headers["X-Id"] ?? "-") \(req.headers["Session-ID"] ?? "-")") }
         let client = try RawClient(port: server.port)

@@ -304,11 +304,14 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private func parseHead() -> Bool {
         let start = inBuf.readIndex
         let limits = self.limits
-        let previous = lastHeaders
+        // Handed over (not copied) to the parser, which refills it in place when the last
+        // response is done with it; kept when the head is not complete yet.
+        var previous = lastHeaders.take()
+        defer { if lastHeaders == nil { lastHeaders = previous } }
         let parsed: Result<(ParsedStatusHead, Int)?, HTTPClientError> = inBuf.bytes.withUnsafeBufferPointer { p in
             do {
                 guard let end = try scanner.findEnd(p, start: start, limits: limits, isRequest: false) else { return .success(nil) }
-                return .success((try parseResponseHead(p, start: start, end: end, limits: limits, previous: previous), end))
+                return .success((try parseResponseHead(p, start: start, end: end, limits: limits, previous: previous.take()), end))
             } catch let e as HTTPClientError {
                 return .failure(e)
             } catch let e as HTTPParseError {
@@ -591,7 +594,7 @@ struct ParsedStatusHead {
 
 /// Parses `HTTP/1.x NNN reason CRLF fields CRLF` in `buf[start..<end]`.
 func parseResponseHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, limits: HTTPLimits,
-                       previous: HTTPHeaders? = nil) throws -> ParsedStatusHead {
+                       previous: consuming HTTPHeaders? = nil) throws -> ParsedStatusHead {
     var lineEnd = start
     while buf[lineEnd] != 0x0D { lineEnd += 1 }
     let len = lineEnd - start
@@ -620,6 +623,6 @@ func parseResponseHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, 
         for k in 13..<len where !fv[Int(at(k))] { throw HTTPClientError.invalidResponse("invalid reason phrase") }
         if len > 13 { reason = String(decoding: UnsafeBufferPointer(rebasing: buf[(start + 13)..<lineEnd]), as: UTF8.self) }
     }
-    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: previous)
+    let headers = try parseFieldLines(buf, from: lineEnd + 2, to: end - 2, limits: limits, previous: consume previous)
     return ParsedStatusHead(version: version, code: code, reason: reason, headers: headers)
 }
