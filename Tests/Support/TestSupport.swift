@@ -37,13 +37,20 @@ public enum TestSupport {
         defer { close(fd) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(4))
+        return bindLoopback(fd, port: port) != nil
+    }
+
+    /// Binds `fd` to 127.0.0.1:`port` (0: any free port); the bound port, or nil.
+    static func bindLoopback(_ fd: Int32, port: Int) -> Int? {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
         }
+        return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     /// A loopback port that refuses connections for as long as the result lives: a socket
@@ -54,16 +61,9 @@ public enum TestSupport {
 
         public init() {
             let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let ok = withUnsafeMutablePointer(to: &addr) { p in
-                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) == 0 && getsockname(s, $0, &len) == 0 }
-            }
-            precondition(ok, "cannot bind a loopback port")
+            guard let bound = TestSupport.bindLoopback(s, port: 0) else { preconditionFailure("cannot bind a loopback port") }
             fd = s
-            port = Int(UInt16(bigEndian: addr.sin_port))
+            port = bound
         }
 
         /// Frees the port (for a server that should take it next).
