@@ -4,7 +4,9 @@
 /// unescaped control characters in strings, escapes of a lone UTF-16 surrogate, bytes that
 /// are not UTF-8, data after the value; and what passes `options`' limits (depth, bytes,
 /// string length), duplicate keys (unless `.keepLast`) and a byte order mark (unless allowed).
-/// Any value may stand at the top level. Errors name the reason and the byte offset.
+/// A number beyond `Double`'s range (`1e400`) is refused; an integer beyond `Int64` is kept
+/// as the nearest `Double`. Any value may stand at the top level. Errors name the reason
+/// and the byte offset.
 public struct JSONParser: Sendable {
     /// Limits and policies.
     public var options: JSONParserOptions
