@@ -38,6 +38,21 @@ import Glibc
         #expect(Self.statusFields(result.outputText)["NoNewPrivs"] == "0")
     }
 
+    @Test func parentDeathSignalIsSetUnlessAskedNotTo() async throws {
+        // PR_GET_PDEATHSIG (2) through ctypes: the signal the child gets when we die.
+        let script = """
+        import ctypes
+        value = ctypes.c_int(-1)
+        ctypes.CDLL(None, use_errno=True).prctl(2, ctypes.byref(value), 0, 0, 0)
+        print(value.value)
+        """
+        var spec = ProcessSpec(executable: "/usr/bin/python3", arguments: ["-c", script])
+        if Self.isRoot { spec.user = UserIdentity(uid: 65534) }   // set after the uid change, so it survives it
+        #expect(try await Subprocess.run(spec).outputText == "\(SIGKILL)\n")
+        spec.killOnParentDeath = false
+        #expect(try await Subprocess.run(spec).outputText == "0\n")
+    }
+
     @Test func onlyTheStandardDescriptorsAreInherited() async throws {
         // A descriptor of ours without close-on-exec must not reach the child.
         let leaked = open("/dev/null", O_RDONLY)

@@ -68,7 +68,8 @@ public actor PredictorEngine {
         guard loading == nil, base == nil else { return }
         let cfg = configuration
         loading = Task.detached(priority: .utility) { [weak self] in
-            guard let root = cfg.corpusDirectory ?? BaseCorpus.pythonStandardLibrary() else { return }
+            let found = cfg.corpusDirectory == nil ? await BaseCorpus.pythonStandardLibrary() : nil
+            guard let root = cfg.corpusDirectory ?? found else { return }
             let m = BaseCorpus(root: root).loadOrTrain(cache: cfg.baseCacheFile, order: cfg.order)
             await self?.setBaseModel(m)
         }
