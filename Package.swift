@@ -25,7 +25,9 @@ var targets: [Target] = [
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
-    .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
+    // Hashes in plain Swift (SHA-1 for the WebSocket handshake).
+    .target(name: "Crypto", path: "Shared/Crypto", swiftSettings: fast),
+    .target(name: "HTTPCore", dependencies: ["CLinux", "Crypto"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
@@ -33,6 +35,7 @@ var targets: [Target] = [
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
