@@ -20,6 +20,10 @@ public final class Gateway: Sendable {
     /// header value (every proxied request then fails with 502 and says why).
     let tokenLine: HeaderLines?
     let legacyErrors: Bool
+    /// Open `/ws` tunnels per user, against `WS_MAX_TUNNELS_PER_USER`.
+    public let tunnels: TunnelRegistry
+    /// A tunnel with no bytes either way for this long is closed (`WS_IDLE_TIMEOUT_S`; nil: never).
+    let tunnelIdleTimeout: Duration?
 
     public init(config: Config, store: GatewayStore, clock: any GatewayClock, transport: any UpstreamTransport,
                 logger: Logger, metrics: Metrics) {
@@ -49,6 +53,11 @@ public final class Gateway: Sendable {
         var token = HeaderLines()
         tokenLine = (try? token.add(IdentityHeaders.internalToken, config["INTERNAL_TOKEN"])).map { token }
         legacyErrors = config.bool("LEGACY_CLIENT_ERRORS")
+        let tunnels = TunnelRegistry(maxPerUser: max(0, config.int("WS_MAX_TUNNELS_PER_USER")))
+        self.tunnels = tunnels
+        let idle = config.double("WS_IDLE_TIMEOUT_S")
+        tunnelIdleTimeout = idle > 0 ? .milliseconds(Int(idle * 1000)) : nil
+        metrics.gauge("gateway_tunnels_open", help: "WebSocket tunnels open now") { Double(tunnels.openCount) }
     }
 
     /// The service definition: routes, envelope, CORS, middlewares.
