@@ -12,7 +12,9 @@ import Synchronization
 /// continuation, an invalid close code), 1007 for text that is not UTF-8, 1009 for a
 /// message over `maxMessageBytes`. After a close frame has been sent, incoming data is
 /// discarded until the peer's close frame (or the close timeout); then a server closes
-/// the TCP connection at once and a client waits for the server to do so.
+/// the TCP connection at once and a client waits for the server to do so. A framing
+/// error that loses the frame boundaries closes the connection right after the close
+/// frame.
 public final class WebSocket: Sendable {
     /// Which end of the connection this is: it decides the masking (a client masks every
     /// frame it sends, a server requires masked frames) and who closes TCP first.
@@ -102,10 +104,17 @@ public final class WebSocket: Sendable {
                         guard let next = try parser.nextFrame() else { break frames }
                         frame = next
                     } catch {
-                        // After 1009 the parser skips the frame's payload and stays in step;
-                        // any other framing error loses the frame boundaries.
+                        // After 1009 the parser skips the frame's payload and stays in step,
+                        // so the peer's close frame can still be read. Any other framing
+                        // error loses the frame boundaries: the connection closes as soon as
+                        // the close frame is sent.
                         if phase == .open { await fail(error) }
-                        phase = error.code == .messageTooBig ? .closing : .discarding
+                        if error.code == .messageTooBig && phase != .discarding {
+                            phase = .closing
+                        } else {
+                            phase = .discarding
+                            connection.close()
+                        }
                         continue frames
                     }
                     if phase == .closing {
