@@ -72,10 +72,11 @@ public final class WebSocket: Sendable {
         }
     }
 
-    /// How the connection ended (nil while open): the code of the peer's close frame
-    /// (1005 when it had none), the code this end sent when it failed the connection for
-    /// a protocol violation, or 1006 when the connection ended without a close frame.
-    public var closeCode: WebSocketCloseCode? { state.withLock { $0.finished ? $0.closeCode : nil } }
+    /// How the connection ended (nil while open; set by the time `messages` ends): the
+    /// code of the peer's close frame (1005 when it had none), the code this end sent
+    /// when it failed the connection for a protocol violation, or 1006 when the
+    /// connection ended without a close frame.
+    public var closeCode: WebSocketCloseCode? { state.withLock { $0.closeCode } }
     /// The reason that came with `closeCode`.
     public var closeReason: String { state.withLock { $0.closeReason } }
 
@@ -177,7 +178,6 @@ public final class WebSocket: Sendable {
     /// The reader is done: the connection is closed and everyone waiting is told.
     private func finish() {
         connection.close()
-        inbox.finish()
         let (waiters, timer) = state.withLock { s -> ([CheckedContinuation<Void, Never>], Task<Void, Never>?) in
             s.finished = true
             if s.closeCode == nil { s.closeCode = .abnormalClosure }
@@ -187,6 +187,7 @@ public final class WebSocket: Sendable {
             s.closeTimer = nil
             return (w, t)
         }
+        inbox.finish()
         timer?.cancel()
         for waiter in waiters { waiter.resume() }
     }
