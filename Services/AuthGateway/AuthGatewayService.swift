@@ -27,6 +27,8 @@ public enum AuthGatewayService: Service {
         Setting("ORCHESTRATOR_TIMEOUT_S", "60", "orchestrator read timeout, seconds"),
         Setting("ROUTE_ROLES", "", "roles required per proxy prefix, e.g. /orchestrator/=compute|admin;/code/=user (empty: any user)"),
         Setting("HEALTH_TIMEOUT_MS", "2000", "timeout of each upstream health check, ms"),
+        Setting("WS_MAX_TUNNELS_PER_USER", "16", "open /ws WebSocket connections per user (429 beyond)"),
+        Setting("WS_IDLE_TIMEOUT_S", "300", "a /ws tunnel with no bytes either way for this long is closed, seconds (0: never)"),
     ]
 
     /// Reads the settings.

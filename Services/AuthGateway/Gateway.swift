@@ -21,6 +21,10 @@ public final class Gateway: Sendable {
     /// header value (every proxied request then fails with 502 and says why).
     let tokenLine: HeaderLines?
     let legacyErrors: Bool
+    /// Open `/ws` tunnels per user, against `WS_MAX_TUNNELS_PER_USER`.
+    public let tunnels: TunnelRegistry
+    /// A tunnel with no bytes either way for this long is closed (`WS_IDLE_TIMEOUT_S`; nil: never).
+    let tunnelIdleTimeout: Duration?
 
     /// A gateway over `store`, sending upstream through `transport`.
     public init(options: GatewayOptions, store: GatewayStore, clock: any GatewayClock, transport: any UpstreamTransport,
@@ -40,6 +44,10 @@ public final class Gateway: Sendable {
         var token = HeaderLines()
         tokenLine = (try? token.add(IdentityHeaders.internalToken, options.internalToken)).map { token }
         legacyErrors = options.legacyClientErrors
+        let tunnels = TunnelRegistry(maxPerUser: options.maxTunnelsPerUser)
+        self.tunnels = tunnels
+        tunnelIdleTimeout = options.tunnelIdleTimeout
+        metrics.gauge("gateway_tunnels_open", help: "WebSocket tunnels open now") { Double(tunnels.openCount) }
     }
 
     /// The service definition: routes, envelope, CORS, middlewares.

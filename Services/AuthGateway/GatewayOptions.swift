@@ -35,6 +35,10 @@ public struct GatewayOptions: Sendable {
     public var orchestrator: Upstream
     /// Roles required per proxy prefix.
     public var routeRoles: [String: [String]]
+    /// Open `/ws` tunnels allowed per user.
+    public var maxTunnelsPerUser: Int
+    /// A tunnel with no bytes either way for this long is closed (nil: never).
+    public var tunnelIdleTimeout: Duration?
 
     /// Reads and validates the settings.
     public init(config: Config) throws {
@@ -63,6 +67,9 @@ public struct GatewayOptions: Sendable {
         codeRunner = try upstream("code-runner", url: "CODE_RUNNER_URL", timeout: "CODE_RUNNER_TIMEOUT_S")
         orchestrator = try upstream("orchestrator", url: "ORCHESTRATOR_URL", timeout: "ORCHESTRATOR_TIMEOUT_S")
         routeRoles = try ProxyTable.parseRoles(config.string("ROUTE_ROLES"))
+        maxTunnelsPerUser = try config.integer("WS_MAX_TUNNELS_PER_USER", in: 0...1_000_000)
+        let idle = try config.number("WS_IDLE_TIMEOUT_S", in: 0...Double(Int32.max))
+        tunnelIdleTimeout = idle > 0 ? .milliseconds(Int(idle * 1000)) : nil
     }
 
     /// Every upstream (health checks).

@@ -17,13 +17,18 @@ public struct ProxyRoute: Sendable, Equatable {
     public var roles: [String]
     /// HTTP Basic realm to announce on 401 (Morpheo's compute clients), if any.
     public var basicRealm: String?
+    /// Whether a WebSocket upgrade on this route is tunnelled (`/ws`); on every other
+    /// route it is forwarded as an ordinary request.
+    public var tunnelsWebSockets: Bool
 
-    public init(prefix: String, upstream: Upstream, stripPrefix: Bool = false, roles: [String] = [], basicRealm: String? = nil) {
+    public init(prefix: String, upstream: Upstream, stripPrefix: Bool = false, roles: [String] = [], basicRealm: String? = nil,
+                tunnelsWebSockets: Bool = false) {
         self.prefix = prefix
         self.upstream = upstream
         self.stripPrefix = stripPrefix
         self.roles = roles
         self.basicRealm = basicRealm
+        self.tunnelsWebSockets = tunnelsWebSockets
     }
 
     /// Byte-level `upstreamPath(for:)` for an ASCII path and prefix (equality is then
@@ -134,7 +139,7 @@ public struct ProxyTable: Sendable {
             ProxyRoute(prefix: "/mass_upload", upstream: predictor),
             ProxyRoute(prefix: "/api/v2/aibridge/", upstream: aibridge),
             ProxyRoute(prefix: "/api/", upstream: taskManager),
-            ProxyRoute(prefix: "/ws", upstream: taskManager),
+            ProxyRoute(prefix: "/ws", upstream: taskManager, tunnelsWebSockets: true),
             ProxyRoute(prefix: "/code/", upstream: codeRunner),
             ProxyRoute(prefix: "/orchestrator/", upstream: orchestrator, stripPrefix: true, basicRealm: "morpheo"),
         ])
