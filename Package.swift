@@ -32,7 +32,7 @@ var targets: [Target] = [
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
-    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "TestSupport"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
