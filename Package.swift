@@ -30,7 +30,7 @@ var targets: [Target] = [
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
-    .target(name: "TestSupport", path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts"], path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "TestSupport"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
@@ -40,7 +40,7 @@ var targets: [Target] = [
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
     .executableTarget(name: "bench-storage", dependencies: ["Storage"], path: "deploy/bench/storage"),
     .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
-    .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage"], path: "deploy/bench/orchestrator/runner"),
+    .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
 ]
 
 for s in services {

@@ -229,7 +229,7 @@ extension Gateway {
 
     /// `GET /health`: healthy when every upstream's own `/health` answers 2xx.
     func health() async -> HTTPResponse {
-        let timeout = Duration.milliseconds(config.int("HEALTH_TIMEOUT_MS"))
+        let timeout = options.healthTimeout
         let transport = self.transport
         let results = await withTaskGroup(of: (String, String).self) { group in
             for u in upstreams {

@@ -80,7 +80,7 @@ public final class HTTPClientTransport: UpstreamTransport {
 
 extension AuthGatewayService {
     /// The production transport.
-    public static func defaultTransport(_ config: Config) -> any UpstreamTransport {
-        HTTPClientTransport(maxConnectionsPerHost: config.int("UPSTREAM_MAX_CONNECTIONS"))
+    public static func defaultTransport(_ options: GatewayOptions) -> any UpstreamTransport {
+        HTTPClientTransport(maxConnectionsPerHost: options.upstreamMaxConnections)
     }
 }

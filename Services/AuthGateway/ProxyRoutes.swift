@@ -1,4 +1,5 @@
 import HTTPCore
+import ServiceKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -102,12 +103,17 @@ public struct ProxyTable: Sendable {
     }
 
     /// `prefix=role|role;prefix=role` → roles by prefix.
-    public static func parseRoles(_ text: String) -> [String: [String]] {
+    public static func parseRoles(_ text: String) throws(ConfigError) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for entry in text.split(separator: ";") {
+        for entry in text.split(separator: ";") where !entry.trimmingSpaces.isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            out[String(parts[0].trimmingSpaces)] = parts[1].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+            let roles = parts.count == 2 ? parts[1].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty } : []
+            let prefix = parts.first.map { String($0.trimmingSpaces) } ?? ""
+            guard prefix.hasPrefix("/"), !roles.isEmpty, roles.allSatisfy(GatewayStore.knownRoles.contains) else {
+                throw ConfigError.malformed(setting: "ROUTE_ROLES", value: String(entry),
+                                            expected: "/prefix=role|role entries separated by ';', roles among \(GatewayStore.knownRoles.joined(separator: ", "))")
+            }
+            out[prefix] = roles
         }
         return out
     }

@@ -43,12 +43,9 @@ struct OrchestratorAPI: Sendable {
 
     // MARK: - Auth and bodies
 
-    /// 401 (with a Basic challenge) without identity, 403 without one of `roles`.
+    /// 401 (with Morpheo's Basic challenge) without identity, 403 without one of `roles`.
     static func authorize(_ req: Request, _ roles: [String]) throws {
-        guard let id = req.identity else {
-            throw ServiceError(.unauthorized, "authentication required", headers: ["WWW-Authenticate": "Basic realm=\"morpheo\""])
-        }
-        guard id.hasAny(roles) else { throw ServiceError.forbidden("requires role: \(roles.joined(separator: " or "))") }
+        try req.require(roles: roles, challenge: "Basic realm=\"morpheo\"")
     }
 
     /// The body as a JSON object; 400 otherwise.

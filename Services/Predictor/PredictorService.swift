@@ -16,11 +16,11 @@ import ServiceKit
 ///   `LLM_TIMEOUT_MS`, and `llm` falls back to the local models past it.
 /// - The user is the gateway's identity; the base model is cached under `DATA_DIR/models`, user models
 ///   under `DATA_DIR/users`; start-up never waits for training.
-public enum PredictorService {
+public enum PredictorService: Service {
     /// The executable's name.
     public static let name = "predictor"
     /// The default port.
-    public static let port = 8081
+    public static let defaultPort = 8081
     /// Settings beyond the common ones.
     public static let settings: [Setting] = [
         Setting("CORPUS_DIR", "", "directory of .py files for the base model (empty: the python3 standard library)"),
@@ -31,56 +31,24 @@ public enum PredictorService {
         Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL", secret: true),
         Setting("LLM_MODEL", "", "the model name sent to the llm upstream"),
         Setting("LLM_TIMEOUT_MS", "300", "latency budget of an llm call; past it the local models answer"),
+        Setting("BASE_MODEL_WAIT_MS", "2000", "how long a /predict during a cold start waits for the base model, ms"),
     ]
 
-    /// Everything the routes need, read from the environment (or made by tests).
-    public struct Options: Sendable {
-        /// Base corpus (nil: python3's standard library).
-        public var corpusDirectory: URL?
-        /// DATA_DIR: base model cache, user models, blobs.
-        public var dataDirectory: URL
-        /// Largest file for /predict (and per uploaded file).
-        public var maxFileBytes = 1024 * 1024
-        /// Largest /mass_upload body.
-        public var maxUploadBodyBytes = 16 * 1024 * 1024
-        /// Most files per upload.
-        public var maxUploadFiles = 10_000
-        /// The llm upstream, if configured.
-        public var llm: LLMSettings?
-        /// The blob store (default: `FileBlobStore` under `DATA_DIR/blobs`).
-        public var blobStore: (any BlobStore)?
+    /// Reads the settings.
+    public static func options(_ config: Config) throws -> PredictorOptions { try PredictorOptions(config: config) }
 
-        public init(corpusDirectory: URL?, dataDirectory: URL) {
-            self.corpusDirectory = corpusDirectory
-            self.dataDirectory = dataDirectory
-        }
-
-        /// Reads the settings.
-        public init(config: Config) throws {
-            let corpus = config["CORPUS_DIR"]
-            self.init(corpusDirectory: corpus.isEmpty ? nil : URL(fileURLWithPath: corpus, isDirectory: true),
-                      dataDirectory: try config.dataDirectory())
-            maxFileBytes = max(1, config.int("MAX_FILE_BYTES"))
-            maxUploadBodyBytes = max(maxFileBytes, config.int("MAX_BODY_BYTES"))
-            maxUploadFiles = max(1, config.int("MAX_UPLOAD_FILES"))
-            let base = config["LLM_BASE_URL"]
-            if !base.isEmpty {
-                llm = LLMSettings(baseURL: base, apiKey: config["LLM_API_KEY"], model: config["LLM_MODEL"],
-                                  timeout: .milliseconds(max(1, config.int("LLM_TIMEOUT_MS"))))
-            }
-        }
+    /// Builds the service.
+    public static func make(_ options: PredictorOptions, context: ServiceContext) async throws -> ServiceDefinition {
+        try await instance(options, logger: context.logger, metrics: context.metrics).definition
     }
 
-    /// Builds the service's routes.
-    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        try await make(Options(config: context.config), logger: context.logger, metrics: context.metrics).definition
-    }
-
-    /// Builds the engine (base model loading in the background) and the routes.
-    public static func make(_ options: Options, logger: Logger, metrics: Metrics,
-                            httpClient: HTTPClient? = nil) async throws -> (definition: ServiceDefinition, engine: PredictorEngine) {
+    /// Builds the engine and the routes. The base model is loaded (or trained) by the
+    /// definition's background service; until then `/health` says `starting` and
+    /// `/predict` waits for it (at most `baseModelWait`).
+    public static func instance(_ options: PredictorOptions, logger: Logger, metrics: Metrics,
+                                httpClient: HTTPClient? = nil) async throws -> (definition: ServiceDefinition, engine: PredictorEngine) {
         let data = options.dataDirectory
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
         let cache = data.appendingPathComponent("models", isDirectory: true)
             .appendingPathComponent("base-\(fnv1a(corpusKey)).ngram")
@@ -88,10 +56,10 @@ public enum PredictorService {
                                                           userDirectory: data.appendingPathComponent("users", isDirectory: true)))
         var ownedClient: HTTPClient?
         if let llm = options.llm {
-            var cc = HTTPClientConfiguration()
-            cc.connectTimeout = llm.timeout
-            cc.maxConnectionsPerHost = 32
-            let client = httpClient ?? HTTPClient(configuration: cc)
+            var clientConfiguration = HTTPClientConfiguration()
+            clientConfiguration.connectTimeout = llm.timeout
+            clientConfiguration.maxConnectionsPerHost = 32
+            let client = httpClient ?? HTTPClient(configuration: clientConfiguration)
             if httpClient == nil { ownedClient = client }
             let llmClient = LLMClient(settings: llm, client: client)
             let local = AutoCompletionModel()
@@ -99,17 +67,19 @@ public enum PredictorService {
             await engine.register(MergedAutoModel(local: local, llm: llmClient))
             logger.info("llm model on", [("base_url", llm.baseURL), ("model", llm.model), ("timeout_ms", llm.timeout.milliseconds)])
         }
-        await engine.start()
+        let readiness = Readiness(ready: false)
         let handlers = Handlers(engine: engine, options: options,
                                 blobs: options.blobStore ?? FileBlobStore(root: data.appendingPathComponent("blobs", isDirectory: true)),
-                                logger: logger, metrics: metrics)
+                                readiness: readiness, logger: logger, metrics: metrics)
         let router = Router()
         router.post("/predict") { try await handlers.predict($0) }
         router.post("/mass_upload") { try await handlers.massUpload($0) }
-        var def = ServiceDefinition(router: router, envelope: .codeDescription)
+        var definition = ServiceDefinition(router: router, envelope: .codeDescription)
+        definition.readiness = readiness
+        definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger)]
         let owned = ownedClient
-        def.onShutdown = { await owned?.shutdown() }
-        return (def, engine)
+        definition.onShutdown = { await owned?.shutdown() }
+        return (definition, engine)
     }
 
     static func fnv1a(_ s: String) -> String {
@@ -128,6 +98,7 @@ struct Handlers: Sendable {
     let engine: PredictorEngine
     let options: PredictorService.Options
     let blobs: any BlobStore
+    let readiness: Readiness
     let logger: Logger
     let metrics: Metrics
 
@@ -135,6 +106,9 @@ struct Handlers: Sendable {
 
     func predict(_ req: Request) async throws -> HTTPResponse {
         let id = try req.require()
+        // During a cold start the base model is still loading: wait for it (bounded)
+        // rather than answer from the file alone.
+        if !readiness.isReady { _ = await readiness.waitUntilReady(timeout: options.baseModelWait) }
         // A form can triple the file's size by percent-encoding; the file itself is checked below.
         let limit = options.maxFileBytes * 3 + 64 * 1024
         let fields = try await PredictFields.parse(req, bodyLimit: limit, maxFileBytes: options.maxFileBytes)

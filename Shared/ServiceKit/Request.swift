@@ -127,10 +127,16 @@ public struct Request: Sendable {
         try FormCoding.decode(type, from: queryItems)
     }
 
-    /// Throws 401/403 unless the caller has one of `roles` (any role when empty).
+    /// The one role check of every service: the caller's identity, or 401 without one
+    /// (with `WWW-Authenticate: <challenge>` when given, e.g. `Basic realm="morpheo"`)
+    /// and 403 without one of `roles` (any role when empty).
     @discardableResult
-    public func require(roles: [String] = []) throws -> Identity {
-        guard let id = identity else { throw ServiceError.unauthorized("authentication required") }
+    public func require(roles: [String] = [], challenge: String? = nil) throws -> Identity {
+        guard let id = identity else {
+            var error = ServiceError.unauthorized("authentication required")
+            if let challenge { error.headers.set("WWW-Authenticate", challenge) }
+            throw error
+        }
         if !roles.isEmpty && !id.hasAny(roles) {
             throw ServiceError.forbidden("requires role: \(roles.joined(separator: " or "))")
         }

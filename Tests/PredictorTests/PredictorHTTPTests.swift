@@ -5,6 +5,7 @@ import ServiceKit
 import Synchronization
 import Testing
 @testable import Predictor
+import TestSupport
 
 // MARK: - Fixture
 
@@ -72,15 +73,16 @@ private func writeCorpus(_ dir: URL) throws -> URL {
     return c
 }
 
-private func makeFixture(dir: URL? = nil, maxFileBytes: Int = 1024 * 1024, llm: LLMSettings? = nil) async throws -> Fixture {
+private func makeFixture(dir: URL? = nil, maxFileBytes: Int = 1024 * 1024, llm: LLMSettings? = nil,
+                         startBackground: Bool = true) async throws -> Fixture {
     let d = try dir ?? tempDir("fx")
     var o = PredictorService.Options(corpusDirectory: try writeCorpus(d), dataDirectory: d.appendingPathComponent("data"))
     o.maxFileBytes = maxFileBytes
     o.llm = llm
     let metrics = Metrics()
-    let (def, engine) = try await PredictorService.make(o, logger: Logger(service: "predictor-test", level: .error), metrics: metrics)
-    await engine.waitUntilReady()
-    return Fixture(dir: d, app: Application(testing: def), engine: engine, metrics: metrics, definition: def)
+    let (def, engine) = try await PredictorService.instance(o, logger: Logger(service: "predictor-test", level: .error), metrics: metrics)
+    if startBackground { _ = await def.startBackground() }
+    return Fixture(dir: d, app: Application(testing: def, metrics: metrics), engine: engine, metrics: metrics, definition: def)
 }
 
 private func formEncode(_ pairs: [(String, String)]) -> [UInt8] {
@@ -290,6 +292,24 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     }
     #expect(UploadPaths.userComponent("u-alice") == "u-alice")
     #expect(UploadPaths.userComponent("../root") == "x2e2e2f726f6f74")
+}
+
+// MARK: - readiness
+
+@Test func healthIsStartingUntilTheBaseModelIsLoadedAndAColdPredictWaitsForIt() async throws {
+    let fx = try await makeFixture(startBackground: false)
+    let before = await fx.app.call(.GET, "/health")
+    #expect(before.status == 503 && before.text.contains("starting"))
+    // A prediction that arrives before the base model waits for it instead of answering
+    // from the file alone: `normpath` is known from the corpus only.
+    async let cold = predictForm(fx, "import os\nx = os.path.normp<cursor>\n")
+    try await Task.sleep(for: .milliseconds(50))
+    let work = await fx.definition.startBackground()
+    let answer = await cold
+    #expect(answer.status == 200)
+    #expect(answer.text.contains("normpath"), "\(answer.text)")
+    #expect(await fx.app.call(.GET, "/health").status == 200)
+    await work.stop()
 }
 
 // MARK: - settings

@@ -1,13 +1,13 @@
 import Contracts
+import Foundation
 import HTTPCore
+import ServiceKit
 
 extension Application {
     /// An application from a service definition, as ServiceMain would make it (tests).
     public convenience init(testing definition: ServiceDefinition, name: String = "test", internalToken: String = "test-internal-token",
-                            logger: Logger = Logger(service: "test", level: .error)) {
-        self.init(name: name, router: definition.router, envelope: definition.envelope, logger: logger,
-                  cors: definition.cors, internalToken: internalToken, requireInternalToken: definition.requireInternalToken,
-                  publicPaths: definition.publicPaths, middlewares: definition.middlewares)
+                            logger: Logger = Logger(service: "test", level: .error), metrics: Metrics = Metrics()) {
+        self.init(name: name, definition: definition, internalToken: internalToken, logger: logger, metrics: metrics)
     }
 
     /// Calls the application in-process, as the gateway would for `identity`
@@ -41,8 +41,11 @@ extension Application {
 
 /// A response as a test sees it.
 public struct TestResponse: Sendable {
+    /// The status code.
     public let status: Int
+    /// The response's header fields.
     public let headers: HTTPHeaders
+    /// The whole body.
     public let body: [UInt8]
 
     /// A response received some other way (e.g. over a live socket).
@@ -69,9 +72,20 @@ actor CollectingSink: BodySink {
     func write(_ b: [UInt8]) async throws { bytes.append(contentsOf: b) }
 }
 
-import Foundation
+/// `[String: Any]` from JSON bytes, through Foundation (tests only).
 enum JSONSerializationBridge {
     static func object(_ b: [UInt8]) throws -> [String: any Sendable]? {
         try JSONSerialization.jsonObject(with: Data(b)) as? [String: any Sendable]
+    }
+}
+
+extension ServiceDefinition {
+    /// Starts the definition's background work as `ServiceMain` does and waits (at most
+    /// `timeout`) until the service says it is ready; stop it with `stop()`.
+    public func startBackground(logger: Logger = Logger(service: "test", level: .error),
+                                readyWithin timeout: Duration = .seconds(120)) async -> BackgroundWork {
+        let work = BackgroundWork(background, logger: logger)
+        _ = await readiness.waitUntilReady(timeout: timeout)
+        return work
     }
 }
