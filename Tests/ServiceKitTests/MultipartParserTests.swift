@@ -283,13 +283,17 @@ func field(_ name: String, _ body: [UInt8], filename: String? = nil, contentType
         #expect(error?.status == .payloadTooLarge)
     }
 
-    @Test func limitsFromSettings() {
+    @Test func limitsFromSettings() throws {
         let config = Config(service: "t", settings: MultipartLimits.settings,
-                            environment: ["MULTIPART_MAX_PARTS": "7", "MULTIPART_MAX_PART_BYTES": "1024", "MULTIPART_MAX_TOTAL_BYTES": "x"])
-        let limits = MultipartLimits(config: config)
+                            environment: ["MULTIPART_MAX_PARTS": "7", "MULTIPART_MAX_PART_BYTES": " 1024 "])
+        let limits = try MultipartLimits(config: config)
         #expect(limits == MultipartLimits(maxParts: 7, maxPartHeaderBytes: 8 * 1024, maxPartBytes: 1024, maxTotalBytes: 16 * 1024 * 1024))
         #expect(MultipartLimits.settings.map(\.name) == ["MULTIPART_MAX_PARTS", "MULTIPART_MAX_PART_HEADER_BYTES",
                                                          "MULTIPART_MAX_PART_BYTES", "MULTIPART_MAX_TOTAL_BYTES"])
+        for (name, value) in [("MULTIPART_MAX_TOTAL_BYTES", "x"), ("MULTIPART_MAX_PARTS", "0"), ("MULTIPART_MAX_PART_HEADER_BYTES", "10")] {
+            let bad = Config(service: "t", settings: MultipartLimits.settings, environment: [name: value])
+            #expect(throws: ConfigError.self) { try MultipartLimits(config: bad) }
+        }
     }
 
     // MARK: - Boundary from the Content-Type

@@ -33,11 +33,12 @@ public struct MultipartLimits: Sendable, Equatable {
         ]
     }()
 
-    /// The limits from the `MULTIPART_*` settings (each its default when unset or not a number).
-    public init(config: Config) {
-        self.init(maxParts: config.int("MULTIPART_MAX_PARTS"),
-                  maxPartHeaderBytes: config.int("MULTIPART_MAX_PART_HEADER_BYTES"),
-                  maxPartBytes: config.int("MULTIPART_MAX_PART_BYTES"),
-                  maxTotalBytes: config.int("MULTIPART_MAX_TOTAL_BYTES"))
+    /// The limits from the `MULTIPART_*` settings; a malformed or out-of-range value throws
+    /// `ConfigError` naming the setting (the service then does not start).
+    public init(config: Config) throws {
+        self.init(maxParts: try config.integer("MULTIPART_MAX_PARTS", in: 1...1_000_000),
+                  maxPartHeaderBytes: try config.integer("MULTIPART_MAX_PART_HEADER_BYTES", in: 64...1024 * 1024),
+                  maxPartBytes: try config.integer("MULTIPART_MAX_PART_BYTES", in: 0...Int.max),
+                  maxTotalBytes: try config.integer("MULTIPART_MAX_TOTAL_BYTES", in: 0...Int.max))
     }
 }
