@@ -28,11 +28,14 @@ var targets: [Target] = [
     .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
+    // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
+    .target(name: "LLMWire", dependencies: ["HTTPCore"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
     .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts"], path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "TestSupport"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
