@@ -8,7 +8,7 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
     ("Predictor", "Predictor", "predictor", ["Storage"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
-    ("Orchestrator", "Orchestrator", "orchestrator", ["Storage"]),
+    ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
     ("CodeRunner", "CodeRunner", "code-runner", ["Storage"]),
 ]
 
@@ -27,15 +27,18 @@ var targets: [Target] = [
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
     .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
+    // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
+    .target(name: "JSON", path: "Shared/JSON", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
-    .target(name: "LLMWire", dependencies: ["HTTPCore"], path: "Shared/LLMWire", swiftSettings: fast),
+    .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
     .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts"], path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
-    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "TestSupport"], path: "Tests/ServiceKitTests"),
-    .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "TestSupport"], path: "Tests/LLMWireTests"),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "JSON", "TestSupport"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
@@ -62,7 +65,7 @@ for s in services {
     ))
     targets.append(.testTarget(
         name: "\(s.lib)Tests",
-        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "TestSupport"],
+        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "JSON", "TestSupport"],
         path: "Tests/\(s.lib)Tests"
     ))
 }

@@ -253,14 +253,8 @@ extension Gateway {
             return out
         }
         if results.values.allSatisfy({ $0 == "healthy" }) {
-            return .json(["status": "healthy"])
+            return .json(AuthGatewayAPI.HealthReport(status: "healthy"))
         }
-        return .json(HealthReport(status: "degraded", services: results), status: .serviceUnavailable)
+        return .json(AuthGatewayAPI.HealthReport(status: "degraded", services: results), status: .serviceUnavailable)
     }
-}
-
-/// `{"status": "degraded", "services": {...}}`.
-struct HealthReport: Codable {
-    var status: String
-    var services: [String: String]
 }

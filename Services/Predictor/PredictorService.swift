@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPCore
 import ServiceKit
@@ -163,7 +164,7 @@ struct Handlers: Sendable {
             metrics.increment("llm_calls_total", help: "llm model calls, by outcome", labels: [("outcome", o)])
         }
         logger.info("prediction", requestID: req.requestID, logFields)
-        return .json(PredictResponse(predictions: predictions))
+        return .json(PredictorAPI.PredictResponse(predictions: predictions))
     }
 
     /// Final guard on what reaches the client: begins with the typed part, one line, non-empty, distinct.
@@ -179,17 +180,12 @@ struct Handlers: Sendable {
 
     // MARK: /mass_upload
 
-    struct UploadBody: Decodable {
-        var workspace: String
-        var files: [String: String]
-    }
-
     func massUpload(_ req: Request) async throws -> HTTPResponse {
         let id = try req.require()
         if let ct = req.headers["Content-Type"], !ct.lowercased().hasPrefix("application/json") {
             throw ServiceError(415, "mass_upload takes application/json")
         }
-        let body = try await req.decodeJSON(UploadBody.self, limit: options.maxUploadBodyBytes)
+        let body = try await req.decodeJSON(PredictorAPI.MassUploadRequest.self, limit: options.maxUploadBodyBytes)
         guard body.files.count <= options.maxUploadFiles else {
             throw ServiceError.tooLarge("\(body.files.count) files; at most \(options.maxUploadFiles) per upload")
         }
@@ -220,12 +216,8 @@ struct Handlers: Sendable {
         metrics.increment("uploaded_files_total", help: "Files stored by /mass_upload", by: Double(body.files.count))
         logger.info("mass upload", requestID: req.requestID, [("user", id.userID), ("workspace", body.workspace),
                                                                 ("files", body.files.count), ("python_files", python.count)])
-        return .text("Successfully uploaded files to the bucket.")
+        return .text(PredictorAPI.uploadedText)
     }
-}
-
-struct PredictResponse: Encodable {
-    var predictions: [String]
 }
 
 /// The fields of a /predict body, from a form, multipart form or JSON object.
@@ -234,22 +226,6 @@ struct PredictFields {
     var n: String?
     var model: String?
     var language: String?
-
-    struct JSONBody: Decodable {
-        var current_file: String?
-        var n: FlexibleInt?
-        var model: String?
-        var language: String?
-    }
-
-    /// `n` as a number or a numeric string.
-    struct FlexibleInt: Decodable {
-        var text: String
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let i = try? c.decode(Int.self) { text = String(i) } else { text = try c.decode(String.self) }
-        }
-    }
 
     /// The small fields' cap in a multipart body (`n`, `model`, `language`).
     static let smallFieldBytes = 4 * 1024
@@ -262,8 +238,8 @@ struct PredictFields {
         let mediaType = HeaderParameters(parsing: ct)?.value ?? ct.lowercased()
         switch mediaType {
         case "application/json":
-            let json = try await req.decodeJSON(JSONBody.self, limit: bodyLimit)
-            return PredictFields(currentFile: json.current_file.map { Array($0.utf8) }, n: json.n?.text, model: json.model, language: json.language)
+            let json = try await req.decodeJSON(PredictorAPI.PredictRequest.self, limit: bodyLimit)
+            return PredictFields(currentFile: json.currentFile.map { Array($0.utf8) }, n: json.n, model: json.model, language: json.language)
         case "multipart/form-data":
             var form = try req.multipart(limits: MultipartLimits(maxParts: 64, maxPartBytes: maxFileBytes, maxTotalBytes: bodyLimit))
             var found = PredictFields()

@@ -105,7 +105,9 @@ public struct Request: Sendable {
         }
     }
 
-    /// Decodes a JSON body into `T`; 400 with the failing field, 413 past `limit`.
+    /// Decodes a JSON body into `T` through the strict parser and `StrictJSONDecoder`
+    /// (`JSON.decode`); 400 naming the failing field or the byte where the body stops being
+    /// JSON, 413 past `limit` (the parser itself sets no byte limit).
     public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int = 16 * 1024 * 1024) async throws -> T {
         let bytes = try await body(limit: limit)
         if bytes.isEmpty { throw ServiceError.badRequest("request body is empty; expected a JSON object") }

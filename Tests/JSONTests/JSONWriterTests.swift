@@ -1,7 +1,6 @@
 import Foundation
-import HTTPCore
+@testable import JSON
 import Testing
-@testable import ServiceKit
 
 // MARK: - Fixtures
 
@@ -343,7 +342,6 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         } catch let EncodingError.invalidValue(_, ctx) {
             #expect(ctx.codingPath.map(\.stringValue) == ["x"])
         }
-        #expect(throws: EncodingError.self) { try JSON.encode(["x": Double.nan]) }
     }
 
     @Test func byteIdenticalToFoundationForDeterministicDocuments() throws {
@@ -384,13 +382,5 @@ private func text(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         #expect(try JSONWriter.encode(big, capacity: 8).count > 100_000)
         #expect(try JSONWriter.encode(big, capacity: 8) == JSONWriter.encode(big))
         #expect(try roundTrips(big))
-    }
-
-    @Test func jsonHelpersUseTheWriter() throws {
-        let v = Ordered(zulu: 1, alpha: "a", mike: true)
-        #expect(try JSON.encode(v) == JSONWriter.encode(v))
-        guard case .bytes(let body) = HTTPResponse.json(v).body else { Issue.record("not a byte body"); return }
-        #expect(body == Array(#"{"zulu":1,"alpha":"a","mike":true}"#.utf8))
-        #expect(try decode(Ordered.self, JSON.encode(v, pretty: true)) == v)
     }
 }
