@@ -91,4 +91,23 @@ public struct MessagesStreamAccumulator: Sendable {
     public var text: String {
         blocks.filter { $0.type == "text" }.map(\.text).joined()
     }
+
+    /// The message as one response (nil before `message_start`); a tool use's input is its
+    /// joined JSON text parsed (`{}` when none came, nil when it is not JSON).
+    public var response: MessagesResponse? {
+        guard let id else { return nil }
+        let content = blocks.map { block -> AnthropicContentBlock in
+            switch block.type {
+            case "tool_use", "server_tool_use":
+                let input = try? WireJSON.parse(Array((block.inputJSON.isEmpty ? "{}" : block.inputJSON).utf8))
+                return AnthropicContentBlock(type: block.type, id: block.toolUseID, name: block.toolName, input: input)
+            default:
+                return AnthropicContentBlock(type: block.type, text: block.type == "text" ? block.text : nil)
+            }
+        }
+        var message = MessagesResponse(id: id, model: model ?? "", content: content, stopReason: stopReason,
+                                       usage: usage ?? AnthropicUsage())
+        message.stopSequence = stopSequence
+        return message
+    }
 }
