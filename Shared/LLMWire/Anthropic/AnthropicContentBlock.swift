@@ -51,8 +51,10 @@ public struct AnthropicContentBlock: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, text, id, name, input, content, source
+        case type, text, id, name, input
         case toolUseID = "tool_use_id"
+        case content
         case isError = "is_error"
+        case source
     }
 }

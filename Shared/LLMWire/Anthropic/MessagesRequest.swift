@@ -39,11 +39,14 @@ public struct MessagesRequest: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, system, tools, stream, temperature, metadata
+        case model
         case maxTokens = "max_tokens"
+        case messages, system, tools
         case toolChoice = "tool_choice"
+        case stream, temperature
         case topP = "top_p"
         case topK = "top_k"
         case stopSequences = "stop_sequences"
+        case metadata
     }
 }

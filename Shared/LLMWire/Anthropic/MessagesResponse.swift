@@ -29,9 +29,10 @@ public struct MessagesResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, type, role, model, content, usage
+        case id, type, role, model, content
         case stopReason = "stop_reason"
         case stopSequence = "stop_sequence"
+        case usage
     }
 
     /// The tool uses, in order (input as compact JSON text).

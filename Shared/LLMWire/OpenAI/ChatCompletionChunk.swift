@@ -120,7 +120,8 @@ public struct ChatCompletionChunk: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
+        case id, object, created, model
         case systemFingerprint = "system_fingerprint"
+        case choices, usage
     }
 }

@@ -49,13 +49,17 @@ public struct ChatCompletionRequest: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, tools, stream, temperature, n, stop, seed, user
+        case model, messages, tools
         case toolChoice = "tool_choice"
         case parallelToolCalls = "parallel_tool_calls"
+        case stream
         case streamOptions = "stream_options"
+        case temperature
         case topP = "top_p"
         case maxTokens = "max_tokens"
         case maxCompletionTokens = "max_completion_tokens"
+        case n, stop
         case responseFormat = "response_format"
+        case seed, user
     }
 }

@@ -72,8 +72,9 @@ public struct ChatCompletionResponse: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
+        case id, object, created, model
         case systemFingerprint = "system_fingerprint"
+        case choices, usage
     }
 
     /// Every tool call of every choice, in order.

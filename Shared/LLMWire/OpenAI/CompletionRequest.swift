@@ -48,11 +48,15 @@ public struct CompletionRequest: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, prompt, suffix, temperature, n, stream, stop, echo, logprobs, seed, user
+        case model, prompt, suffix
         case maxTokens = "max_tokens"
+        case temperature
         case topP = "top_p"
+        case n, stream
         case streamOptions = "stream_options"
+        case stop, echo, logprobs
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
+        case seed, user
     }
 }
