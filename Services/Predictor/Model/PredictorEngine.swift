@@ -67,12 +67,13 @@ public actor PredictorEngine {
     public func loadBaseModel() async -> Bool {
         if base != nil { return true }
         let configuration = self.configuration
-        let model = await Task.detached(priority: .utility) { () -> NGramModel? in
-            guard let root = configuration.corpusDirectory ?? BaseCorpus.pythonStandardLibrary() else { return nil }
-            return BaseCorpus(root: root).loadOrTrain(cache: configuration.baseCacheFile, order: configuration.order)
+        let found = configuration.corpusDirectory == nil ? await BaseCorpus.pythonStandardLibrary() : nil
+        guard let root = configuration.corpusDirectory ?? found else { return false }
+        let model = await Task.detached(priority: .utility) {
+            BaseCorpus(root: root).loadOrTrain(cache: configuration.baseCacheFile, order: configuration.order)
         }.value
-        if let model { base = model }
-        return model != nil
+        base = model
+        return true
     }
 
     /// Predicts completions for `fileText` (which contains `<cursor>` once) for `user`.
