@@ -5,7 +5,7 @@ import PackageDescription
 /// `dir` is the folder under Services/, `lib` the library target, `exe` the binary name.
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
-    ("Predictor", "Predictor", "predictor", ["Storage", "Subprocess"]),
+    ("Predictor", "Predictor", "predictor", ["Storage", "Subprocess", "LLMWire"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
@@ -32,6 +32,8 @@ var targets: [Target] = [
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
     .target(name: "JSON", path: "Shared/JSON", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON"], path: "Shared/ServiceKit", swiftSettings: fast),
+    // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
+    .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Child processes without a shell: pipes, rlimits, uid drop, namespaces, group kill.
     .target(name: "Subprocess", dependencies: ["CLinux"], path: "Shared/Subprocess", swiftSettings: fast),
@@ -41,6 +43,7 @@ var targets: [Target] = [
     .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "JSON", "TestSupport"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
+    .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"], path: "Tests/SubprocessTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),

@@ -112,7 +112,7 @@ struct Handlers: Sendable {
         if !readiness.isReady { _ = await readiness.waitUntilReady(timeout: options.baseModelWait) }
         // A form can triple the file's size by percent-encoding; the file itself is checked below.
         let limit = options.maxFileBytes * 3 + 64 * 1024
-        let fields = try await PredictFields.parse(req, bodyLimit: limit)
+        let fields = try await PredictFields.parse(req, bodyLimit: limit, maxFileBytes: options.maxFileBytes)
         guard let fileBytes = fields.currentFile else { throw ServiceError.badRequest("missing field 'current_file'") }
         if fileBytes.count > options.maxFileBytes {
             throw ServiceError.tooLarge("current_file is \(fileBytes.count) bytes; the limit is \(options.maxFileBytes)")
@@ -122,7 +122,7 @@ struct Handlers: Sendable {
         }
         var n = 3
         if let s = fields.n {
-            guard let v = Int(s.trimmingSpacesAndTabs()), (1...10).contains(v) else {
+            guard let v = Int(s.trimmingSpaces), (1...10).contains(v) else {
                 throw ServiceError.badRequest("'n' must be an integer from 1 to 10")
             }
             n = v
@@ -227,43 +227,45 @@ struct PredictFields {
     var model: String?
     var language: String?
 
-    static func parse(_ req: Request, bodyLimit: Int) async throws -> PredictFields {
+    /// The small fields' cap in a multipart body (`n`, `model`, `language`).
+    static let smallFieldBytes = 4 * 1024
+
+    /// Reads the fields from the body. A multipart body is read part by part as it streams:
+    /// `current_file` up to `maxFileBytes`, the other known fields up to `smallFieldBytes`,
+    /// unknown parts skipped unread.
+    static func parse(_ req: Request, bodyLimit: Int, maxFileBytes: Int) async throws -> PredictFields {
         let ct = req.headers["Content-Type"] ?? ""
-        let mediaType = ct.split(separator: ";").first.map { $0.trimmingSpacesAndTabs().lowercased() } ?? ""
+        let mediaType = HeaderParameters(parsing: ct)?.value ?? ct.lowercased()
         switch mediaType {
         case "application/json":
             let json = try await req.decodeJSON(PredictorAPI.PredictRequest.self, limit: bodyLimit)
             return PredictFields(currentFile: json.currentFile.map { Array($0.utf8) }, n: json.n, model: json.model, language: json.language)
         case "multipart/form-data":
-            let boundary: String
-            do { boundary = try Multipart.boundary(fromContentType: ct) } catch { throw ServiceError.badRequest(error.reason) }
-            let body = try await req.body(limit: bodyLimit)
-            let parts: [Multipart.Part]
-            do { parts = try Multipart.parse(body, boundary: boundary) } catch { throw ServiceError.badRequest("malformed multipart body: \(error.reason)") }
-            var f = PredictFields()
-            for p in parts {
-                switch p.name {
-                case "current_file": f.currentFile = p.body
-                case "n": f.n = try text(p.body, "n")
-                case "model": f.model = try text(p.body, "model")
-                case "language": f.language = try text(p.body, "language")
+            var form = try req.multipart(limits: MultipartLimits(maxParts: 64, maxPartBytes: maxFileBytes, maxTotalBytes: bodyLimit))
+            var found = PredictFields()
+            while let part = try await form.nextPart() {
+                switch part.name {
+                case "current_file": found.currentFile = try await form.collectBody(upTo: maxFileBytes)
+                case "n": found.n = try text(await form.collectBody(upTo: smallFieldBytes), "n")
+                case "model": found.model = try text(await form.collectBody(upTo: smallFieldBytes), "model")
+                case "language": found.language = try text(await form.collectBody(upTo: smallFieldBytes), "language")
                 default: continue
                 }
             }
-            return f
+            return found
         case "application/x-www-form-urlencoded", "text/plain", "":  // text/plain or none: clients that post a bare form string
             let body = try await req.body(limit: bodyLimit)
-            var f = PredictFields()
-            for (k, v) in formPairs(body) {
-                switch String(decoding: k, as: UTF8.self) {
-                case "current_file": f.currentFile = v
-                case "n": f.n = try text(v, "n")
-                case "model": f.model = try text(v, "model")
-                case "language": f.language = try text(v, "language")
+            var found = PredictFields()
+            for field in FormCoding.fields(body) {
+                switch String(decoding: field.name, as: UTF8.self) {
+                case "current_file": found.currentFile = field.value
+                case "n": found.n = try text(field.value, "n")
+                case "model": found.model = try text(field.value, "model")
+                case "language": found.language = try text(field.value, "language")
                 default: continue
                 }
             }
-            return f
+            return found
         default:
             throw ServiceError(415,
                                "unsupported Content-Type '\(mediaType.prefix(100))'; use application/x-www-form-urlencoded, multipart/form-data or application/json")
@@ -273,41 +275,5 @@ struct PredictFields {
     static func text(_ b: [UInt8], _ field: String) throws -> String {
         guard let s = String(validating: b, as: UTF8.self) else { throw ServiceError.badRequest("'\(field)' is not valid UTF-8") }
         return s
-    }
-
-    /// Parses `a=1&b=x+y` into raw byte pairs (percent-decoded, `+` as space), keeping invalid UTF-8
-    /// visible so the handler can reject it rather than silently replace it.
-    static func formPairs(_ body: [UInt8]) -> [([UInt8], [UInt8])] {
-        func decode(_ s: ArraySlice<UInt8>) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(s.count)
-            var i = s.startIndex
-            while i < s.endIndex {
-                let b = s[i]
-                if b == 37, i + 2 < s.endIndex, let h = hex(s[i + 1]), let l = hex(s[i + 2]) {
-                    out.append(h << 4 | l)
-                    i += 3
-                } else {
-                    out.append(b == 43 ? 32 : b)
-                    i += 1
-                }
-            }
-            return out
-        }
-        return body.split(separator: 38, omittingEmptySubsequences: true).map { part in
-            if let eq = part.firstIndex(of: 61) {
-                return (decode(part[part.startIndex..<eq]), decode(part[(eq + 1)...]))
-            }
-            return (decode(part), [])
-        }
-    }
-
-    static func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: b - 0x30
-        case 0x41...0x46: b - 0x41 + 10
-        case 0x61...0x66: b - 0x61 + 10
-        default: nil
-        }
     }
 }

@@ -100,12 +100,8 @@ public struct Request: Sendable {
     public func body(limit: Int = 16 * 1024 * 1024) async throws -> [UInt8] {
         do {
             return try await http.body.collect(upTo: limit)
-        } catch is BodyTooLargeError {
-            throw ServiceError.tooLarge("request body exceeds \(limit) bytes")
-        } catch let e as HTTPParseError {
-            throw ServiceError(HTTPStatus(e.status), e.reason)
-        } catch is ConnectionClosedError {
-            throw ServiceError.badRequest("request body incomplete")
+        } catch {
+            throw ServiceError.bodyRead(error, limit: limit)
         }
     }
 
@@ -147,5 +143,18 @@ public struct Request: Sendable {
             throw ServiceError.forbidden("requires role: \(roles.joined(separator: " or "))")
         }
         return id
+    }
+}
+
+extension ServiceError {
+    /// The answer to a failure while reading a request body: 413 past `limit`, the parser's
+    /// status for a framing error, 400 for a body cut short; any other error as it is.
+    static func bodyRead(_ error: any Error, limit: Int) -> any Error {
+        switch error {
+        case is BodyTooLargeError: ServiceError.tooLarge("request body exceeds \(limit) bytes")
+        case let e as HTTPParseError: ServiceError(HTTPStatus(e.status), e.reason)
+        case is ConnectionClosedError: ServiceError.badRequest("request body incomplete")
+        default: error
+        }
     }
 }

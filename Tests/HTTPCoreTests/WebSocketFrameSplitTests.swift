@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 /// The frame parser fed every byte split of a corpus of frame streams: the frames (and

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 /// Protocol violations found by the parser and the assembler, each with its close code;

@@ -170,17 +170,6 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
                                   body: multipartBody([("current_file", file)], boundary: "b")), 400, contains: "multipart")
 }
 
-@Test func multipartParserUnit() throws {
-    #expect(try Multipart.boundary(fromContentType: "multipart/form-data; boundary=\"a b\"") == "a b")
-    let body = Array("preamble\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.py\"\r\nContent-Type: text/x-python\r\n\r\nline1\r\nline2\r\n--B\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n2\r\n--B--".utf8)
-    let parts = try Multipart.parse(body, boundary: "B")
-    #expect(parts.count == 2)
-    #expect(parts[0].name == "f" && parts[0].filename == "x.py" && parts[0].contentType == "text/x-python")
-    #expect(parts[0].body == Array("line1\r\nline2".utf8))
-    #expect(parts[1].body == Array("2".utf8))
-    #expect(throws: Multipart.ParseError.self) { try Multipart.parse(Array("--B\r\nX: y\r\n\r\nv\r\n--B--".utf8), boundary: "B") }
-}
-
 // MARK: - /predict bodies and results
 
 @Test func formMultipartAndJSONBodiesPredictTheTypedPart() async throws {
