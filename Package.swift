@@ -25,7 +25,10 @@ var targets: [Target] = [
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
-    .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
+    // libssl for the client's HTTPS (OpenSSL 3).
+    .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "openssl",
+                   providers: [.apt(["libssl-dev"])]),
+    .target(name: "HTTPCore", dependencies: ["CLinux", "COpenSSL"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
