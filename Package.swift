@@ -34,7 +34,8 @@ var targets: [Target] = [
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
     .target(name: "TestSupport", path: "Tests/Support"),
-    .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
+    // bench-client: the TLS tests run its --fetch mode with SSL_CERT_FILE / SSL_CERT_DIR set.
+    .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport", "bench-client"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
