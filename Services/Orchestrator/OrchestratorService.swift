@@ -35,7 +35,7 @@ public enum OrchestratorService {
     }
 
     /// Opens the database under DATA_DIR, starts the pusher (when COMPUTE_URL is set) and
-    /// builds the routes. `client` replaces the URLSession compute client.
+    /// builds the routes. `client` replaces the HTTP compute client.
     public static func make(config: Config, logger: Logger, metrics: Metrics = Metrics(),
                             client: (any ComputeClient)? = nil) async throws -> Instance {
         let computeURL = config["COMPUTE_URL"].trimmingCharacters(in: .whitespaces)
@@ -45,7 +45,7 @@ public enum OrchestratorService {
         var pusher: OutboxPusher?
         if !computeURL.isEmpty {
             let p = OutboxPusher(store: store, baseURL: computeURL,
-                                 client: client ?? URLSessionComputeClient(timeout: config.double("COMPUTE_TIMEOUT_S")),
+                                 client: client ?? HTTPComputeClient(timeout: config.double("COMPUTE_TIMEOUT_S")),
                                  logger: logger, retryBase: config.double("OUTBOX_RETRY_BASE_MS") / 1000,
                                  retryMax: config.double("OUTBOX_RETRY_MAX_S"))
             await p.start()
