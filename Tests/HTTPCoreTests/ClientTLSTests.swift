@@ -204,6 +204,27 @@ struct ClientTLSTests {
         await misconfigured.shutdown()
     }
 
+    @Test func stalledHandshakeTimesOutWithoutBlockingTheLoop() async throws {
+        // Accepts the connection and never answers the ClientHello.
+        let silent = try RawServer { conn, _ in conn.waitForClose() }
+        defer { silent.stop() }
+        let plain = try startServer { _ in .text("plain") }
+        defer { Task { await plain.shutdown() } }
+        var c = HTTPClientConfiguration()
+        c.connectTimeout = .seconds(1)
+        let group = EventLoopGroup(count: 1)  // one loop: a blocked handshake would stall the plain request
+        let client = HTTPClient(group: group, configuration: c)
+        let stalled = Task { try await client.get("https://127.0.0.1:\(silent.port)/") }
+        while silent.accepted.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        // The handshake is waiting on the loop; a plain request on that loop goes through.
+        #expect(try await Self.text(try await client.get("http://127.0.0.1:\(plain.port)/")) == "plain")
+        switch await stalled.result {
+        case .success: Issue.record("a handshake nobody answered succeeded")
+        case .failure(let e): #expect(e as? HTTPClientError == .connectTimeout)
+        }
+        await client.shutdown()
+    }
+
     /// `SSL_CERT_FILE` and `SSL_CERT_DIR` reach the default configuration: checked in a
     /// child process (`bench-client --fetch`), so this process's environment is untouched.
     @Test func sslCertFileAndDirAreHonoured() async throws {

@@ -1,8 +1,9 @@
 // Client benchmark: our pooled HTTPClient vs URLSession against the same URL, in one run.
 // Usage: bench-client [URL] [--concurrency N] [--seconds S] [--ca-file PEM]
 // Without a URL it starts an in-process HTTPServer answering "hello". For an https:// URL
-// `--ca-file` adds a CA to both clients' trust (URLSession through
-// URLSessionCertificateAuthorityInfoFile, read by swift-corelibs-foundation).
+// `--ca-file` adds a CA to our client's trust; URLSession on Linux trusts only the system
+// bundle (/etc/ssl/certs/ca-certificates.crt), which deploy/bench/client-tls.sh replaces
+// for this process alone (a private mount namespace).
 // bench-client --fetch URL: one GET with the default configuration, prints "<status> <body>"
 // (exit 0) or the error (exit 1); the TLS tests run it with SSL_CERT_FILE / SSL_CERT_DIR set.
 import Foundation
@@ -33,7 +34,6 @@ var caFile: String?
 if let i = args.firstIndex(of: "--ca-file"), i + 1 < args.count {
     caFile = args[i + 1]
     args.removeSubrange(i...(i + 1))
-    setenv("URLSessionCertificateAuthorityInfoFile", caFile!, 1)
 }
 @MainActor func option(_ name: String, _ def: Int) -> Int {
     if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) {
