@@ -4,16 +4,17 @@ import TestSupport
 @testable import HTTPCore
 
 /// HTTPS through OpenSSL against a Python `ssl` peer on loopback, with a CA and
-/// certificates made for the run.
-@Suite("ClientTLS")
+/// certificates made for the run. Serialized: one Python peer (two for a few tests) at a time.
+@Suite("ClientTLS", .serialized)
 struct ClientTLSTests {
-    /// Made once for the suite (a few openssl commands).
-    static let certificates = Result { try TestCertificates() }
+    /// Made once for the suite (a few openssl commands, off the cooperative pool).
+    static let made = Task { try await TestCertificates.make() }
+    static var certificates: Result<TestCertificates, Error> { get async { await made.result } }
 
     /// A client trusting the test CA (on top of the system store).
-    static func trustingClient(maxConnections: Int = 64) throws -> HTTPClient {
+    static func trustingClient(maxConnections: Int = 64) async throws -> HTTPClient {
         var c = HTTPClientConfiguration()
-        c.tls.additionalCAFile = try certificates.get().caFile
+        c.tls.additionalCAFile = try await certificates.get().caFile
         c.maxConnectionsPerHost = maxConnections
         return HTTPClient(configuration: c)
     }
@@ -33,9 +34,9 @@ struct ClientTLSTests {
     }
 
     @Test func getAndPostOverTrustedCertificate() async throws {
-        let server = try await TLSTestServer.start(try Self.certificates.get().trusted)
+        let server = try await TLSTestServer.start(try await Self.certificates.get().trusted)
         defer { server.stop() }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         let hello = try await client.get(server.url() + "/hello")
         #expect(hello.status == .ok)
         #expect(try await Self.text(hello) == "hello")
@@ -53,9 +54,9 @@ struct ClientTLSTests {
     }
 
     @Test func keepAliveReusesOneTLSConnection() async throws {
-        let server = try await TLSTestServer.start(try Self.certificates.get().trusted)
+        let server = try await TLSTestServer.start(try await Self.certificates.get().trusted)
         defer { server.stop() }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         for i in 0..<10 {
             let r = try await client.post(server.url() + "/echo", body: Array("request \(i)".utf8))
             #expect(try await Self.text(r) == "request \(i)")
@@ -69,9 +70,9 @@ struct ClientTLSTests {
     }
 
     @Test func endpointSendAndStreamedUpload() async throws {
-        let server = try await TLSTestServer.start(try Self.certificates.get().trusted)
+        let server = try await TLSTestServer.start(try await Self.certificates.get().trusted)
         defer { server.stop() }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         let endpoint = try client.endpoint(server.url())
         let viaSend: HTTPClientResponse = try await withCheckedThrowingContinuation { c in
             client.send(.GET, "/hello", headers: HTTPHeaders(), to: endpoint) { c.resume(with: $0.mapError { $0 }) }
@@ -97,9 +98,9 @@ struct ClientTLSTests {
     }
 
     @Test func streamedResponseArrivesWhole() async throws {
-        let server = try await TLSTestServer.start(try Self.certificates.get().trusted)
+        let server = try await TLSTestServer.start(try await Self.certificates.get().trusted)
         defer { server.stop() }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         let r = try await client.get(server.url() + "/stream?n=60&size=20000")
         #expect(r.headers["Transfer-Encoding"] == "chunked")
         var received: [UInt8] = []
@@ -113,9 +114,9 @@ struct ClientTLSTests {
     }
 
     @Test func serverSentEventsArriveOneByOne() async throws {
-        let server = try await TLSTestServer.start(try Self.certificates.get().trusted)
+        let server = try await TLSTestServer.start(try await Self.certificates.get().trusted)
         defer { server.stop() }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         let r = try await client.get(server.url() + "/events")
         #expect(r.headers["Content-Type"] == "text/event-stream")
         var events: [SSEEvent] = []
@@ -132,8 +133,8 @@ struct ClientTLSTests {
     }
 
     @Test func wrongHostNameIsRefused() async throws {
-        let certificates = try Self.certificates.get()
-        let client = try Self.trustingClient()
+        let certificates = try await Self.certificates.get()
+        let client = try await Self.trustingClient()
         let wrong = try await TLSTestServer.start(certificates.wrongHost)
         defer { wrong.stop() }
         let byName = await Self.tlsFailure { _ = try await client.get(wrong.url("localhost") + "/hello") }
@@ -148,17 +149,17 @@ struct ClientTLSTests {
     }
 
     @Test func expiredCertificateIsRefused() async throws {
-        let server = try await TLSTestServer.start(try Self.certificates.get().expired)
+        let server = try await TLSTestServer.start(try await Self.certificates.get().expired)
         defer { server.stop() }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         #expect(await Self.tlsFailure { _ = try await client.get(server.url() + "/hello") } == .expired)
         #expect(client.poolStats(host: "127.0.0.1", port: server.port, tls: true)?.open == 0)
         await client.shutdown()
     }
 
     @Test func untrustedCertificatesAreRefused() async throws {
-        let certificates = try Self.certificates.get()
-        let client = try Self.trustingClient()
+        let certificates = try await Self.certificates.get()
+        let client = try await Self.trustingClient()
         for pair in [certificates.selfSigned, certificates.unknownCA] {
             let server = try await TLSTestServer.start(pair)
             defer { server.stop() }
@@ -184,7 +185,7 @@ struct ClientTLSTests {
     @Test func plainServerAndMissingCAFileFailClearly() async throws {
         let plain = try startServer { _ in .text("plain") }
         defer { Task { await plain.shutdown() } }
-        let client = try Self.trustingClient()
+        let client = try await Self.trustingClient()
         let failure = await Self.tlsFailure { _ = try await client.get("https://127.0.0.1:\(plain.port)/") }
         guard case .handshakeFailed = failure else {
             Issue.record("expected handshakeFailed, got \(String(describing: failure))")
@@ -228,7 +229,7 @@ struct ClientTLSTests {
     /// `SSL_CERT_FILE` and `SSL_CERT_DIR` reach the default configuration: checked in a
     /// child process (`bench-client --fetch`), so this process's environment is untouched.
     @Test func sslCertFileAndDirAreHonoured() async throws {
-        let certificates = try Self.certificates.get()
+        let certificates = try await Self.certificates.get()
         let server = try await TLSTestServer.start(certificates.trusted)
         defer { server.stop() }
         let url = server.url() + "/hello"
@@ -245,11 +246,18 @@ struct ClientTLSTests {
         try FileManager.default.createDirectory(atPath: hashed, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: hashed + "/ca.pem")
         try FileManager.default.copyItem(atPath: certificates.caFile, toPath: hashed + "/ca.pem")
-        try TestCertificates.openssl(["rehash", hashed])
+        try await Self.offPool { try TestCertificates.openssl(["rehash", hashed]) }
         var withDir = base
         withDir["SSL_CERT_DIR"] = hashed
         let viaDir = try await Self.fetch(url, environment: withDir)
         #expect(viaDir.status == 0 && viaDir.output == "200 hello\n", "\(viaDir.output)")
+    }
+
+    /// Runs `body` on a thread of its own (it blocks).
+    static func offPool(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
+            Thread { c.resume(with: Result { try body() }) }.start()
+        }
     }
 
     /// Runs `bench-client --fetch url` with `environment`; its exit status and output.

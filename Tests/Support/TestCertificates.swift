@@ -28,7 +28,15 @@ public struct TestCertificates: Sendable {
     /// For `localhost` and `127.0.0.1`, signed by a CA nobody trusts.
     public let unknownCA: Pair
 
-    /// Makes the CA and certificates (throws when `openssl` fails or is missing).
+    /// Makes them on a thread of its own: the openssl runs never block the cooperative pool.
+    public static func make() async throws -> TestCertificates {
+        try await withCheckedThrowingContinuation { c in
+            Thread { c.resume(with: Result { try TestCertificates() }) }.start()
+        }
+    }
+
+    /// Makes the CA and certificates (throws when `openssl` fails or is missing); blocks
+    /// while the openssl commands run (`make()` from async code).
     public init() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
