@@ -37,6 +37,8 @@ class Peer(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
     def finish_request(self, request, client_address):
         # The handshake runs on the connection's own thread, not the accepting one.
+        # No Nagle: a response's head and body go out as separate records.
+        request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             tls = self.context.wrap_socket(request, server_side=True)
         except (ssl.SSLError, OSError):
