@@ -9,7 +9,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Installs the Debian -dev packages the build links against, when missing.
 ensure_system_packages() {
     local missing=()
-    for p in libsqlite3-dev zlib1g-dev python3; do
+    for p in libsqlite3-dev zlib1g-dev libssl-dev openssl python3; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then

@@ -47,7 +47,7 @@ public enum OrchestratorService: Service {
         var pusher: OutboxPusher?
         if let computeURL = options.computeURL {
             pusher = OutboxPusher(store: store, baseURL: computeURL,
-                                  client: client ?? URLSessionComputeClient(timeout: Double(options.computeTimeout.components.seconds)),
+                                  client: client ?? HTTPComputeClient(timeout: Double(options.computeTimeout.components.seconds)),
                                   logger: logger, retryBase: options.retryBaseSeconds, retryMax: options.retryMaxSeconds)
         }
         let router = Router()

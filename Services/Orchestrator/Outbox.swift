@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import ServiceKit
 import Storage
 
@@ -53,40 +50,10 @@ extension OrchestratorStore {
     }
 }
 
-/// How the orchestrator POSTs JSON to compute; a pooled client of our own can replace
-/// the URLSession one.
+/// How the orchestrator POSTs JSON to compute (`HTTPComputeClient`; tests may substitute).
 public protocol ComputeClient: Sendable {
     /// POSTs `body` as JSON to `url`; returns the HTTP status (throws on transport errors).
     func postJSON(_ url: String, body: [UInt8]) async throws -> Int
-}
-
-/// `ComputeClient` over Foundation's URLSession.
-public final class URLSessionComputeClient: ComputeClient {
-    private let session: URLSession
-
-    /// - Parameter timeout: per-request timeout in seconds.
-    public init(timeout: Double = 10) {
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = timeout
-        c.timeoutIntervalForResource = timeout
-        session = URLSession(configuration: c)
-    }
-
-    public func postJSON(_ url: String, body: [UInt8]) async throws -> Int {
-        guard let u = URL(string: url) else { throw URLError(.badURL) }
-        var request = URLRequest(url: u)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(body)
-        let session = self.session
-        return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Int, any Error>) in
-            let task = session.dataTask(with: request) { _, response, error in
-                if let error { c.resume(throwing: error); return }
-                c.resume(returning: (response as? HTTPURLResponse)?.statusCode ?? 0)
-            }
-            task.resume()
-        }
-    }
 }
 
 /// Delivers the outbox to `{COMPUTE_URL}/learn` and `/pred` in the background: oldest

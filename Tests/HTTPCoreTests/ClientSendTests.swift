@@ -122,7 +122,7 @@ struct ClientSendTests {
 
     @Test func invalidEndpointURLThrows() async {
         let client = HTTPClient()
-        for bad in ["ftp://x", "https://127.0.0.1:1/", "http://", "http://h:0", "127.0.0.1:8080", "http://u@h/"] {
+        for bad in ["ftp://x", "httpx://127.0.0.1:1/", "http://", "http://h:0", "127.0.0.1:8080", "http://u@h/"] {
             #expect(throws: HTTPClientError.invalidURL(bad)) { try client.endpoint(bad) }
         }
         await client.shutdown()

@@ -16,10 +16,16 @@ struct ClientURLTests {
         #expect(q.target == "/?q")
         let v6 = try ClientURL.parse("http://[::1]:9000/x")
         #expect(v6.host == "::1" && v6.isIPv6 && v6.port == 9000 && v6.authority == "[::1]:9000")
+        let tls = try ClientURL.parse("HTTPS://example.com/x")
+        #expect(tls.isTLS && tls.port == 443 && tls.hostHeader == "example.com" && tls.poolKey == "https://example.com:443")
+        let tlsPort = try ClientURL.parse("https://127.0.0.1:8443")
+        #expect(tlsPort.hostHeader == "127.0.0.1:8443" && tlsPort.target == "/")
+        #expect(try ClientURL.parse("http://example.com:443/").hostHeader == "example.com:443")
+        #expect(!d.isTLS && d.poolKey == "h:80")
     }
 
     @Test func rejectsBadURLs() {
-        for bad in ["https://x/", "ftp://x", "http://", "http://:80/", "http://h:0/", "http://h:70000/", "http://h:x/",
+        for bad in ["https://", "httpsx://x/", "ftp://x", "http://", "http://:80/", "http://h:0/", "http://h:70000/", "http://h:x/",
                     "http://u@h/", "http://[::1/", "http://h/a b", "example.com/x"] {
             #expect(throws: HTTPClientError.self) { try ClientURL.parse(bad) }
         }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,29 +49,19 @@ import TestSupport
         }
     }
 
-    static let session: URLSession = {
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = 5
-        return URLSession(configuration: c)
-    }()
+    static let client = HTTPClient()
 
     /// One request as the gateway would send it; nil on a transport error.
     static func call(_ method: String, port: Int, _ path: String, json: String? = nil) async -> (status: Int, body: Data)? {
-        var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        r.httpMethod = method
-        r.setValue(token, forHTTPHeaderField: "X-Internal-Token")
-        r.setValue("crash-user", forHTTPHeaderField: "X-User-Id")
-        r.setValue("user", forHTTPHeaderField: "X-User-Roles")
-        if let json {
-            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            r.httpBody = Data(json.utf8)
-        }
-        let request = r
-        return await withCheckedContinuation { c in
-            session.dataTask(with: request) { data, response, error in
-                guard error == nil, let http = response as? HTTPURLResponse else { c.resume(returning: nil); return }
-                c.resume(returning: (http.statusCode, data ?? Data()))
-            }.resume()
+        var headers: HTTPHeaders = ["X-Internal-Token": token, "X-User-Id": "crash-user", "X-User-Roles": "user"]
+        if json != nil { headers.add("Content-Type", "application/json") }
+        let request = HTTPClientRequest(method: HTTPMethod(rawValue: method), url: "http://127.0.0.1:\(port)\(path)",
+                                        headers: headers, body: .bytes(Array((json ?? "").utf8)))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(5))
+            return (response.status.code, Data(try await response.body.collect(upTo: 1 << 26)))
+        } catch {
+            return nil
         }
     }
 

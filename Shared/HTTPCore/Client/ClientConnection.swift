@@ -24,8 +24,9 @@ struct StaleConnectionError: Error {
     let underlying: HTTPClientError
 }
 
-/// One client connection: connects, writes one request at a time, parses the
-/// response and streams its body. Confined to its event loop's thread.
+/// One client connection: connects (and for `https://` completes a TLS handshake),
+/// writes one request at a time, parses the response and streams its body. Bytes go
+/// through its `ClientTransport` (plain or TLS). Confined to its event loop's thread.
 final class ClientConnection: EventHandler, @unchecked Sendable {
     let loop: EventLoop
     let pool: ConnectionPool
@@ -35,7 +36,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private let idleTimeoutNS: UInt64
     private let highWater: Int
 
-    private enum State { case fresh, connecting, active, idle, closed }
+    private enum State { case fresh, connecting, handshaking, active, idle, closed }
     /// `upgraded`: after a `101` to an upgrade request, raw bytes both ways until closed.
     private enum Phase { case none, head, body, upgraded }
     private var state = State.fresh
@@ -44,6 +45,10 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private var registered = false
     private var readingPaused = false
     private var wantWrite = false
+    private var transport = ClientTransport.plain
+    /// TLS: a read waits for the socket to be writable / a write for it to be readable.
+    private var readWantsWrite = false
+    private var writeWantsRead = false
 
     // Output.
     private var outBuf: [UInt8] = []
@@ -171,10 +176,53 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     }
 
     private func connected() {
+        if let tls = pool.tls, case .plain = transport {
+            startHandshake(tls)
+            return
+        }
         state = .active
         lastActivity = Sys.now()
         flush()
         beginUpload()
+    }
+
+    // MARK: TLS handshake
+
+    private func startHandshake(_ context: TLSContext) {
+        do {
+            transport = .tls(try TLSSession(context: context, fd: fd, host: pool.url.host))
+        } catch {
+            fail(.tls(error))
+            return
+        }
+        state = .handshaking
+        connectDeadline = Sys.now() &+ connectTimeoutNS
+        continueHandshake()
+    }
+
+    /// Drives the handshake on readiness; the request waiting in the buffer goes out once it is done.
+    private func continueHandshake() {
+        guard case .tls(let session) = transport else { return }
+        switch session.handshake() {
+        case .done:
+            if wantWrite {
+                wantWrite = false
+                loop.modify(fd: fd, readable: true, writable: false)
+            }
+            connected()
+        case .wantRead:
+            if wantWrite {
+                wantWrite = false
+                loop.modify(fd: fd, readable: true, writable: false)
+            }
+        case .wantWrite:
+            if !wantWrite {
+                wantWrite = true
+                loop.modify(fd: fd, readable: true, writable: true)
+            }
+        case .failed(let failure):
+            fail(.tls(failure))
+        }
     }
 
     private func connectFailed(_ code: Int32) {
@@ -249,13 +297,18 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     func readable() {
         switch state {
         case .connecting: checkConnect(); return
+        case .handshaking: continueHandshake(); return
         case .closed, .fresh: return
         case .active, .idle: break
         }
+        if writeWantsRead {
+            writeWantsRead = false
+            flush()
+        }
         let cap = loop.readBuffer.count
         while state != .closed && !readingPaused {
-            let n = recv(fd, loop.readBuffer.baseAddress, cap, 0)
-            if n > 0 {
+            switch transport.receive(fd, into: loop.readBuffer) {
+            case .bytes(let n):
                 if state == .idle || phase == .none {
                     // Bytes nobody asked for: the connection is unusable.
                     close()
@@ -265,15 +318,19 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
                 lastActivity = loop.now
                 inBuf.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
                 process()
-                if n < cap { return }
-            } else if n == 0 {
+                if n < cap && !transport.hasBufferedInput { return }
+            case .closed:
                 peerClosed()
                 return
-            } else {
-                let e = errno
-                if e == EAGAIN || e == EWOULDBLOCK { return }
-                if e == EINTR { continue }
-                fail(e == ECONNRESET ? .remoteClosed : .ioError(SystemError("recv", code: e).description))
+            case .wouldBlock(let wantsWrite):
+                if wantsWrite && !readWantsWrite {
+                    readWantsWrite = true
+                    wantWrite = true
+                    loop.modify(fd: fd, readable: !readingPaused, writable: true)
+                }
+                return
+            case .failed(let e):
+                fail(e)
                 return
             }
         }
@@ -531,6 +588,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             if !pause {
                 lastActivity = loop.now
                 // Bytes may be waiting in the kernel; level-triggered epoll reports them.
+                // Decrypted bytes held by TLS it does not: read them now.
+                if transport.hasBufferedInput { loop.execute { self.readable() } }
             }
         }
     }
@@ -554,33 +613,36 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private func flush() {
         guard state == .active else { return }
         let before = outOffset
-        let outcome = sendPending(fd, outBuf, &outOffset)
+        let outcome = transport.send(fd, outBuf, &outOffset)
         if outOffset > before { lastActivity = loop.now }
         switch outcome {
         case .drained:
             break
-        case .wouldBlock:
-            if !wantWrite {
+        case .wouldBlock(let wantsRead):
+            if wantsRead {
+                // TLS must read before it can write on: readable() flushes again.
+                writeWantsRead = true
+                if readingPaused { loop.modify(fd: fd, readable: true, writable: wantWrite) }
+            } else if !wantWrite {
                 wantWrite = true
                 loop.modify(fd: fd, readable: !readingPaused, writable: true)
             }
             return
-        case .failed(let e):
+        case .peerGone:
             // The peer may have answered (and closed) already: read what is there first.
-            if e == EPIPE || e == ECONNRESET {
-                outBuf.removeAll(); outOffset = 0
-                readable()
-                if state != .closed { fail(.remoteClosed) }
-            } else {
-                fail(.ioError(SystemError("send", code: e).description))
-            }
+            outBuf.removeAll(); outOffset = 0
+            readable()
+            if state != .closed { fail(.remoteClosed) }
+            return
+        case .failed(let e):
+            fail(e)
             return
         }
         // The buffer is usually the prepared request head, still shared with the caller's
         // copy (kept for a retry): drop it rather than clear it in place (a copy).
         outBuf = []
         outOffset = 0
-        if wantWrite {
+        if wantWrite && !readWantsWrite {
             wantWrite = false
             loop.modify(fd: fd, readable: !readingPaused, writable: false)
         }
@@ -593,14 +655,31 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     }
 
     func writable() {
-        if state == .connecting { checkConnect() } else { flush() }
+        switch state {
+        case .connecting: checkConnect()
+        case .handshaking: continueHandshake()
+        case .active, .idle:
+            if readWantsWrite {
+                // A TLS read was waiting for this; flush() then drops write interest if done.
+                readWantsWrite = false
+                readable()
+            }
+            if state == .active {
+                flush()
+            } else if state == .idle && wantWrite {
+                wantWrite = false
+                loop.modify(fd: fd, readable: !readingPaused, writable: false)
+            }
+        case .fresh, .closed:
+            break
+        }
     }
 
     // MARK: timeouts and closing
 
     func tick(now: UInt64) {
         switch state {
-        case .connecting:
+        case .connecting, .handshaking:
             if deadline != 0 && now >= deadline { fail(.timeout) }
             else if now >= connectDeadline { fail(.connectTimeout) }
         case .active:
@@ -632,6 +711,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         state = .closed
         phase = .none
         if registered { loop.deregister(fd: fd); registered = false }
+        transport.shutdown()
+        transport = .plain
         if fd >= 0 { Glibc.close(fd); fd = -1 }
         let c = completion
         completion = nil

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The connections to one (host, port): idle ones reused LIFO, a cap on how many are
+/// The connections to one (scheme, host, port): idle ones reused LIFO, a cap on how many are
 /// open, and callers beyond the cap queued FIFO. State is shared by all loops (mutex).
 final class ConnectionPool: Sendable {
     enum Lease {
@@ -71,9 +71,13 @@ final class ConnectionPool: Sendable {
     /// The `Host` header value's bytes for requests through this pool.
     let hostHeader: [UInt8]
 
-    init(url: ClientURL, cap: Int) {
+    /// The TLS context of an `https://` pool; nil for plain HTTP.
+    let tls: TLSContext?
+
+    init(url: ClientURL, cap: Int, tls: TLSContext? = nil) {
         self.url = url
-        self.key = url.authority
+        self.tls = tls
+        self.key = url.poolKey
         self.hostHeader = Array(url.hostHeader.utf8)
         self.cap = max(1, cap)
     }

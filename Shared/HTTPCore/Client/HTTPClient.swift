@@ -1,8 +1,9 @@
 import Synchronization
 
 /// A pooled HTTP/1.1 client over the event loops: keep-alive connections per
-/// (host, port) with a cap, connect/read/total timeouts, streamed bodies both ways,
-/// and retries of idempotent requests that hit a stale keep-alive connection.
+/// (scheme, host, port) with a cap, connect/read/total timeouts, streamed bodies both ways,
+/// and retries of idempotent requests that hit a stale keep-alive connection. `https://`
+/// runs the same connections over TLS (OpenSSL; one context per client, built on first use).
 public final class HTTPClient: Sendable {
     /// Its settings.
     public let configuration: HTTPClientConfiguration
@@ -10,6 +11,8 @@ public final class HTTPClient: Sendable {
     private let pools = Mutex<[String: ConnectionPool]>([:])
     /// The pool used last (a proxy mostly talks to one upstream per client): no dictionary lookup.
     private let lastPool = Mutex<ConnectionPool?>(nil)
+    /// The TLS context shared by the `https://` pools, made on first use.
+    private let tlsContext = Mutex<TLSContext?>(nil)
 
     /// Makes a client; connections are spread over `group`'s loops.
     public init(group: EventLoopGroup = .shared, configuration: HTTPClientConfiguration = .init()) {
@@ -22,7 +25,7 @@ public final class HTTPClient: Sendable {
     public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws -> HTTPClientResponse {
         if Task.isCancelled { throw HTTPClientError.cancelled }
         let url = try ClientURL.parse(request.url)
-        let pool = self.pool(for: url)
+        let pool = try self.pool(for: url)
         let prepared = try HTTPClient.prepare(request, url: url, hostHeader: pool.hostHeader)
         let exchange = Exchange(prepared: prepared, pool: pool, retryable: HTTPClient.retryable(request.method, request.body),
                                 deadline: deadline(timeout), waiterID: pool.newWaiterID())
@@ -35,15 +38,15 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// A resolved `http://host[:port]` to send many requests to without parsing a URL
+    /// A resolved `http(s)://host[:port]` to send many requests to without parsing a URL
     /// each time (a proxy's upstream).
     public struct Endpoint: Sendable {
         let pool: ConnectionPool
     }
 
-    /// The endpoint for `baseURL` (`http://host[:port]`; a path is ignored).
+    /// The endpoint for `baseURL` (`http(s)://host[:port]`; a path is ignored).
     public func endpoint(_ baseURL: String) throws(HTTPClientError) -> Endpoint {
-        Endpoint(pool: pool(for: try ClientURL.parse(baseURL)))
+        Endpoint(pool: try pool(for: try ClientURL.parse(baseURL)))
     }
 
     /// Sends `method target` to `endpoint` without a task: `completion` is called once,
@@ -206,24 +209,44 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Statistics of the pool for `host:port` (tests, metrics): open, idle, most open at once.
-    public func poolStats(host: String, port: Int) -> (open: Int, idle: Int, maxOpen: Int)? {
-        let key = (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + ":\(port)"
+    /// Statistics of the pool for `host:port` (`tls`: the `https://` one) (tests, metrics):
+    /// open, idle, most open at once.
+    public func poolStats(host: String, port: Int, tls: Bool = false) -> (open: Int, idle: Int, maxOpen: Int)? {
+        let key = (tls ? "https://" : "") + (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + ":\(port)"
         guard let p = pools.withLock({ $0[key] }) else { return nil }
         return (p.openCount, p.idleCount, p.maxOpenSeen)
     }
 
-    func pool(for url: ClientURL) -> ConnectionPool {
-        let key = url.authority
+    func pool(for url: ClientURL) throws(HTTPClientError) -> ConnectionPool {
+        let key = url.poolKey
         if let last = lastPool.withLock({ $0 }), last.key == key { return last }
+        let tls = url.isTLS ? try sharedTLSContext() : nil
         let pool = pools.withLock { p -> ConnectionPool in
             if let existing = p[key] { return existing }
-            let n = ConnectionPool(url: url, cap: configuration.maxConnectionsPerHost)
+            let n = ConnectionPool(url: url, cap: configuration.maxConnectionsPerHost, tls: tls)
             p[key] = n
             return n
         }
         lastPool.withLock { $0 = pool }
         return pool
+    }
+
+    /// The client's one TLS context (built from `configuration.tls` on first use).
+    private func sharedTLSContext() throws(HTTPClientError) -> TLSContext {
+        let made = tlsContext.withLock { held -> Result<TLSContext, TLSFailure> in
+            if let held { return .success(held) }
+            do throws(TLSFailure) {
+                let context = try TLSContext(configuration.tls)
+                held = context
+                return .success(context)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch made {
+        case .success(let context): return context
+        case .failure(let failure): throw .tls(failure)
+        }
     }
 
     /// Serializes the request head (and decides the framing).

@@ -16,14 +16,16 @@ public struct HTTPClientConfiguration: Sendable {
     public var limits = HTTPLimits()
     /// Response body bytes buffered for a slow consumer before reading from the socket pauses.
     public var bodyHighWater = 256 * 1024
+    /// HTTPS: trust store and minimum version (the TLS handshake is bounded by `connectTimeout`).
+    public var tls = TLSConfiguration()
     /// The defaults.
     public init() {}
 }
 
-/// Why a client request failed. The gateway maps connect errors and `.invalidResponse`
-/// to 502 and timeouts to 504.
+/// Why a client request failed. The gateway maps connect errors, `.tls` and
+/// `.invalidResponse` to 502 and timeouts to 504.
 public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The URL could not be parsed (or is not `http://`).
+    /// The URL could not be parsed (or is neither `http://` nor `https://`).
     case invalidURL(String)
     /// The TCP connection was not established within `connectTimeout`.
     case connectTimeout
@@ -49,6 +51,8 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     case shutdown
     /// The task was cancelled.
     case cancelled
+    /// HTTPS: the TLS handshake or session failed (never a timeout).
+    case tls(TLSFailure)
 
     public var description: String {
         switch self {
@@ -65,6 +69,7 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .requestBodyFailed(let m): "request body failed: \(m)"
         case .shutdown: "client shut down"
         case .cancelled: "cancelled"
+        case .tls(let f): "TLS: \(f)"
         }
     }
 
@@ -88,7 +93,7 @@ public struct HTTPClientRequest: Sendable {
     }
     /// The method.
     public var method: HTTPMethod
-    /// `http://host[:port][/path][?query]`; IPv6 hosts in brackets.
+    /// `http(s)://host[:port][/path][?query]`; IPv6 hosts in brackets.
     public var url: String
     /// Header fields; `Host` is added when absent, framing headers are set by the client.
     public var headers: HTTPHeaders
@@ -132,7 +137,7 @@ public struct HTTPClientResponse: Sendable {
     }
 }
 
-/// A parsed `http://` URL.
+/// A parsed `http://` or `https://` URL.
 struct ClientURL: Sendable, Equatable {
     /// The host as written (IPv6 without brackets).
     var host: String
@@ -140,20 +145,32 @@ struct ClientURL: Sendable, Equatable {
     /// Origin-form target: `/path?query`.
     var target: String
     var isIPv6: Bool
+    /// `https://`: the connection runs TLS.
+    var isTLS = false
 
-    /// The pool key and Host header value: `host:port` (`[v6]:port`).
+    /// `host:port` (`[v6]:port`).
     var authority: String { (isIPv6 ? "[\(host)]" : host) + ":\(port)" }
-    /// The Host header value (port omitted when 80).
+    /// The pool key: the authority, prefixed with `https://` for TLS.
+    var poolKey: String { isTLS ? "https://" + authority : authority }
+    /// The Host header value (port omitted when it is the scheme's default).
     var hostHeader: String {
         let h = isIPv6 ? "[\(host)]" : host
-        return port == 80 ? h : "\(h):\(port)"
+        return port == (isTLS ? 443 : 80) ? h : "\(h):\(port)"
     }
 
     static func parse(_ url: String) throws(HTTPClientError) -> ClientURL {
         // Byte-level scan (no grapheme breaking): this runs for every proxied request.
         var u = url.utf8[...]
-        guard u.count > 7, HTTPHeaders.equalsIgnoringCase(Substring(u.prefix(7)), "http://") else { throw .invalidURL(url) }
-        u = u.dropFirst(7)
+        let tls: Bool
+        if u.count > 7, HTTPHeaders.equalsIgnoringCase(Substring(u.prefix(7)), "http://") {
+            tls = false
+            u = u.dropFirst(7)
+        } else if u.count > 8, HTTPHeaders.equalsIgnoringCase(Substring(u.prefix(8)), "https://") {
+            tls = true
+            u = u.dropFirst(8)
+        } else {
+            throw .invalidURL(url)
+        }
         if let h = u.firstIndex(of: UInt8(ascii: "#")) { u = u[..<h] }
         let authEnd = u.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? u.endIndex
         let authority = u[..<authEnd]
@@ -187,7 +204,7 @@ struct ClientURL: Sendable, Equatable {
             }
             if host.isEmpty || !host.allSatisfy({ CharClass.tchar[Int($0)] }) { throw .invalidURL(url) }
         }
-        var port = 80
+        var port = tls ? 443 : 80
         if let p = portText {
             guard !p.isEmpty, p.count <= 5, p.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { throw .invalidURL(url) }
             var n = 0
@@ -195,6 +212,6 @@ struct ClientURL: Sendable, Equatable {
             guard n > 0, n < 65536 else { throw .invalidURL(url) }
             port = n
         }
-        return ClientURL(host: String(Substring(host)), port: port, target: target, isIPv6: v6)
+        return ClientURL(host: String(Substring(host)), port: port, target: target, isIPv6: v6, isTLS: tls)
     }
 }

@@ -1,6 +1,11 @@
 // Client benchmark: our pooled HTTPClient vs URLSession against the same URL, in one run.
-// Usage: bench-client [URL] [--concurrency N] [--seconds S]
-// Without a URL it starts an in-process HTTPServer answering "hello".
+// Usage: bench-client [URL] [--concurrency N] [--seconds S] [--ca-file PEM]
+// Without a URL it starts an in-process HTTPServer answering "hello". For an https:// URL
+// `--ca-file` adds a CA to our client's trust; URLSession on Linux trusts only the system
+// bundle (/etc/ssl/certs/ca-certificates.crt), which deploy/bench/client-tls.sh replaces
+// for this process alone (a private mount namespace).
+// bench-client --fetch URL: one GET with the default configuration, prints "<status> <body>"
+// (exit 0) or the error (exit 1); the TLS tests run it with SSL_CERT_FILE / SSL_CERT_DIR set.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -9,6 +14,27 @@ import HTTPCore
 import Synchronization
 
 var args = Array(CommandLine.arguments.dropFirst())
+
+if let i = args.firstIndex(of: "--fetch"), i + 1 < args.count {
+    let client = HTTPClient()
+    do {
+        let r = try await client.get(args[i + 1], timeout: .seconds(10))
+        let body = try await r.body.collect(upTo: 1 << 20)
+        print("\(r.status.code) \(String(decoding: body, as: UTF8.self))")
+        await client.shutdown()
+        exit(0)
+    } catch {
+        print("\(error)")
+        await client.shutdown()
+        exit(1)
+    }
+}
+
+var caFile: String?
+if let i = args.firstIndex(of: "--ca-file"), i + 1 < args.count {
+    caFile = args[i + 1]
+    args.removeSubrange(i...(i + 1))
+}
 @MainActor func option(_ name: String, _ def: Int) -> Int {
     if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) {
         args.removeSubrange(i...(i + 1))
@@ -74,6 +100,7 @@ struct Result {
 
 var config = HTTPClientConfiguration()
 config.maxConnectionsPerHost = concurrency
+config.tls.additionalCAFile = caFile
 let client = HTTPClient(configuration: config)
 await run("HTTPClient") {
     do {

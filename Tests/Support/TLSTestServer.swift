@@ -1,0 +1,80 @@
+import Foundation
+
+/// The HTTPS test peer (`deploy/checks/tls_peer.py`, Python's `ssl` and `http.server`)
+/// on loopback, serving one certificate. It exits when stopped or when the test process
+/// goes away (it serves until its standard input closes).
+public final class TLSTestServer: @unchecked Sendable {
+    /// The port it listens on.
+    public let port: Int
+    /// The address it listens on.
+    public let host: String
+    private let process: Process
+    private let input: Pipe
+
+    private init(process: Process, input: Pipe, host: String, port: Int) {
+        self.process = process
+        self.input = input
+        self.host = host
+        self.port = port
+    }
+
+    /// `https://<host>:<port>` with `host` as given (a name the certificate may or may not carry).
+    public func url(_ host: String? = nil) -> String {
+        let h = host ?? self.host
+        return "https://\(h.contains(":") ? "[\(h)]" : h):\(port)"
+    }
+
+    /// The interpreter: `TEST_PYTHON` (set by deploy/test), else the system's.
+    public static var python: String { ProcessInfo.processInfo.environment["TEST_PYTHON"] ?? "/usr/bin/python3" }
+
+    /// The repository's root (from this file's place in it).
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Starts the peer with `pair` on `host` (loopback) and waits until it listens.
+    public static func start(_ pair: TestCertificates.Pair, host: String = "127.0.0.1") async throws -> TLSTestServer {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [repositoryRoot.appendingPathComponent("deploy/checks/tls_peer.py").path,
+                       "--cert", pair.certificate, "--key", pair.key, "--host", host]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // The first line is "PORT <n>"; read it off the cooperative pool.
+        let line: String = await withCheckedContinuation { c in
+            Thread {
+                var bytes: [UInt8] = []
+                let handle = output.fileHandleForReading
+                while !bytes.contains(0x0A) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    bytes.append(contentsOf: chunk)
+                }
+                c.resume(returning: String(decoding: bytes, as: UTF8.self))
+            }.start()
+        }
+        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            p.terminate()
+            throw TLSTestServerError(output: line)
+        }
+        return TLSTestServer(process: p, input: input, host: host, port: port)
+    }
+
+    /// Stops the peer (without waiting for it to exit: no blocking in async tests).
+    public func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    deinit { if process.isRunning { stop() } }
+}
+
+/// The test peer did not start.
+public struct TLSTestServerError: Error, CustomStringConvertible {
+    /// What it printed instead of its port.
+    public let output: String
+    public var description: String { "the TLS test peer did not start: \(output.isEmpty ? "no output" : output)" }
+}
