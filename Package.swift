@@ -27,12 +27,15 @@ var targets: [Target] = [
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
     .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts"], path: "Shared/ServiceKit", swiftSettings: fast),
+    // SHA-256, HMAC, secure random bytes, base64, hex, constant-time compare, FNV-1a.
+    .target(name: "Crypto", dependencies: ["CLinux"], path: "Shared/Crypto", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
@@ -46,7 +49,7 @@ var targets: [Target] = [
 for s in services {
     targets.append(.target(
         name: s.lib,
-        dependencies: ["ServiceKit", "HTTPCore", "Contracts"] + s.extra,
+        dependencies: ["ServiceKit", "HTTPCore", "Contracts", "Crypto"] + s.extra,
         path: "Services/\(s.dir)",
         exclude: ["main"],
         swiftSettings: fast

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPCore
 import ServiceKit
@@ -83,7 +84,7 @@ public enum PredictorService {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
         let cache = data.appendingPathComponent("models", isDirectory: true)
-            .appendingPathComponent("base-\(fnv1a(corpusKey)).ngram")
+            .appendingPathComponent(baseCacheFileName(corpusKey: corpusKey))
         let engine = PredictorEngine(configuration: .init(corpusDirectory: options.corpusDirectory, baseCacheFile: cache,
                                                           userDirectory: data.appendingPathComponent("users", isDirectory: true)))
         var ownedClient: HTTPClient?
@@ -112,10 +113,12 @@ public enum PredictorService {
         return (def, engine)
     }
 
-    static func fnv1a(_ s: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return String(h, radix: 16)
+    /// The base model's cache file name for a corpus (its directory's path, or
+    /// `python3-stdlib`): `base-<FNV-1a 64 of the key, lowercase hex, no leading zeros>.ngram`.
+    /// Stable across runs (FNV-1a depends on the bytes alone), so a restart finds the cache;
+    /// changing the scheme would orphan every existing cache file.
+    static func baseCacheFileName(corpusKey: String) -> String {
+        "base-\(String(FNV1a64.hash(corpusKey), radix: 16)).ngram"
     }
 }
 
