@@ -337,7 +337,7 @@ struct PredictFields {
             var i = s.startIndex
             while i < s.endIndex {
                 let b = s[i]
-                if b == 37, i + 2 < s.endIndex, let h = hex(s[i + 1]), let l = hex(s[i + 2]) {
+                if b == 37, i + 2 < s.endIndex, let h = Hex.value(ofDigit: s[i + 1]), let l = Hex.value(ofDigit: s[i + 2]) {
                     out.append(h << 4 | l)
                     i += 3
                 } else {
@@ -352,15 +352,6 @@ struct PredictFields {
                 return (decode(part[part.startIndex..<eq]), decode(part[(eq + 1)...]))
             }
             return (decode(part), [])
-        }
-    }
-
-    static func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: b - 0x30
-        case 0x41...0x46: b - 0x41 + 10
-        case 0x61...0x66: b - 0x61 + 10
-        default: nil
         }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// URL-encoded forms and query strings: parsing, and decoding into `Decodable` types
@@ -21,7 +22,7 @@ public enum FormCoding {
         bytes.reserveCapacity(s.utf8.count)
         var it = Array(s.utf8)[...]
         while let b = it.popFirst() {
-            if b == UInt8(ascii: "%"), it.count >= 2, let h = hex(it[it.startIndex]), let l = hex(it[it.startIndex + 1]) {
+            if b == UInt8(ascii: "%"), it.count >= 2, let h = Hex.value(ofDigit: it[it.startIndex]), let l = Hex.value(ofDigit: it[it.startIndex + 1]) {
                 bytes.append(h << 4 | l)
                 it = it.dropFirst(2)
             } else if b == UInt8(ascii: "+") && plusAsSpace {
@@ -31,15 +32,6 @@ public enum FormCoding {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: b - 0x30
-        case 0x41...0x46: b - 0x41 + 10
-        case 0x61...0x66: b - 0x61 + 10
-        default: nil
-        }
     }
 
     /// Percent-encodes a component for a URL query or path segment.
