@@ -31,7 +31,6 @@ struct SHA256Tests {
         let chunk = [UInt8](repeating: 0x61, count: 1000)
         for _ in 0..<1000 { hasher.update(chunk) }
         #expect(hasher.finalize().hex == expected)
-        #expect(SHA256.digest([UInt8](repeating: 0x61, count: 1_000_000)).hex == expected)
     }
 
     /// A 130-byte message (two blocks and a bit) fed in every split into three pieces
@@ -40,15 +39,17 @@ struct SHA256Tests {
     @Test func everySplitOfAShortMessage() {
         let message = (0..<130).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let expected = SHA256.digest(message)
+        var wrongSplits: [[Int]] = []
         for first in 0...message.count {
             for second in first...message.count {
                 var hasher = SHA256()
                 hasher.update(message[0..<first])
                 hasher.update(message[first..<second])
                 hasher.update(message[second...])
-                #expect(hasher.finalize() == expected, "split at \(first), \(second)")
+                if hasher.finalize() != expected { wrongSplits.append([first, second]) }
             }
         }
+        #expect(wrongSplits.isEmpty)
     }
 
     @Test func paddingBoundariesMatchByteAtATime() {
