@@ -5,10 +5,10 @@ import PackageDescription
 /// `dir` is the folder under Services/, `lib` the library target, `exe` the binary name.
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
-    ("Predictor", "Predictor", "predictor", ["Storage"]),
+    ("Predictor", "Predictor", "predictor", ["Storage", "Subprocess", "LLMWire"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
-    ("Orchestrator", "Orchestrator", "orchestrator", ["Storage"]),
+    ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
     ("CodeRunner", "CodeRunner", "code-runner", ["Storage"]),
 ]
 
@@ -25,25 +25,34 @@ var targets: [Target] = [
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
-    .target(name: "HTTPCore", dependencies: ["CLinux"], path: "Shared/HTTPCore", swiftSettings: fast),
-    .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
-    // SHA-256, HMAC, secure random bytes, base64, hex, constant-time compare, FNV-1a.
+    // SHA-256, SHA-1, HMAC, secure random bytes, base64, hex, constant-time compare, FNV-1a.
     .target(name: "Crypto", dependencies: ["CLinux"], path: "Shared/Crypto", swiftSettings: fast),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
+    .target(name: "HTTPCore", dependencies: ["CLinux", "Crypto"], path: "Shared/HTTPCore", swiftSettings: fast),
+    .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
+    // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
+    .target(name: "JSON", path: "Shared/JSON", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
+    // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
+    .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
+    // Child processes without a shell: pipes, rlimits, uid drop, namespaces, group kill.
+    .target(name: "Subprocess", dependencies: ["CLinux"], path: "Shared/Subprocess", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
-    .target(name: "TestSupport", path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts"], path: "Tests/Support"),
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport"], path: "Tests/HTTPCoreTests"),
-    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore"], path: "Tests/ServiceKitTests"),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "JSON", "TestSupport"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
+    .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
+    .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"], path: "Tests/SubprocessTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
     .executableTarget(name: "bench-storage", dependencies: ["Storage"], path: "deploy/bench/storage"),
     .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
-    .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage"], path: "deploy/bench/orchestrator/runner"),
+    .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
 ]
 
 for s in services {
@@ -62,7 +71,7 @@ for s in services {
     ))
     targets.append(.testTarget(
         name: "\(s.lib)Tests",
-        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "TestSupport"],
+        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "JSON", "TestSupport"],
         path: "Tests/\(s.lib)Tests"
     ))
 }

@@ -1,17 +1,20 @@
 import ServiceKit
 
-/// The aibridge-query service: its name, default port, settings and routes.
-public enum AIBridgeQueryService {
+/// The aibridge-query service: its name, default port, settings and routes (not built yet:
+/// it serves ServiceKit's `/health` and `/metrics`).
+public enum AIBridgeQueryService: Service {
     /// The executable's name.
     public static let name = "aibridge-query"
     /// The default port.
-    public static let port = 8083
+    public static let defaultPort = 8083
     /// Settings beyond the common ones.
     public static let settings: [Setting] = []
 
+    /// No settings of its own yet.
+    public static func options(_ config: Config) throws {}
+
     /// Builds the service's routes.
-    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        let router = Router()
-        return ServiceDefinition(router: router, envelope: .coder)
+    public static func make(_ options: Void, context: ServiceContext) async throws -> ServiceDefinition {
+        ServiceDefinition(router: Router(), envelope: .coder)
     }
 }

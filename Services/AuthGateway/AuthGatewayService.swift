@@ -3,11 +3,13 @@ import HTTPCore
 import ServiceKit
 
 /// The auth-gateway service: its name, default port, settings and routes.
-public enum AuthGatewayService {
+public enum AuthGatewayService: Service {
     /// The executable's name.
     public static let name = "auth-gateway"
     /// The default port.
-    public static let port = 8080
+    public static let defaultPort = 8080
+    /// The management commands, for `--help`.
+    public static var usage: String? { GatewayCLI.usage }
     /// Settings beyond the common ones.
     public static let settings: [Setting] = Config.serviceURLs + [
         Setting("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000", "allowed CORS origins, comma-separated (* for any)"),
@@ -25,18 +27,18 @@ public enum AuthGatewayService {
         Setting("ORCHESTRATOR_TIMEOUT_S", "60", "orchestrator read timeout, seconds"),
         Setting("ROUTE_ROLES", "", "roles required per proxy prefix, e.g. /orchestrator/=compute|admin;/code/=user (empty: any user)"),
         Setting("HEALTH_TIMEOUT_MS", "2000", "timeout of each upstream health check, ms"),
+        Setting("WS_MAX_TUNNELS_PER_USER", "16", "open /ws WebSocket connections per user (429 beyond)"),
+        Setting("WS_IDLE_TIMEOUT_S", "300", "a /ws tunnel with no bytes either way for this long is closed, seconds (0: never)"),
     ]
 
-    /// The database file under DATA_DIR.
-    public static func databasePath(_ config: Config) throws -> String {
-        try config.dataDirectory().appendingPathComponent("gateway.sqlite").path
-    }
+    /// Reads the settings.
+    public static func options(_ config: Config) throws -> GatewayOptions { try GatewayOptions(config: config) }
 
-    /// Builds the service's routes.
-    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        let store = try await GatewayStore.open(path: try databasePath(context.config))
-        let gateway = Gateway(config: context.config, store: store, clock: SystemClock(),
-                              transport: defaultTransport(context.config), logger: context.logger, metrics: context.metrics)
+    /// Opens the database, prints the proxy table and builds the routes.
+    public static func make(_ options: GatewayOptions, context: ServiceContext) async throws -> ServiceDefinition {
+        let store = try await GatewayStore.open(path: options.databasePath)
+        let gateway = Gateway(options: options, store: store, clock: SystemClock(),
+                              transport: defaultTransport(options), logger: context.logger, metrics: context.metrics)
         context.logger.info("proxy table", [("routes", gateway.table.description)])
         let text = "auth-gateway proxy table:\n" + gateway.table.routes.map {
             "  \($0.prefix.padding(toLength: 20, withPad: " ", startingAt: 0)) -> \($0.upstream.name) \($0.upstream.baseURL)\($0.stripPrefix ? " (prefix stripped)" : "")"

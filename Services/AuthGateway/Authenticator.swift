@@ -150,7 +150,7 @@ public actor Authenticator {
     }
 
     /// Revokes a key: its sessions end, in the database and in this cache.
-    public func revokeKey(id: Int64) async throws -> APIKeyRecord {
+    public func revokeKey(id: Int64) async throws -> AuthGatewayAPI.APIKey {
         let rec = try await store.revokeKey(id: id, now: clock.now())
         sessions.withLock { $0 = $0.filter { $0.value.principal.keyID != id } }
         keys = keys.filter { $0.value.principal.keyID != id }
@@ -158,7 +158,7 @@ public actor Authenticator {
     }
 
     /// Disables a user: its sessions end, in the database and in this cache.
-    public func disableUser(named name: String) async throws -> User {
+    public func disableUser(named name: String) async throws -> AuthGatewayAPI.User {
         let u = try await store.disableUser(named: name)
         sessions.withLock { $0 = $0.filter { $0.value.principal.userID != u.id } }
         keys = keys.filter { $0.value.principal.userID != u.id }

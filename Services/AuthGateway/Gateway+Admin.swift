@@ -1,18 +1,7 @@
+import Contracts
 import Foundation
 import HTTPCore
 import ServiceKit
-
-/// Admin API bodies.
-struct CreateUserBody: Decodable { var name: String; var roles: [String] }
-struct CreateKeyBody: Decodable { var label: String? }
-/// A newly made key: shown once.
-public struct CreatedKey: Codable, Sendable {
-    public var id: Int64
-    public var user: String
-    public var label: String
-    public var prefix: String
-    public var key: String
-}
 
 extension StoreError {
     /// As an HTTP error.
@@ -37,7 +26,7 @@ extension Gateway {
         }
         router.get("/admin/users", admin { [self] _ in .json(try await store.users()) })
         router.post("/admin/users", admin { [self] r in
-            let b = try await r.decodeJSON(CreateUserBody.self)
+            let b = try await r.decodeJSON(AuthGatewayAPI.CreateUserRequest.self)
             return .json(try await store.createUser(name: b.name, roles: b.roles, now: clock.now()), status: .created)
         })
         router.get("/admin/users/{name}", admin { [self] r in .json(try await store.user(named: try r.parameter("name"))) })
@@ -48,9 +37,9 @@ extension Gateway {
         router.post("/admin/users/{name}/keys", admin { [self] r in
             let name = try r.parameter("name")
             let bytes = try await r.body(limit: 64 * 1024)
-            let label = bytes.isEmpty ? "" : ((try? JSON.decode(CreateKeyBody.self, from: bytes))?.label ?? "")
+            let label = bytes.isEmpty ? "" : ((try? JSON.decode(AuthGatewayAPI.CreateKeyRequest.self, from: bytes))?.label ?? "")
             let (rec, key) = try await store.createKey(userName: name, label: label, now: clock.now())
-            return .json(CreatedKey(id: rec.id, user: name, label: rec.label, prefix: rec.prefix, key: key), status: .created)
+            return .json(AuthGatewayAPI.CreatedKey(id: rec.id, user: name, label: rec.label, prefix: rec.prefix, key: key), status: .created)
         })
         let revoke = admin { [self] r in
             guard let id = Int64(try r.parameter("id")) else { throw ServiceError.badRequest("key id must be an integer") }

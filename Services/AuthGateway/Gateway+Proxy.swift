@@ -116,7 +116,7 @@ extension Gateway {
     /// The catch-all: authenticate, rate-limit, forward, stream back. Completion style:
     /// a request with a cached session runs on the connection's loop from first byte to
     /// last without a task; anything that must wait (a database lookup, a streamed body,
-    /// a WebSocket tunnel) continues in one.
+    /// the authentication of a new credential) continues in one.
     func proxy(_ request: Request, reply: @escaping Reply) {
         guard let (route, path) = table.match(request.path) else {
             reply(.failure(ServiceError.notFound("no route for \(request.method) \(request.path)")))
@@ -148,10 +148,8 @@ extension Gateway {
             reply(.failure(ServiceError(.tooManyRequests, "rate limit exceeded; retry in \(wait) s", headers: ["Retry-After": String(wait)])))
             return
         }
-        if Gateway.isUpgrade(request) {
-            Task {
-                do { reply(.success(try await tunnel(request, route, path, principal))) } catch { reply(.failure(error)) }
-            }
+        if route.tunnelsWebSockets && Gateway.isWebSocketUpgrade(request) {
+            tunnel(request, route, path, principal, reply)
             return
         }
         // The completion keeps only what it needs (not the whole request).
@@ -176,7 +174,7 @@ extension Gateway {
 
     /// The upstream's response, passed back: small bodies of known length whole (one
     /// write, no chunking), others streamed as they arrive.
-    private func relay(_ response: UpstreamResponse, _ method: HTTPMethod, _ requestID: String, _ upstream: Upstream,
+    func relay(_ response: UpstreamResponse, _ method: HTTPMethod, _ requestID: String, _ upstream: Upstream,
                        _ reply: @escaping Reply) {
         var headers = Gateway.filtered(response.headers, dropping: Gateway.dropFromResponses)
         if method == .HEAD || response.status.forbidsBody {
@@ -229,7 +227,7 @@ extension Gateway {
 
     /// `GET /health`: healthy when every upstream's own `/health` answers 2xx.
     func health() async -> HTTPResponse {
-        let timeout = Duration.milliseconds(config.int("HEALTH_TIMEOUT_MS"))
+        let timeout = options.healthTimeout
         let transport = self.transport
         let results = await withTaskGroup(of: (String, String).self) { group in
             for u in upstreams {
@@ -253,14 +251,8 @@ extension Gateway {
             return out
         }
         if results.values.allSatisfy({ $0 == "healthy" }) {
-            return .json(["status": "healthy"])
+            return .json(AuthGatewayAPI.HealthReport(status: "healthy"))
         }
-        return .json(HealthReport(status: "degraded", services: results), status: .serviceUnavailable)
+        return .json(AuthGatewayAPI.HealthReport(status: "degraded", services: results), status: .serviceUnavailable)
     }
-}
-
-/// `{"status": "degraded", "services": {...}}`.
-struct HealthReport: Codable {
-    var status: String
-    var services: [String: String]
 }

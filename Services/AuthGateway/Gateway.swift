@@ -6,7 +6,8 @@ import ServiceKit
 
 /// The gateway: its store, authenticator, proxy table, transport and routes.
 public final class Gateway: Sendable {
-    public let config: Config
+    /// The settings.
+    public let options: GatewayOptions
     public let store: GatewayStore
     public let auth: Authenticator
     public let clock: any GatewayClock
@@ -21,35 +22,33 @@ public final class Gateway: Sendable {
     /// header value (every proxied request then fails with 502 and says why).
     let tokenLine: HeaderLines?
     let legacyErrors: Bool
+    /// Open `/ws` tunnels per user, against `WS_MAX_TUNNELS_PER_USER`.
+    public let tunnels: TunnelRegistry
+    /// A tunnel with no bytes either way for this long is closed (`WS_IDLE_TIMEOUT_S`; nil: never).
+    let tunnelIdleTimeout: Duration?
 
-    public init(config: Config, store: GatewayStore, clock: any GatewayClock, transport: any UpstreamTransport,
+    /// A gateway over `store`, sending upstream through `transport`.
+    public init(options: GatewayOptions, store: GatewayStore, clock: any GatewayClock, transport: any UpstreamTransport,
                 logger: Logger, metrics: Metrics) {
-        self.config = config
+        self.options = options
         self.store = store
         self.clock = clock
         self.transport = transport
         self.logger = logger
         self.metrics = metrics
-        auth = Authenticator(store: store, clock: clock, sessionLifetime: config.double("SESSION_TTL_S"),
-                             revalidateAfter: config.double("AUTH_CACHE_TTL_S"))
-        let connect = Duration.milliseconds(config.int("UPSTREAM_CONNECT_TIMEOUT_MS"))
-        func up(_ name: String, _ url: String, _ timeout: String) -> Upstream {
-            Upstream(name: name, baseURL: config[url], readTimeout: .milliseconds(Int(config.double(timeout) * 1000)), connectTimeout: connect)
-        }
-        let predictor = up("predictor", "PREDICTOR_URL", "PREDICTOR_TIMEOUT_S")
-        let tm = up("task-manager", "TASK_MANAGER_URL", "TASK_MANAGER_TIMEOUT_S")
-        let bridge = up("aibridge-query", "AIBRIDGE_URL", "AIBRIDGE_TIMEOUT_S")
-        let code = up("code-runner", "CODE_RUNNER_URL", "CODE_RUNNER_TIMEOUT_S")
-        let orch = up("orchestrator", "ORCHESTRATOR_URL", "ORCHESTRATOR_TIMEOUT_S")
-        upstreams = [predictor, tm, bridge, code, orch]
-        table = ProxyTable.standard(predictor: predictor, taskManager: tm, aibridge: bridge, codeRunner: code, orchestrator: orch)
-            .requiring(ProxyTable.parseRoles(config["ROUTE_ROLES"]))
-        let rps = config.double("RATE_LIMIT_RPS")
-        let burst = config.double("RATE_LIMIT_BURST")
-        limiter = RateLimiter(rate: rps, burst: burst > 0 ? burst : 2 * rps, clock: clock)
+        auth = Authenticator(store: store, clock: clock, sessionLifetime: options.sessionLifetime, revalidateAfter: options.authCacheTTL)
+        upstreams = options.upstreams
+        table = ProxyTable.standard(predictor: options.predictor, taskManager: options.taskManager, aibridge: options.aibridge,
+                                    codeRunner: options.codeRunner, orchestrator: options.orchestrator)
+            .requiring(options.routeRoles)
+        limiter = RateLimiter(rate: options.rateLimitRPS, burst: options.rateLimitBurst, clock: clock)
         var token = HeaderLines()
-        tokenLine = (try? token.add(IdentityHeaders.internalToken, config["INTERNAL_TOKEN"])).map { token }
-        legacyErrors = config.bool("LEGACY_CLIENT_ERRORS")
+        tokenLine = (try? token.add(IdentityHeaders.internalToken, options.internalToken)).map { token }
+        legacyErrors = options.legacyClientErrors
+        let tunnels = TunnelRegistry(maxPerUser: options.maxTunnelsPerUser)
+        self.tunnels = tunnels
+        tunnelIdleTimeout = options.tunnelIdleTimeout
+        metrics.gauge("gateway_tunnels_open", help: "WebSocket tunnels open now") { Double(tunnels.openCount) }
     }
 
     /// The service definition: routes, envelope, CORS, middlewares.
@@ -57,15 +56,11 @@ public final class Gateway: Sendable {
         let router = Router()
         addSessionRoutes(router)
         addAdminRoutes(router)
-        router.get("/health") { [self] _ in await health() }
-        // Registered here: the catch-all below would otherwise shadow ServiceKit's default.
-        router.get("/metrics") { [metrics] _ in
-            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
-        }
         let methods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
         router.on(methods, "/**", callback: { [self] request, reply in proxy(request, reply: reply) })
         var d = ServiceDefinition(router: router, envelope: .codeDescription)
-        d.cors = config.list("CORS_ORIGINS")
+        d.cors = options.corsOrigins
+        d.health = { [self] in await health() }
         d.requireInternalToken = false
         d.publicPaths = ["/health", "/metrics", "/ping"]
         if legacyErrors { d.middlewares = [LegacyClientErrorsMiddleware(envelope: .codeDescription)] }

@@ -1,32 +1,7 @@
+import Contracts
 import Crypto
 import Foundation
 import Storage
-
-/// A user of the platform.
-public struct User: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var roles: [String]
-    public var createdAt: Date
-    public var disabled: Bool
-
-    enum CodingKeys: String, CodingKey { case id, name, roles, createdAt = "created_at", disabled }
-}
-
-/// An API key as stored: never the key itself, only its digest and a display prefix.
-public struct APIKeyRecord: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var userID: Int64
-    public var label: String
-    public var prefix: String
-    public var createdAt: Date
-    public var lastUsedAt: Date?
-    public var revokedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case id, userID = "user_id", label, prefix, createdAt = "created_at", lastUsedAt = "last_used_at", revokedAt = "revoked_at"
-    }
-}
 
 /// What a valid credential resolves to.
 public struct Principal: Sendable, Equatable {
@@ -114,7 +89,7 @@ public struct GatewayStore: Sendable {
     // MARK: users
 
     /// Creates a user; 409 when the name exists, 400 for a bad name or role.
-    public func createUser(name: String, roles: [String], now: Date) async throws -> User {
+    public func createUser(name: String, roles: [String], now: Date) async throws -> AuthGatewayAPI.User {
         try Self.validate(name: name)
         let roles = Array(NSOrderedSet(array: roles).array as! [String])
         if roles.isEmpty { throw StoreError.invalid("at least one role is required (\(Self.knownRoles.joined(separator: ", ")))") }
@@ -127,7 +102,7 @@ public struct GatewayStore: Sendable {
                              name, roles.joined(separator: ","), now.timeIntervalSince1970)
                 return conn.lastInsertRowID
             }
-            return User(id: id, name: name, roles: roles, createdAt: now, disabled: false)
+            return AuthGatewayAPI.User(id: id, name: name, roles: roles, createdAt: now, disabled: false)
         } catch where StorageError.isUniqueViolation(error) {
             throw StoreError.conflict("user '\(name)' already exists")
         }
@@ -141,14 +116,14 @@ public struct GatewayStore: Sendable {
     }
 
     /// Every user, by id.
-    public func users() async throws -> [User] {
+    public func users() async throws -> [AuthGatewayAPI.User] {
         try await db.read { conn in
             try conn.query("SELECT id, name, roles, created_at, disabled FROM users ORDER BY id").map(Self.user)
         }
     }
 
     /// The user called `name`.
-    public func user(named name: String) async throws -> User {
+    public func user(named name: String) async throws -> AuthGatewayAPI.User {
         let u = try await db.read { conn in
             try conn.queryOne("SELECT id, name, roles, created_at, disabled FROM users WHERE name = ?", name).map(Self.user)
         }
@@ -162,7 +137,7 @@ public struct GatewayStore: Sendable {
     }
 
     /// Disables a user and deletes its sessions.
-    public func disableUser(named name: String) async throws -> User {
+    public func disableUser(named name: String) async throws -> AuthGatewayAPI.User {
         var u = try await user(named: name)
         let id = u.id
         try await db.write { conn in
@@ -173,8 +148,8 @@ public struct GatewayStore: Sendable {
         return u
     }
 
-    static func user(_ row: Row) throws -> User {
-        User(id: try row.get(0), name: try row.get(1),
+    static func user(_ row: Row) throws -> AuthGatewayAPI.User {
+        AuthGatewayAPI.User(id: try row.get(0), name: try row.get(1),
              roles: (try row.get(2, as: String.self)).split(separator: ",").map(String.init),
              createdAt: try row.get(3), disabled: try row.get(4, as: Int.self) != 0)
     }
@@ -182,7 +157,7 @@ public struct GatewayStore: Sendable {
     // MARK: keys
 
     /// Makes a key for a user; returns the record and the key (shown once).
-    public func createKey(userName: String, label: String, now: Date) async throws -> (APIKeyRecord, String) {
+    public func createKey(userName: String, label: String, now: Date) async throws -> (AuthGatewayAPI.APIKey, String) {
         let u = try await user(named: userName)
         if u.disabled { throw StoreError.invalid("user '\(userName)' is disabled") }
         let key = Secrets.newAPIKey()
@@ -193,11 +168,11 @@ public struct GatewayStore: Sendable {
                          u.id, label, hash, prefix, now.timeIntervalSince1970)
             return conn.lastInsertRowID
         }
-        return (APIKeyRecord(id: id, userID: u.id, label: label, prefix: prefix, createdAt: now, lastUsedAt: nil, revokedAt: nil), key)
+        return (AuthGatewayAPI.APIKey(id: id, userID: u.id, label: label, prefix: prefix, createdAt: now, lastUsedAt: nil, revokedAt: nil), key)
     }
 
     /// A user's keys.
-    public func keys(userName: String) async throws -> [APIKeyRecord] {
+    public func keys(userName: String) async throws -> [AuthGatewayAPI.APIKey] {
         let u = try await user(named: userName)
         return try await db.read { conn in
             try conn.query("SELECT id, user_id, label, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY id", u.id)
@@ -206,8 +181,8 @@ public struct GatewayStore: Sendable {
     }
 
     /// Revokes a key and deletes its sessions; returns the record.
-    public func revokeKey(id: Int64, now: Date) async throws -> APIKeyRecord {
-        let rec = try await db.write { conn -> APIKeyRecord? in
+    public func revokeKey(id: Int64, now: Date) async throws -> AuthGatewayAPI.APIKey {
+        let rec = try await db.write { conn -> AuthGatewayAPI.APIKey? in
             try conn.run("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", now.timeIntervalSince1970, id)
             try conn.run("DELETE FROM sessions WHERE key_id = ?", id)
             return try conn.queryOne("SELECT id, user_id, label, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE id = ?", id)
@@ -217,8 +192,8 @@ public struct GatewayStore: Sendable {
         return rec
     }
 
-    static func key(_ row: Row) throws -> APIKeyRecord {
-        APIKeyRecord(id: try row.get(0), userID: try row.get(1), label: try row.get(2), prefix: try row.get(3),
+    static func key(_ row: Row) throws -> AuthGatewayAPI.APIKey {
+        AuthGatewayAPI.APIKey(id: try row.get(0), userID: try row.get(1), label: try row.get(2), prefix: try row.get(3),
                      createdAt: try row.get(4), lastUsedAt: try row.get(5), revokedAt: try row.get(6))
     }
 

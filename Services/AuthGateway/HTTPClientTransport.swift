@@ -12,6 +12,9 @@ public final class HTTPClientTransport: UpstreamTransport {
         let baseURL: String
         let readTimeout: Duration
         let connectTimeout: Duration
+        /// Tunnels have a client of their own: an open tunnel holds its connection for
+        /// as long as it lasts and must not take a place in the pool of ordinary requests.
+        let tunnels: Bool
     }
     private let clients = Mutex<[(key: Key, value: (HTTPClient, HTTPClient.Endpoint))]>([])
 
@@ -21,15 +24,16 @@ public final class HTTPClientTransport: UpstreamTransport {
     }
 
     /// The pooled client and resolved endpoint for an upstream (made on first use).
-    func client(for u: Upstream) throws(HTTPClientError) -> (HTTPClient, HTTPClient.Endpoint) {
-        let key = Key(baseURL: u.baseURL, readTimeout: u.readTimeout, connectTimeout: u.connectTimeout)
+    func client(for u: Upstream, tunnels: Bool = false) throws(HTTPClientError) -> (HTTPClient, HTTPClient.Endpoint) {
+        let key = Key(baseURL: u.baseURL, readTimeout: u.readTimeout, connectTimeout: u.connectTimeout, tunnels: tunnels)
         // A handful of upstreams: a scan with cheap equality (the same string storage
         // compares by identity) beats hashing the URL on every request.
         if let hit = clients.withLock({ c in c.first(where: { $0.key == key })?.value }) { return hit }
         var conf = HTTPClientConfiguration()
         conf.connectTimeout = u.connectTimeout
         conf.readTimeout = u.readTimeout
-        conf.maxConnectionsPerHost = maxConnections
+        // Tunnels are capped per user by the gateway, not by the pool.
+        conf.maxConnectionsPerHost = tunnels ? Int.max / 2 : maxConnections
         conf.limits.maxBodyBytes = Int.max  // responses stream through; the client sets no size cap
         let client = HTTPClient(group: group, configuration: conf)
         let made = (client, try client.endpoint(u.baseURL))
@@ -65,6 +69,25 @@ public final class HTTPClientTransport: UpstreamTransport {
         }
     }
 
+    public func upgrade(_ request: UpstreamRequest, to upstream: Upstream,
+                        completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void) {
+        let client: HTTPClient, endpoint: HTTPClient.Endpoint
+        do {
+            (client, endpoint) = try self.client(for: upstream, tunnels: true)
+        } catch {
+            completion(.failure(.unreachable(error.description)))
+            return
+        }
+        client.upgrade(request.target, lines: request.lines, to: endpoint) { result in
+            switch result {
+            case .success(let r):
+                completion(.success(UpstreamResponse(status: r.status, headers: r.headers, body: r.body, upgraded: r.upgraded)))
+            case .failure(let e):
+                completion(.failure(e.isTimeout ? .timeout(e.description) : .unreachable(e.description)))
+            }
+        }
+    }
+
     public func classify(_ error: any Error) -> UpstreamError {
         if let e = error as? HTTPClientError {
             return e.isTimeout ? .timeout(e.description) : .unreachable(e.description)
@@ -80,7 +103,7 @@ public final class HTTPClientTransport: UpstreamTransport {
 
 extension AuthGatewayService {
     /// The production transport.
-    public static func defaultTransport(_ config: Config) -> any UpstreamTransport {
-        HTTPClientTransport(maxConnectionsPerHost: config.int("UPSTREAM_MAX_CONNECTIONS"))
+    public static func defaultTransport(_ options: GatewayOptions) -> any UpstreamTransport {
+        HTTPClientTransport(maxConnectionsPerHost: options.upstreamMaxConnections)
     }
 }

@@ -1,4 +1,5 @@
 import HTTPCore
+import ServiceKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,13 +17,18 @@ public struct ProxyRoute: Sendable, Equatable {
     public var roles: [String]
     /// HTTP Basic realm to announce on 401 (Morpheo's compute clients), if any.
     public var basicRealm: String?
+    /// Whether a WebSocket upgrade on this route is tunnelled (`/ws`); on every other
+    /// route it is forwarded as an ordinary request.
+    public var tunnelsWebSockets: Bool
 
-    public init(prefix: String, upstream: Upstream, stripPrefix: Bool = false, roles: [String] = [], basicRealm: String? = nil) {
+    public init(prefix: String, upstream: Upstream, stripPrefix: Bool = false, roles: [String] = [], basicRealm: String? = nil,
+                tunnelsWebSockets: Bool = false) {
         self.prefix = prefix
         self.upstream = upstream
         self.stripPrefix = stripPrefix
         self.roles = roles
         self.basicRealm = basicRealm
+        self.tunnelsWebSockets = tunnelsWebSockets
     }
 
     /// Byte-level `upstreamPath(for:)` for an ASCII path and prefix (equality is then
@@ -102,12 +108,17 @@ public struct ProxyTable: Sendable {
     }
 
     /// `prefix=role|role;prefix=role` → roles by prefix.
-    public static func parseRoles(_ text: String) -> [String: [String]] {
+    public static func parseRoles(_ text: String) throws(ConfigError) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for entry in text.split(separator: ";") {
+        for entry in text.split(separator: ";") where !entry.trimmingSpaces.isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            out[String(parts[0].trimmingSpaces)] = parts[1].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+            let roles = parts.count == 2 ? parts[1].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty } : []
+            let prefix = parts.first.map { String($0.trimmingSpaces) } ?? ""
+            guard prefix.hasPrefix("/"), !roles.isEmpty, roles.allSatisfy(GatewayStore.knownRoles.contains) else {
+                throw ConfigError.malformed(setting: "ROUTE_ROLES", value: String(entry),
+                                            expected: "/prefix=role|role entries separated by ';', roles among \(GatewayStore.knownRoles.joined(separator: ", "))")
+            }
+            out[prefix] = roles
         }
         return out
     }
@@ -128,7 +139,7 @@ public struct ProxyTable: Sendable {
             ProxyRoute(prefix: "/mass_upload", upstream: predictor),
             ProxyRoute(prefix: "/api/v2/aibridge/", upstream: aibridge),
             ProxyRoute(prefix: "/api/", upstream: taskManager),
-            ProxyRoute(prefix: "/ws", upstream: taskManager),
+            ProxyRoute(prefix: "/ws", upstream: taskManager, tunnelsWebSockets: true),
             ProxyRoute(prefix: "/code/", upstream: codeRunner),
             ProxyRoute(prefix: "/orchestrator/", upstream: orchestrator, stripPrefix: true, basicRealm: "morpheo"),
         ])

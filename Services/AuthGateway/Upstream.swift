@@ -47,10 +47,13 @@ public struct UpstreamResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: RequestBody
-    public init(status: HTTPStatus, headers: HTTPHeaders, body: RequestBody) {
+    /// After an upgrade request answered `101`: the upstream connection, raw bytes both ways.
+    public var upgraded: UpgradedConnection?
+    public init(status: HTTPStatus, headers: HTTPHeaders, body: RequestBody, upgraded: UpgradedConnection? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.upgraded = upgraded
     }
 }
 
@@ -70,6 +73,11 @@ public protocol UpstreamTransport: Sendable {
     /// called once, on any thread. By default it runs `send` in a task.
     func start(_ request: UpstreamRequest, to upstream: Upstream,
                completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void)
+    /// Sends an upgrade request (`GET`, its lines asking for the protocol); `completion`
+    /// gets a `101` with `upgraded` set, or any other answer as an ordinary response.
+    /// By default a transport cannot upgrade (502).
+    func upgrade(_ request: UpstreamRequest, to upstream: Upstream,
+                 completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void)
     /// Closes pooled connections.
     func shutdown() async
     /// What an error thrown while reading a response body means.
@@ -77,6 +85,11 @@ public protocol UpstreamTransport: Sendable {
 }
 
 extension UpstreamTransport {
+    public func upgrade(_ request: UpstreamRequest, to upstream: Upstream,
+                        completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void) {
+        completion(.failure(.unreachable("this transport cannot upgrade connections")))
+    }
+
     public func start(_ request: UpstreamRequest, to upstream: Upstream,
                       completion: @escaping @Sendable (Result<UpstreamResponse, UpstreamError>) -> Void) {
         Task {

@@ -1,3 +1,4 @@
+import JSON
 import Storage
 
 /// The five collections: their table, list key, selected columns, how a row is written
@@ -35,7 +36,7 @@ enum Collection: String, Sendable, CaseIterable {
     }
 
     /// Writes one row (selected with `columns`) as a JSON document.
-    func write(row: Row, to w: inout JSONWriter) {
+    func write(row: Row, to w: inout JSONBuilder) {
         switch self {
         case .problem:
             w.raw("{\"uuid\":"); w.string(row.text(0))

@@ -5,11 +5,11 @@ import ServiceKit
 import Storage
 
 /// The orchestrator service: its name, default port, settings and routes.
-public enum OrchestratorService {
+public enum OrchestratorService: Service {
     /// The executable's name.
     public static let name = "orchestrator"
     /// The default port.
-    public static let port = 8084
+    public static let defaultPort = 8084
     /// Settings beyond the common ones.
     public static let settings: [Setting] = [
         Setting("COMPUTE_URL", "", "compute base URL; new learnuplets go to {COMPUTE_URL}/learn, preduplets to /pred (empty: no push)"),
@@ -19,9 +19,12 @@ public enum OrchestratorService {
         Setting("SQLITE_SYNCHRONOUS", "NORMAL", "NORMAL (survives process crashes) or FULL (also power loss)"),
     ]
 
-    /// Builds the service's routes.
-    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        try await make(config: context.config, logger: context.logger, metrics: context.metrics).definition
+    /// Reads the settings.
+    public static func options(_ config: Config) throws -> OrchestratorOptions { try OrchestratorOptions(config: config) }
+
+    /// Builds the service.
+    public static func make(_ options: OrchestratorOptions, context: ServiceContext) async throws -> ServiceDefinition {
+        try await instance(options, logger: context.logger).definition
     }
 
     /// The pieces of a running orchestrator (tests and benchmarks use them directly).
@@ -30,43 +33,32 @@ public enum OrchestratorService {
         public var definition: ServiceDefinition
         /// State and rules.
         public var store: OrchestratorStore
-        /// The compute pusher, when COMPUTE_URL is set.
+        /// The compute pusher (a background service of the definition), when a compute URL is set.
         public var pusher: OutboxPusher?
     }
 
-    /// Opens the database under DATA_DIR, starts the pusher (when COMPUTE_URL is set) and
-    /// builds the routes. `client` replaces the URLSession compute client.
-    public static func make(config: Config, logger: Logger, metrics: Metrics = Metrics(),
-                            client: (any ComputeClient)? = nil) async throws -> Instance {
-        let computeURL = config["COMPUTE_URL"].trimmingCharacters(in: .whitespaces)
-        var options = SQLiteOptions()
-        options.synchronous = config["SQLITE_SYNCHRONOUS"].uppercased() == "FULL" ? .full : .normal
-        let store = try await OrchestratorStore.open(directory: try config.dataDirectory(), pushEnabled: !computeURL.isEmpty, options: options)
+    /// Opens the database under DATA_DIR, defines the pusher (when a compute URL is set)
+    /// and the routes. `client` replaces the default compute client.
+    public static func instance(_ options: OrchestratorOptions, logger: Logger,
+                                client: (any ComputeClient)? = nil) async throws -> Instance {
+        var sqlite = SQLiteOptions()
+        sqlite.synchronous = options.synchronous
+        let store = try await OrchestratorStore.open(directory: options.dataDirectory, pushEnabled: options.computeURL != nil, options: sqlite)
         var pusher: OutboxPusher?
-        if !computeURL.isEmpty {
-            let p = OutboxPusher(store: store, baseURL: computeURL,
-                                 client: client ?? URLSessionComputeClient(timeout: config.double("COMPUTE_TIMEOUT_S")),
-                                 logger: logger, retryBase: config.double("OUTBOX_RETRY_BASE_MS") / 1000,
-                                 retryMax: config.double("OUTBOX_RETRY_MAX_S"))
-            await p.start()
-            pusher = p
+        if let computeURL = options.computeURL {
+            pusher = OutboxPusher(store: store, baseURL: computeURL,
+                                  client: client ?? URLSessionComputeClient(timeout: Double(options.computeTimeout.components.seconds)),
+                                  logger: logger, retryBase: options.retryBaseSeconds, retryMax: options.retryMaxSeconds)
         }
         let router = Router()
-        // Our `/{collection}` route would shadow ServiceKit's own, so serve these here.
-        router.get("/health") { _ in .json(HealthStatus(status: "healthy")) }
-        router.get("/metrics") { _ in
-            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
-        }
         let queued: @Sendable () -> Void = { [pusher] in pusher?.poke() }
         OrchestratorAPI(store: store, onQueued: queued).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .morpheo)
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.
         definition.publicPaths = ["/"]
-        definition.onShutdown = { [pusher, store] in
-            await pusher?.stop()
-            await store.db.close()
-        }
+        if let pusher { definition.background = [pusher] }
+        definition.onShutdown = { [store] in await store.db.close() }
         return Instance(definition: definition, store: store, pusher: pusher)
     }
 }

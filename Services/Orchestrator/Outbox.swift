@@ -92,7 +92,9 @@ public final class URLSessionComputeClient: ComputeClient {
 /// Delivers the outbox to `{COMPUTE_URL}/learn` and `/pred` in the background: oldest
 /// first, retrying each failed item with exponential back-off. Items stay in the database
 /// until delivered, so a restart resumes where it stopped. Never touches client requests.
-public actor OutboxPusher {
+public actor OutboxPusher: BackgroundService {
+    /// For logs.
+    public nonisolated let name = "outbox"
     let store: OrchestratorStore
     let baseURL: String
     let client: any ComputeClient
@@ -101,7 +103,6 @@ public actor OutboxPusher {
     let retryMax: Double
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
-    private var loopTask: Task<Void, Never>?
     /// Pushes delivered since start.
     public private(set) var deliveredCount = 0
 
@@ -121,25 +122,13 @@ public actor OutboxPusher {
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Starts delivering (what is already queued first).
-    public func start() {
-        guard loopTask == nil else { return }
-        wake.yield()
-        loopTask = Task { await self.run() }
-    }
-
     /// Asks for a delivery round now (after a write queued something).
     public nonisolated func poke() { wake.yield() }
 
-    /// Stops delivering; queued items stay for the next start.
-    public func stop() async {
-        wake.finish()
-        let t = loopTask
-        t?.cancel()
-        await t?.value
-    }
-
-    private func run() async {
+    /// Delivers (what is already queued first) until cancelled; queued items stay for
+    /// the next start.
+    public func run() async {
+        wake.yield()
         var timer: Task<Void, Never>?
         for await _ in wakeups {
             timer?.cancel()

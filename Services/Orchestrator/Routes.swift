@@ -1,5 +1,6 @@
 import Contracts
 import HTTPCore
+import JSON
 import ServiceKit
 
 /// The HTTP surface: every route in one place, auth and body checks, then the store.
@@ -43,23 +44,24 @@ struct OrchestratorAPI: Sendable {
 
     // MARK: - Auth and bodies
 
-    /// 401 (with a Basic challenge) without identity, 403 without one of `roles`.
+    /// 401 (with Morpheo's Basic challenge) without identity, 403 without one of `roles`.
     static func authorize(_ req: Request, _ roles: [String]) throws {
-        guard let id = req.identity else {
-            throw ServiceError(.unauthorized, "authentication required", headers: ["WWW-Authenticate": "Basic realm=\"morpheo\""])
-        }
-        guard id.hasAny(roles) else { throw ServiceError.forbidden("requires role: \(roles.joined(separator: " or "))") }
+        try req.require(roles: roles, challenge: "Basic realm=\"morpheo\"")
     }
 
+    /// How bodies are parsed: the strict parser, a repeated key keeping its last value
+    /// (as the original's Flask did).
+    static let parser = JSONParser(options: JSONParserOptions(duplicateKeys: .keepLast))
+
     /// The body as a JSON object; 400 otherwise.
-    static func object(_ req: Request) async throws -> [String: JSONValue] {
+    static func object(_ req: Request) async throws -> JSONObject {
         let bytes = try await req.body()
-        guard let v = JSONValue.parse(bytes), case .object(let o) = v else { throw Failure.notAnObject }
+        guard let v = try? parser.parse(bytes), case .object(let o) = v else { throw Failure.notAnObject }
         return o
     }
 
     /// A required non-empty string key.
-    static func string(_ o: [String: JSONValue], _ key: String) throws -> String {
+    static func string(_ o: JSONObject, _ key: String) throws -> String {
         guard let s = o[key]?.string, !s.isEmpty else { throw Failure.wrongKey }
         return s
     }
@@ -100,7 +102,7 @@ struct OrchestratorAPI: Sendable {
         let problem = try Self.string(o, "problem")
         let (doc, n) = try await store.createAlgo(uuid: uuid, name: name, problem: problem)
         if n > 0 { onQueued() }
-        var w = JSONWriter()
+        var w = JSONBuilder()
         w.raw("{\"new_algo\":"); w.bytes += doc
         w.raw(",\"new_learnuplets\":"); w.int(n); w.raw("}")
         return .rawJSON(w.bytes, status: .created)
@@ -114,7 +116,7 @@ struct OrchestratorAPI: Sendable {
         else { throw Failure.wrongKey }
         let (docs, n) = try await store.createData(uuids: uuids, problems: problems)
         if n > 0 { onQueued() }
-        var w = JSONWriter(capacity: docs.count + 48)
+        var w = JSONBuilder(capacity: docs.count + 48)
         w.raw("{\"new_datas\":"); w.bytes += docs
         w.raw(",\"new_learnuplets\":"); w.int(n); w.raw("}")
         return .rawJSON(w.bytes, status: .created)
@@ -144,10 +146,8 @@ struct OrchestratorAPI: Sendable {
         case .notFound: throw Failure.pageNotFound
         case .lost:
             // The losing answer is a common one under contention: written here rather
-            // than thrown and rendered through JSONEncoder (same bytes; JSONEncoder would
-            // escape "/", so such ids still take the thrown path).
-            guard !id.utf8.contains(UInt8(ascii: "/")) else { throw Failure.workerNotSet(type, id) }
-            var w = JSONWriter()
+            // than thrown and rendered by the error middleware (same bytes).
+            var w = JSONBuilder()
             w.raw("{\"Error\":"); w.string(Failure.workerNotSet(type, id).message); w.raw("}")
             return .rawJSON(w.bytes, status: .badRequest)
         }
@@ -193,23 +193,24 @@ struct OrchestratorAPI: Sendable {
 
     // MARK: - Answers
 
-    /// An object of data-id → number, as JSON text; nil when it is not one.
+    /// An object of data-id → number, as JSON text with its keys sorted (stable output);
+    /// nil when it is not one.
     static func perfObject(_ v: JSONValue?) -> String? {
         guard case .object(let o)? = v else { return nil }
         for value in o.values {
             guard let n = value.number, n.isFinite else { return nil }
         }
-        return JSONWriter.encode(.object(o))
+        return JSONValue.object(o.sortedByKey()).serializedText
     }
 
     static func created(key: String, _ doc: [UInt8]) -> HTTPResponse {
-        var w = JSONWriter(capacity: doc.count + 32)
+        var w = JSONBuilder(capacity: doc.count + 32)
         w.raw("{"); w.string(key); w.raw(":"); w.bytes += doc; w.raw("}")
         return .rawJSON(w.bytes, status: .created)
     }
 
     static func answer(key: String, _ id: String) -> HTTPResponse {
-        var w = JSONWriter()
+        var w = JSONBuilder()
         w.raw("{"); w.string(key); w.raw(":"); w.string(id); w.raw("}")
         return .rawJSON(w.bytes)
     }

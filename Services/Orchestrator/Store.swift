@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSON
 import ServiceKit
 import Storage
 import Synchronization
@@ -93,7 +94,7 @@ public final class OrchestratorStore: Sendable {
         let sql = "SELECT \(c.columns) FROM \(c.from) \(cond.sql) ORDER BY seq"
         let parameters = cond.parameters
         return try await read { conn in
-            var w = JSONWriter(capacity: 4096)
+            var w = JSONBuilder(capacity: 4096)
             w.raw("{\"\(c.listKey)\":[")
             var first = true
             try conn.forEach(sql, parameters: parameters) { row in
@@ -113,7 +114,7 @@ public final class OrchestratorStore: Sendable {
 
     static func document(_ conn: any SQLConnection, _ c: Collection, uuid: String) throws -> [UInt8]? {
         guard let row = try conn.queryOne("SELECT \(c.columns) FROM \(c.from) WHERE uuid = ?", uuid) else { return nil }
-        var w = JSONWriter()
+        var w = JSONBuilder()
         c.write(row: row, to: &w)
         return w.bytes
     }
@@ -123,7 +124,7 @@ public final class OrchestratorStore: Sendable {
     /// Stores a problem; returns its document.
     func createProblem(uuid: String, workflow: String, testDataset: [String], size: Int) async throws -> [UInt8] {
         let now = clock()
-        let testJSON = JSONWriter.encode(strings: testDataset)
+        let testJSON = JSONBuilder.encode(strings: testDataset)
         return try await write { conn in
             try conn.run("INSERT INTO problem (uuid, workflow, test_dataset, size_train_dataset, timestamp_upload) VALUES (?, ?, ?, ?, ?)",
                          uuid, workflow, testJSON, size, now)
@@ -181,8 +182,8 @@ public final class OrchestratorStore: Sendable {
                 guard let info = try ProblemInfo.load(conn, p) else { throw Failure.noRelatedProblem }
                 infos.append(info)
             }
-            let problemsJSON = JSONWriter.encode(strings: problems)
-            var docs = JSONWriter(capacity: uuids.count * 80 + 2)
+            let problemsJSON = JSONBuilder.encode(strings: problems)
+            var docs = JSONBuilder(capacity: uuids.count * 80 + 2)
             docs.raw("[")
             for (i, d) in uuids.enumerated() {
                 if i == 0 {
@@ -250,7 +251,7 @@ public final class OrchestratorStore: Sendable {
         while start < train.count {
             let end = min(start + size, train.count)
             let part = train[start..<end]
-            let json = JSONWriter.encode(strings: Array(part))
+            let json = JSONBuilder.encode(strings: Array(part))
             let hash = Int64(bitPattern: FNV1a64.hash(json))
             var found: Int64?
             try conn.forEach("SELECT id, train_data FROM chunk WHERE hash = ?", parameters: [hash]) { row in

@@ -1,3 +1,4 @@
+import Contracts
 import Crypto
 import Foundation
 import HTTPCore
@@ -17,11 +18,11 @@ import ServiceKit
 ///   `LLM_TIMEOUT_MS`, and `llm` falls back to the local models past it.
 /// - The user is the gateway's identity; the base model is cached under `DATA_DIR/models`, user models
 ///   under `DATA_DIR/users`; start-up never waits for training.
-public enum PredictorService {
+public enum PredictorService: Service {
     /// The executable's name.
     public static let name = "predictor"
     /// The default port.
-    public static let port = 8081
+    public static let defaultPort = 8081
     /// Settings beyond the common ones.
     public static let settings: [Setting] = [
         Setting("CORPUS_DIR", "", "directory of .py files for the base model (empty: the python3 standard library)"),
@@ -32,56 +33,24 @@ public enum PredictorService {
         Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL", secret: true),
         Setting("LLM_MODEL", "", "the model name sent to the llm upstream"),
         Setting("LLM_TIMEOUT_MS", "300", "latency budget of an llm call; past it the local models answer"),
+        Setting("BASE_MODEL_WAIT_MS", "2000", "how long a /predict during a cold start waits for the base model, ms"),
     ]
 
-    /// Everything the routes need, read from the environment (or made by tests).
-    public struct Options: Sendable {
-        /// Base corpus (nil: python3's standard library).
-        public var corpusDirectory: URL?
-        /// DATA_DIR: base model cache, user models, blobs.
-        public var dataDirectory: URL
-        /// Largest file for /predict (and per uploaded file).
-        public var maxFileBytes = 1024 * 1024
-        /// Largest /mass_upload body.
-        public var maxUploadBodyBytes = 16 * 1024 * 1024
-        /// Most files per upload.
-        public var maxUploadFiles = 10_000
-        /// The llm upstream, if configured.
-        public var llm: LLMSettings?
-        /// The blob store (default: `FileBlobStore` under `DATA_DIR/blobs`).
-        public var blobStore: (any BlobStore)?
+    /// Reads the settings.
+    public static func options(_ config: Config) throws -> PredictorOptions { try PredictorOptions(config: config) }
 
-        public init(corpusDirectory: URL?, dataDirectory: URL) {
-            self.corpusDirectory = corpusDirectory
-            self.dataDirectory = dataDirectory
-        }
-
-        /// Reads the settings.
-        public init(config: Config) throws {
-            let corpus = config["CORPUS_DIR"]
-            self.init(corpusDirectory: corpus.isEmpty ? nil : URL(fileURLWithPath: corpus, isDirectory: true),
-                      dataDirectory: try config.dataDirectory())
-            maxFileBytes = max(1, config.int("MAX_FILE_BYTES"))
-            maxUploadBodyBytes = max(maxFileBytes, config.int("MAX_BODY_BYTES"))
-            maxUploadFiles = max(1, config.int("MAX_UPLOAD_FILES"))
-            let base = config["LLM_BASE_URL"]
-            if !base.isEmpty {
-                llm = LLMSettings(baseURL: base, apiKey: config["LLM_API_KEY"], model: config["LLM_MODEL"],
-                                  timeout: .milliseconds(max(1, config.int("LLM_TIMEOUT_MS"))))
-            }
-        }
+    /// Builds the service.
+    public static func make(_ options: PredictorOptions, context: ServiceContext) async throws -> ServiceDefinition {
+        try await instance(options, logger: context.logger, metrics: context.metrics).definition
     }
 
-    /// Builds the service's routes.
-    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        try await make(Options(config: context.config), logger: context.logger, metrics: context.metrics).definition
-    }
-
-    /// Builds the engine (base model loading in the background) and the routes.
-    public static func make(_ options: Options, logger: Logger, metrics: Metrics,
-                            httpClient: HTTPClient? = nil) async throws -> (definition: ServiceDefinition, engine: PredictorEngine) {
+    /// Builds the engine and the routes. The base model is loaded (or trained) by the
+    /// definition's background service; until then `/health` says `starting` and
+    /// `/predict` waits for it (at most `baseModelWait`).
+    public static func instance(_ options: PredictorOptions, logger: Logger, metrics: Metrics,
+                                httpClient: HTTPClient? = nil) async throws -> (definition: ServiceDefinition, engine: PredictorEngine) {
         let data = options.dataDirectory
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
         let cache = data.appendingPathComponent("models", isDirectory: true)
             .appendingPathComponent(baseCacheFileName(corpusKey: corpusKey))
@@ -89,10 +58,10 @@ public enum PredictorService {
                                                           userDirectory: data.appendingPathComponent("users", isDirectory: true)))
         var ownedClient: HTTPClient?
         if let llm = options.llm {
-            var cc = HTTPClientConfiguration()
-            cc.connectTimeout = llm.timeout
-            cc.maxConnectionsPerHost = 32
-            let client = httpClient ?? HTTPClient(configuration: cc)
+            var clientConfiguration = HTTPClientConfiguration()
+            clientConfiguration.connectTimeout = llm.timeout
+            clientConfiguration.maxConnectionsPerHost = 32
+            let client = httpClient ?? HTTPClient(configuration: clientConfiguration)
             if httpClient == nil { ownedClient = client }
             let llmClient = LLMClient(settings: llm, client: client)
             let local = AutoCompletionModel()
@@ -100,17 +69,19 @@ public enum PredictorService {
             await engine.register(MergedAutoModel(local: local, llm: llmClient))
             logger.info("llm model on", [("base_url", llm.baseURL), ("model", llm.model), ("timeout_ms", llm.timeout.milliseconds)])
         }
-        await engine.start()
+        let readiness = Readiness(ready: false)
         let handlers = Handlers(engine: engine, options: options,
                                 blobs: options.blobStore ?? FileBlobStore(root: data.appendingPathComponent("blobs", isDirectory: true)),
-                                logger: logger, metrics: metrics)
+                                readiness: readiness, logger: logger, metrics: metrics)
         let router = Router()
         router.post("/predict") { try await handlers.predict($0) }
         router.post("/mass_upload") { try await handlers.massUpload($0) }
-        var def = ServiceDefinition(router: router, envelope: .codeDescription)
+        var definition = ServiceDefinition(router: router, envelope: .codeDescription)
+        definition.readiness = readiness
+        definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger)]
         let owned = ownedClient
-        def.onShutdown = { await owned?.shutdown() }
-        return (def, engine)
+        definition.onShutdown = { await owned?.shutdown() }
+        return (definition, engine)
     }
 
     /// The base model's cache file name for a corpus (its directory's path, or
@@ -131,6 +102,7 @@ struct Handlers: Sendable {
     let engine: PredictorEngine
     let options: PredictorService.Options
     let blobs: any BlobStore
+    let readiness: Readiness
     let logger: Logger
     let metrics: Metrics
 
@@ -138,9 +110,12 @@ struct Handlers: Sendable {
 
     func predict(_ req: Request) async throws -> HTTPResponse {
         let id = try req.require()
+        // During a cold start the base model is still loading: wait for it (bounded)
+        // rather than answer from the file alone.
+        if !readiness.isReady { _ = await readiness.waitUntilReady(timeout: options.baseModelWait) }
         // A form can triple the file's size by percent-encoding; the file itself is checked below.
         let limit = options.maxFileBytes * 3 + 64 * 1024
-        let fields = try await PredictFields.parse(req, bodyLimit: limit)
+        let fields = try await PredictFields.parse(req, bodyLimit: limit, maxFileBytes: options.maxFileBytes)
         guard let fileBytes = fields.currentFile else { throw ServiceError.badRequest("missing field 'current_file'") }
         if fileBytes.count > options.maxFileBytes {
             throw ServiceError.tooLarge("current_file is \(fileBytes.count) bytes; the limit is \(options.maxFileBytes)")
@@ -150,7 +125,7 @@ struct Handlers: Sendable {
         }
         var n = 3
         if let s = fields.n {
-            guard let v = Int(s.trimmingSpacesAndTabs()), (1...10).contains(v) else {
+            guard let v = Int(s.trimmingSpaces), (1...10).contains(v) else {
                 throw ServiceError.badRequest("'n' must be an integer from 1 to 10")
             }
             n = v
@@ -192,7 +167,7 @@ struct Handlers: Sendable {
             metrics.increment("llm_calls_total", help: "llm model calls, by outcome", labels: [("outcome", o)])
         }
         logger.info("prediction", requestID: req.requestID, logFields)
-        return .json(PredictResponse(predictions: predictions))
+        return .json(PredictorAPI.PredictResponse(predictions: predictions))
     }
 
     /// Final guard on what reaches the client: begins with the typed part, one line, non-empty, distinct.
@@ -208,17 +183,12 @@ struct Handlers: Sendable {
 
     // MARK: /mass_upload
 
-    struct UploadBody: Decodable {
-        var workspace: String
-        var files: [String: String]
-    }
-
     func massUpload(_ req: Request) async throws -> HTTPResponse {
         let id = try req.require()
         if let ct = req.headers["Content-Type"], !ct.lowercased().hasPrefix("application/json") {
             throw ServiceError(415, "mass_upload takes application/json")
         }
-        let body = try await req.decodeJSON(UploadBody.self, limit: options.maxUploadBodyBytes)
+        let body = try await req.decodeJSON(PredictorAPI.MassUploadRequest.self, limit: options.maxUploadBodyBytes)
         guard body.files.count <= options.maxUploadFiles else {
             throw ServiceError.tooLarge("\(body.files.count) files; at most \(options.maxUploadFiles) per upload")
         }
@@ -249,12 +219,8 @@ struct Handlers: Sendable {
         metrics.increment("uploaded_files_total", help: "Files stored by /mass_upload", by: Double(body.files.count))
         logger.info("mass upload", requestID: req.requestID, [("user", id.userID), ("workspace", body.workspace),
                                                                 ("files", body.files.count), ("python_files", python.count)])
-        return .text("Successfully uploaded files to the bucket.")
+        return .text(PredictorAPI.uploadedText)
     }
-}
-
-struct PredictResponse: Encodable {
-    var predictions: [String]
 }
 
 /// The fields of a /predict body, from a form, multipart form or JSON object.
@@ -264,59 +230,45 @@ struct PredictFields {
     var model: String?
     var language: String?
 
-    struct JSONBody: Decodable {
-        var current_file: String?
-        var n: FlexibleInt?
-        var model: String?
-        var language: String?
-    }
+    /// The small fields' cap in a multipart body (`n`, `model`, `language`).
+    static let smallFieldBytes = 4 * 1024
 
-    /// `n` as a number or a numeric string.
-    struct FlexibleInt: Decodable {
-        var text: String
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let i = try? c.decode(Int.self) { text = String(i) } else { text = try c.decode(String.self) }
-        }
-    }
-
-    static func parse(_ req: Request, bodyLimit: Int) async throws -> PredictFields {
+    /// Reads the fields from the body. A multipart body is read part by part as it streams:
+    /// `current_file` up to `maxFileBytes`, the other known fields up to `smallFieldBytes`,
+    /// unknown parts skipped unread.
+    static func parse(_ req: Request, bodyLimit: Int, maxFileBytes: Int) async throws -> PredictFields {
         let ct = req.headers["Content-Type"] ?? ""
-        let mediaType = ct.split(separator: ";").first.map { $0.trimmingSpacesAndTabs().lowercased() } ?? ""
+        let mediaType = HeaderParameters(parsing: ct)?.value ?? ct.lowercased()
         switch mediaType {
         case "application/json":
-            let j = try await req.decodeJSON(JSONBody.self, limit: bodyLimit)
-            return PredictFields(currentFile: j.current_file.map { Array($0.utf8) }, n: j.n?.text, model: j.model, language: j.language)
+            let json = try await req.decodeJSON(PredictorAPI.PredictRequest.self, limit: bodyLimit)
+            return PredictFields(currentFile: json.currentFile.map { Array($0.utf8) }, n: json.n, model: json.model, language: json.language)
         case "multipart/form-data":
-            let boundary: String
-            do { boundary = try Multipart.boundary(fromContentType: ct) } catch { throw ServiceError.badRequest(error.reason) }
-            let body = try await req.body(limit: bodyLimit)
-            let parts: [Multipart.Part]
-            do { parts = try Multipart.parse(body, boundary: boundary) } catch { throw ServiceError.badRequest("malformed multipart body: \(error.reason)") }
-            var f = PredictFields()
-            for p in parts {
-                switch p.name {
-                case "current_file": f.currentFile = p.body
-                case "n": f.n = try text(p.body, "n")
-                case "model": f.model = try text(p.body, "model")
-                case "language": f.language = try text(p.body, "language")
+            var form = try req.multipart(limits: MultipartLimits(maxParts: 64, maxPartBytes: maxFileBytes, maxTotalBytes: bodyLimit))
+            var found = PredictFields()
+            while let part = try await form.nextPart() {
+                switch part.name {
+                case "current_file": found.currentFile = try await form.collectBody(upTo: maxFileBytes)
+                case "n": found.n = try text(await form.collectBody(upTo: smallFieldBytes), "n")
+                case "model": found.model = try text(await form.collectBody(upTo: smallFieldBytes), "model")
+                case "language": found.language = try text(await form.collectBody(upTo: smallFieldBytes), "language")
                 default: continue
                 }
             }
-            return f
+            return found
         case "application/x-www-form-urlencoded", "text/plain", "":  // text/plain or none: clients that post a bare form string
             let body = try await req.body(limit: bodyLimit)
-            var f = PredictFields()
-            for (k, v) in formPairs(body) {
-                switch String(decoding: k, as: UTF8.self) {
-                case "current_file": f.currentFile = v
-                case "n": f.n = try text(v, "n")
-                case "model": f.model = try text(v, "model")
-                case "language": f.language = try text(v, "language")
+            var found = PredictFields()
+            for field in FormCoding.fields(body) {
+                switch String(decoding: field.name, as: UTF8.self) {
+                case "current_file": found.currentFile = field.value
+                case "n": found.n = try text(field.value, "n")
+                case "model": found.model = try text(field.value, "model")
+                case "language": found.language = try text(field.value, "language")
                 default: continue
                 }
             }
-            return f
+            return found
         default:
             throw ServiceError(415,
                                "unsupported Content-Type '\(mediaType.prefix(100))'; use application/x-www-form-urlencoded, multipart/form-data or application/json")
@@ -326,32 +278,5 @@ struct PredictFields {
     static func text(_ b: [UInt8], _ field: String) throws -> String {
         guard let s = String(validating: b, as: UTF8.self) else { throw ServiceError.badRequest("'\(field)' is not valid UTF-8") }
         return s
-    }
-
-    /// Parses `a=1&b=x+y` into raw byte pairs (percent-decoded, `+` as space), keeping invalid UTF-8
-    /// visible so the handler can reject it rather than silently replace it.
-    static func formPairs(_ body: [UInt8]) -> [([UInt8], [UInt8])] {
-        func decode(_ s: ArraySlice<UInt8>) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(s.count)
-            var i = s.startIndex
-            while i < s.endIndex {
-                let b = s[i]
-                if b == 37, i + 2 < s.endIndex, let h = Hex.value(ofDigit: s[i + 1]), let l = Hex.value(ofDigit: s[i + 2]) {
-                    out.append(h << 4 | l)
-                    i += 3
-                } else {
-                    out.append(b == 43 ? 32 : b)
-                    i += 1
-                }
-            }
-            return out
-        }
-        return body.split(separator: 38, omittingEmptySubsequences: true).map { part in
-            if let eq = part.firstIndex(of: 61) {
-                return (decode(part[part.startIndex..<eq]), decode(part[(eq + 1)...]))
-            }
-            return (decode(part), [])
-        }
     }
 }

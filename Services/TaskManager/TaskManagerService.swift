@@ -1,17 +1,20 @@
 import ServiceKit
 
-/// The task-manager service: its name, default port, settings and routes.
-public enum TaskManagerService {
+/// The task-manager service: its name, default port, settings and routes (not built yet:
+/// it serves ServiceKit's `/health` and `/metrics`).
+public enum TaskManagerService: Service {
     /// The executable's name.
     public static let name = "task-manager"
     /// The default port.
-    public static let port = 5001
+    public static let defaultPort = 5001
     /// Settings beyond the common ones.
     public static let settings: [Setting] = []
 
+    /// No settings of its own yet.
+    public static func options(_ config: Config) throws {}
+
     /// Builds the service's routes.
-    public static func build(_ context: ServiceContext) async throws -> ServiceDefinition {
-        let router = Router()
-        return ServiceDefinition(router: router, envelope: .detail)
+    public static func make(_ options: Void, context: ServiceContext) async throws -> ServiceDefinition {
+        ServiceDefinition(router: Router(), envelope: .detail)
     }
 }

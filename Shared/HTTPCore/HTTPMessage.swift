@@ -142,12 +142,22 @@ public protocol BodySink: Sendable {
     func write(_ bytes: [UInt8]) async throws
 }
 
-/// A connection after `101 Switching Protocols`: raw bytes both ways (e.g. WebSocket).
+/// A connection after `101 Switching Protocols`: raw bytes both ways (e.g. WebSocket),
+/// on the server (handed to `HTTPResponse.upgrade`) or the client (`HTTPClient.upgrade`).
 public struct UpgradedConnection: Sendable {
     /// Bytes from the peer; nil at end of stream.
     public let inbound: RequestBody
     /// Bytes to the peer.
     public let outbound: ResponseBodyWriter
+    /// Ends the connection once what was written has been sent.
+    let closer: @Sendable () -> Void
+    /// The event loop that owns the socket (work on it runs without thread hops).
+    let loop: EventLoop
+
+    /// Closes the connection after the bytes written so far have been sent (the server
+    /// also closes it when the upgrade closure returns; a client's stays open until this
+    /// is called, the peer closes, or `inbound` is dropped unread).
+    public func close() { closer() }
 }
 
 /// Thrown when a peer went away or a stream was cut.

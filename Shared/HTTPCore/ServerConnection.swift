@@ -419,7 +419,11 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         bodyStream = s
         bodyComplete = true
         flush()
-        let conn = UpgradedConnection(inbound: RequestBody(storage: .stream(s)), outbound: ResponseBodyWriter(self))
+        let conn = UpgradedConnection(inbound: RequestBody(storage: .stream(s)), outbound: ResponseBodyWriter(self),
+                                      closer: { [self] in
+                                          let closeNow: @Sendable () -> Void = { self.closeWhenFlushed = true; self.flush() }
+                                          if self.loop.inLoop { closeNow() } else { self.loop.execute(closeNow) }
+                                      }, loop: loop)
         if !inBuf.isEmpty { s.push(inBuf.take(inBuf.readable)) }
         updateReadInterest()
         Task(executorPreference: loop) {

@@ -15,59 +15,66 @@ public final class Application: HTTPResponder {
     public let metrics: Metrics
     /// The logger.
     public let logger: Logger
-    private let chain: Next
     private let errors: ErrorMiddleware
-    // The standard middlewares, run inline by `respond(to:)` (one async frame, not six).
     private let accessLog: AccessLogMiddleware
     private let metricsMiddleware: MetricsMiddleware
-    private let cors: CORSMiddleware?
     private let identity: InternalIdentityMiddleware
-    /// The service's own middlewares around the router (nil when there are none).
-    private let inner: Next?
+    /// Whether CORS applies (then requests with an `Origin` take the task path).
+    private let corsEnabled: Bool
+    /// Whether the service has middlewares of its own (then every request takes the task path).
+    private let hasServiceMiddlewares: Bool
+    /// The chain between the first and last standard steps, composed once at start:
+    /// CORS → errors → identity → the service's middlewares → router. The first step
+    /// (request id) and the last (errors rendered, metrics, access log) are `begin` and
+    /// `finish`, shared with the completion-style path.
+    private let chain: Next
 
-    /// - Parameters:
-    ///   - middlewares: service middlewares, run inside the standard ones
-    ///     (request id → access log → metrics → CORS → errors → identity → these → router).
-    public init(name: String, router: Router, envelope: ErrorEnvelope, logger: Logger, metrics: Metrics = Metrics(),
-                cors: [String] = [], internalToken: String, requireInternalToken: Bool = true,
-                publicPaths: [String] = ["/health", "/metrics"], middlewares: [any Middleware] = []) {
+    /// The application of a service definition: its routes and conventions inside the
+    /// standard middlewares (request id → access log → metrics → CORS → errors →
+    /// identity → the service's → router), plus `/health` (readiness, then the
+    /// definition's health answer) and `/metrics`.
+    public init(name: String, definition: ServiceDefinition, internalToken: String, logger: Logger, metrics: Metrics = Metrics()) {
         self.name = name
-        self.router = router
-        self.envelope = envelope
+        self.router = definition.router
+        self.envelope = definition.envelope
         self.metrics = metrics
         self.logger = logger
-        let errors = ErrorMiddleware(envelope: envelope, logger: logger)
+        let errors = ErrorMiddleware(envelope: definition.envelope, logger: logger)
+        let identity = InternalIdentityMiddleware(token: internalToken, publicPaths: definition.publicPaths,
+                                                  requireToken: definition.requireInternalToken)
         self.errors = errors
-        let accessLog = AccessLogMiddleware(logger: logger)
-        let metricsMiddleware = MetricsMiddleware(metrics: metrics)
-        let corsMiddleware = cors.isEmpty ? nil : CORSMiddleware(origins: cors)
-        let identity = InternalIdentityMiddleware(token: internalToken, publicPaths: publicPaths, requireToken: requireInternalToken)
-        self.accessLog = accessLog
-        self.metricsMiddleware = metricsMiddleware
-        self.cors = corsMiddleware
         self.identity = identity
-        // CORS outside the error step: error answers carry the CORS headers too.
-        var all: [any Middleware] = [RequestIDMiddleware(), accessLog, metricsMiddleware]
-        if let corsMiddleware { all.append(corsMiddleware) }
-        all.append(errors)
-        all.append(identity)
-        all.append(contentsOf: middlewares)
-        let router = router
-        chain = all.chain { request in
-            try await Application.route(router, request)
-        }
-        inner = middlewares.isEmpty ? nil : middlewares.chain { request in
-            try await Application.route(router, request)
-        }
-        // Literal routes win over `{param}` ones, so these are reachable unless the
-        // service registered its own.
-        if !router.routes.contains("GET /metrics") {
-            router.get("/metrics") { _ in
-                HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+        accessLog = AccessLogMiddleware(logger: logger)
+        metricsMiddleware = MetricsMiddleware(metrics: metrics)
+        corsEnabled = !definition.cors.isEmpty
+        hasServiceMiddlewares = !definition.middlewares.isEmpty
+        let router = definition.router
+        let routed: Next = definition.middlewares.chain { request in try await Application.route(router, request) }
+        let admitted: Next = { request in try await routed(identity.admitting(request)) }
+        if definition.cors.isEmpty {
+            chain = admitted
+        } else {
+            // CORS outside the error step: error answers carry the CORS headers too.
+            let cors = CORSMiddleware(origins: definition.cors)
+            chain = { request in
+                try await cors.handle(request) { inner in
+                    do { return try await admitted(inner) } catch { return errors.render(error, request: inner) }
+                }
             }
         }
-        if !router.routes.contains("GET /health") {
-            router.get("/health") { _ in .json(HealthStatus(status: "healthy")) }
+        Application.addStandardRoutes(router, definition: definition, metrics: metrics)
+    }
+
+    /// `/health` and `/metrics`, served by ServiceKit for every service.
+    private static func addStandardRoutes(_ router: Router, definition: ServiceDefinition, metrics: Metrics) {
+        router.get("/metrics") { _ in
+            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+        }
+        let readiness = definition.readiness, health = definition.health
+        router.get("/health") { _ in
+            guard readiness.isReady else { return .json(HealthStatus(status: "starting"), status: .serviceUnavailable) }
+            if let health { return await health() }
+            return .json(HealthStatus(status: "healthy"))
         }
     }
 
@@ -96,27 +103,12 @@ public final class Application: HTTPResponder {
 
     private func respond(routed: Request) async -> HTTPResponse {
         var request = routed
-        // The standard chain, flattened (same order and behaviour as `chain`):
-        // request id → access log → metrics → CORS → errors → identity → service middlewares → router.
         RequestIDMiddleware.assign(&request)
-        let response: HTTPResponse
         do {
-            if let cors, request.headers["Origin"] != nil {
-                let identity = self.identity, inner = self.inner, router = self.router, errors = self.errors
-                response = try await cors.handle(request) { r in
-                    do {
-                        return try await Application.admitted(identity.admitting(r), inner, router)
-                    } catch {
-                        return errors.render(error, request: r)
-                    }
-                }
-            } else {
-                response = try await Application.admitted(identity.admitting(request), inner, router)
-            }
+            return finish(request, .success(try await chain(request)))
         } catch {
             return finish(request, .failure(error))
         }
-        return finish(request, .success(response))
     }
 
     /// The request with its route matched (pattern, parameters, handler).
@@ -135,8 +127,8 @@ public final class Application: HTTPResponder {
     /// middleware is involved; everything else runs `respond(to:)` in a task.
     public func respond(to http: HTTPRequest, replyingTo sink: ResponseSink) {
         var request = routed(http)
-        guard let callback = request.entry?.callback, inner == nil,
-              cors == nil || request.headers["Origin"] == nil else {
+        guard let callback = request.entry?.callback, !hasServiceMiddlewares,
+              !corsEnabled || request.headers["Origin"] == nil else {
             Task(executorPreference: sink.loop) { [request] in sink.send(await self.respond(routed: request)) }
             return
         }
@@ -164,22 +156,5 @@ public final class Application: HTTPResponder {
         accessLog.record(request, response)
         response.headers.set(requestIDHeader, request.requestID)
         return response
-    }
-
-    /// After the identity check: the service's middlewares and the router.
-    @inline(__always)
-    private static func admitted(_ request: Request, _ inner: Next?, _ router: Router) async throws -> HTTPResponse {
-        if let inner { return try await inner(request) }
-        return try await route(router, request)
-    }
-
-    /// The unflattened chain (tests compare both).
-    func respondThroughChain(to http: HTTPRequest) async -> HTTPResponse {
-        let request = routed(http)
-        do {
-            return try await chain(request)
-        } catch {
-            return errors.render(error, request: request)
-        }
     }
 }

@@ -13,42 +13,23 @@ public enum ErrorEnvelope: Sendable {
     /// `{"Error": String}` (Morpheo).
     case morpheo
 
-    /// The response for an error. Keys are written in the order each API documents
-    /// (e.g. `code` before `description`), not left to the encoder.
+    /// The response for an error: the API's envelope type from `Contracts`, written by
+    /// `JSONWriter` (keys in the order each API documents, e.g. `code` before `description`).
     public func render(_ e: ServiceError) -> HTTPResponse {
-        var s = "{"
+        let body: [UInt8]
         switch self {
         case .codeDescription:
-            s += "\"code\":\(e.status.code),\"description\":"
-            LogSink.appendJSONString(e.message, to: &s)
+            body = JSON.encodeOrEmpty(CodeDescriptionError(code: e.status.code, description: e.message))
         case .detail:
-            s += "\"detail\":"
-            LogSink.appendJSONString(e.message, to: &s)
+            body = JSON.encodeOrEmpty(DetailError(detail: e.message))
         case .coder:
-            s += "\"message\":"
-            LogSink.appendJSONString(e.message, to: &s)
-            if let d = e.detail {
-                s += ",\"detail\":"
-                LogSink.appendJSONString(d, to: &s)
-            }
-            if !e.validations.isEmpty {
-                s += ",\"validations\":["
-                for (i, v) in e.validations.enumerated() {
-                    if i > 0 { s += "," }
-                    s += "{\"field\":"
-                    LogSink.appendJSONString(v.field, to: &s)
-                    s += ",\"detail\":"
-                    LogSink.appendJSONString(v.detail, to: &s)
-                    s += "}"
-                }
-                s += "]"
-            }
+            let validations = e.validations.map { CoderError.Validation(field: $0.field, detail: $0.detail) }
+            body = JSON.encodeOrEmpty(CoderError(message: e.message, detail: e.detail,
+                                                 validations: validations.isEmpty ? nil : validations))
         case .morpheo:
-            s += "\"Error\":"
-            LogSink.appendJSONString(e.message, to: &s)
+            body = JSON.encodeOrEmpty(MorpheoError(error: e.message))
         }
-        s += "}"
-        var r = HTTPResponse(status: e.status, contentType: "application/json", body: Array(s.utf8))
+        var r = HTTPResponse(status: e.status, contentType: "application/json", body: body)
         for (n, v) in e.headers { r.headers.add(n, v) }
         return r
     }

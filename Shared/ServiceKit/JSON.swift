@@ -1,8 +1,9 @@
 import Foundation
 import HTTPCore
+import JSON
 
-/// JSON helpers: Foundation's coders with ISO-8601 dates and sorted keys off by default
-/// (types list their keys in the order the API shows).
+/// ServiceKit's JSON entry points, a facade on the `JSON` module: `JSONWriter` out (keys in
+/// declaration order, ISO-8601 dates), the strict parser and `StrictJSONDecoder` in.
 public enum JSON {
     /// Encodes a value; dates as ISO-8601. Compact output uses the streaming `JSONWriter`
     /// (semantically identical to Foundation's); pretty output uses Foundation's `JSONEncoder`.
@@ -19,45 +20,17 @@ public enum JSON {
         (try? encode(value)) ?? Array("{}".utf8)
     }
 
-    /// Decodes a value; dates as ISO-8601.
+    /// Decodes a value with the strict parser (default limits: depth 128, duplicate keys
+    /// refused; the body size is the server's limit); dates as ISO-8601. Throws
+    /// `JSONParseError` or `DecodingError`.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return try d.decode(type, from: Data(bytes))
+        try StrictJSONDecoder().decode(type, from: bytes)
     }
 
-    /// A precise, client-facing message for a decoding failure.
+    /// A precise, client-facing message for a decoding failure (the failing field, or
+    /// where the bytes stop being JSON).
     public static func describe(_ error: Error) -> String {
-        guard let e = error as? DecodingError else { return "invalid JSON body" }
-        func path(_ c: [CodingKey]) -> String {
-            let p = c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return p.isEmpty ? "body" : p.replacingOccurrences(of: ".[", with: "[")
-        }
-        switch e {
-        case .keyNotFound(let k, let ctx):
-            let p = path(ctx.codingPath + [k])
-            return "missing field '\(p)'"
-        case .typeMismatch(let t, let ctx):
-            return "field '\(path(ctx.codingPath))': expected \(typeName(t))"
-        case .valueNotFound(let t, let ctx):
-            return "field '\(path(ctx.codingPath))': expected \(typeName(t)), got null"
-        case .dataCorrupted(let ctx):
-            if ctx.codingPath.isEmpty { return "body is not valid JSON" }
-            return "field '\(path(ctx.codingPath))': \(ctx.debugDescription)"
-        @unknown default:
-            return "invalid JSON body"
-        }
-    }
-
-    private static func typeName(_ t: Any.Type) -> String {
-        switch t {
-        case is String.Type: "a string"
-        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
-        case is Double.Type, is Float.Type: "a number"
-        case is Bool.Type: "a boolean"
-        default:
-            String(describing: t).hasPrefix("Array") ? "an array" : "an object"
-        }
+        StrictJSONDecoder.message(for: error)
     }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JSON
 import Synchronization
 
 /// Log severity, lowest first.
@@ -39,33 +40,34 @@ public struct Logger: Sendable {
     /// Writes one line if `level` is enabled. Field values are strings, numbers or booleans.
     public func log(_ level: LogLevel, _ msg: String, requestID: String? = nil, _ fields: [(String, any Sendable)] = []) {
         guard level >= self.level else { return }
-        var s = "{\"time\":\""
-        s += LogSink.timestamp()
-        s += "\",\"level\":\"\(level.name)\",\"service\":"
-        LogSink.appendJSONString(service, to: &s)
+        var line = JSONBuilder(capacity: 128 + msg.utf8.count)
+        line.raw("{\"time\":\"")
+        line.raw(LogSink.timestamp())
+        line.raw("\",\"level\":\"\(level.name)\",\"service\":")
+        line.string(service)
         if let requestID {
-            s += ",\"request_id\":"
-            LogSink.appendJSONString(requestID, to: &s)
+            line.raw(",\"request_id\":")
+            line.string(requestID)
         }
-        s += ",\"msg\":"
-        LogSink.appendJSONString(msg, to: &s)
+        line.raw(",\"msg\":")
+        line.string(msg)
         if !fields.isEmpty {
-            s += ",\"fields\":{"
+            line.raw(",\"fields\":{")
             for (i, (k, v)) in fields.enumerated() {
-                if i > 0 { s += "," }
-                LogSink.appendJSONString(k, to: &s)
-                s += ":"
+                if i > 0 { line.raw(",") }
+                line.string(k)
+                line.raw(":")
                 switch v {
-                case let b as Bool: s += b ? "true" : "false"
-                case let n as Int: s += String(n)
-                case let d as Double: s += d.isFinite ? String(d) : "null"
-                default: LogSink.appendJSONString(String(describing: v), to: &s)
+                case let b as Bool: line.bool(b)
+                case let n as Int: line.int(n)
+                case let d as Double: line.double(d)
+                default: line.string(String(describing: v))
                 }
             }
-            s += "}"
+            line.raw("}")
         }
-        s += "}\n"
-        sink.write(s, immediately: level >= .error)
+        line.raw("}\n")
+        sink.write(line.bytes, immediately: level >= .error)
     }
 
     public func debug(_ m: String, requestID: String? = nil, _ f: [(String, any Sendable)] = []) { log(.debug, m, requestID: requestID, f) }
@@ -92,9 +94,9 @@ public final class LogSink: @unchecked Sendable {
         timer.resume()
     }
 
-    func write(_ s: String, immediately: Bool) {
+    func write(_ line: [UInt8], immediately: Bool) {
         let big = buffer.withLock { b -> Bool in
-            b.append(contentsOf: s.utf8)
+            b.append(contentsOf: line)
             return b.count > 64 * 1024
         }
         if immediately || big { flush() }
@@ -123,21 +125,5 @@ public final class LogSink: @unchecked Sendable {
         func p(_ v: Int32, _ w: Int = 2) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
         let ms = Int32(ts.tv_nsec / 1_000_000)
         return "\(tmv.tm_year + 1900)-\(p(tmv.tm_mon + 1))-\(p(tmv.tm_mday))T\(p(tmv.tm_hour)):\(p(tmv.tm_min)):\(p(tmv.tm_sec)).\(p(ms, 3))Z"
-    }
-
-    static func appendJSONString(_ v: String, to s: inout String) {
-        s += "\""
-        for u in v.unicodeScalars {
-            switch u {
-            case "\"": s += "\\\""
-            case "\\": s += "\\\\"
-            case "\n": s += "\\n"
-            case "\r": s += "\\r"
-            case "\t": s += "\\t"
-            default:
-                if u.value < 0x20 { s += String(format: "\\u%04x", u.value) } else { s.unicodeScalars.append(u) }
-            }
-        }
-        s += "\""
     }
 }

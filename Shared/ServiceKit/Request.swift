@@ -100,16 +100,14 @@ public struct Request: Sendable {
     public func body(limit: Int = 16 * 1024 * 1024) async throws -> [UInt8] {
         do {
             return try await http.body.collect(upTo: limit)
-        } catch is BodyTooLargeError {
-            throw ServiceError.tooLarge("request body exceeds \(limit) bytes")
-        } catch let e as HTTPParseError {
-            throw ServiceError(HTTPStatus(e.status), e.reason)
-        } catch is ConnectionClosedError {
-            throw ServiceError.badRequest("request body incomplete")
+        } catch {
+            throw ServiceError.bodyRead(error, limit: limit)
         }
     }
 
-    /// Decodes a JSON body into `T`; 400 with the failing field, 413 past `limit`.
+    /// Decodes a JSON body into `T` through the strict parser and `StrictJSONDecoder`
+    /// (`JSON.decode`); 400 naming the failing field or the byte where the body stops being
+    /// JSON, 413 past `limit` (the parser itself sets no byte limit).
     public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int = 16 * 1024 * 1024) async throws -> T {
         let bytes = try await body(limit: limit)
         if bytes.isEmpty { throw ServiceError.badRequest("request body is empty; expected a JSON object") }
@@ -131,13 +129,32 @@ public struct Request: Sendable {
         try FormCoding.decode(type, from: queryItems)
     }
 
-    /// Throws 401/403 unless the caller has one of `roles` (any role when empty).
+    /// The one role check of every service: the caller's identity, or 401 without one
+    /// (with `WWW-Authenticate: <challenge>` when given, e.g. `Basic realm="morpheo"`)
+    /// and 403 without one of `roles` (any role when empty).
     @discardableResult
-    public func require(roles: [String] = []) throws -> Identity {
-        guard let id = identity else { throw ServiceError.unauthorized("authentication required") }
+    public func require(roles: [String] = [], challenge: String? = nil) throws -> Identity {
+        guard let id = identity else {
+            var error = ServiceError.unauthorized("authentication required")
+            if let challenge { error.headers.set("WWW-Authenticate", challenge) }
+            throw error
+        }
         if !roles.isEmpty && !id.hasAny(roles) {
             throw ServiceError.forbidden("requires role: \(roles.joined(separator: " or "))")
         }
         return id
+    }
+}
+
+extension ServiceError {
+    /// The answer to a failure while reading a request body: 413 past `limit`, the parser's
+    /// status for a framing error, 400 for a body cut short; any other error as it is.
+    static func bodyRead(_ error: any Error, limit: Int) -> any Error {
+        switch error {
+        case is BodyTooLargeError: ServiceError.tooLarge("request body exceeds \(limit) bytes")
+        case let e as HTTPParseError: ServiceError(HTTPStatus(e.status), e.reason)
+        case is ConnectionClosedError: ServiceError.badRequest("request body incomplete")
+        default: error
+        }
     }
 }

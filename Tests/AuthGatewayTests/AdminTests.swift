@@ -1,8 +1,10 @@
 import AuthGateway
+import Contracts
 import Foundation
 import HTTPCore
 import ServiceKit
 import Testing
+import TestSupport
 
 @Suite("admin API and CLI")
 struct AdminTests {
@@ -13,26 +15,32 @@ struct AdminTests {
         #expect(await t.app.call(.GET, "/admin/users").status == 401)
         #expect(await t.app.call(.GET, "/admin/users", headers: ["API-Key": user]).status == 403)
         let h: HTTPHeaders = ["API-Key": admin, "Content-Type": "application/json"]
-        let created = await t.app.call(.POST, "/admin/users", headers: h, body: Array(#"{"name":"carol","roles":["user","auditor"]}"#.utf8))
+        func post<T: Encodable>(_ path: String, _ body: T) async -> TestResponse {
+            await t.app.call(.POST, path, headers: h, body: JSON.encodeOrEmpty(body))
+        }
+        let created = await post("/admin/users", AuthGatewayAPI.CreateUserRequest(name: "carol", roles: ["user", "auditor"]))
         #expect(created.status == 201)
-        #expect(created.object?["name"] as? String == "carol")
-        #expect(await t.app.call(.POST, "/admin/users", headers: h, body: Array(#"{"name":"carol","roles":["user"]}"#.utf8)).status == 409)
-        #expect(await t.app.call(.POST, "/admin/users", headers: h, body: Array(#"{"name":"dave","roles":["king"]}"#.utf8)).status == 400)
-        let key = await t.app.call(.POST, "/admin/users/carol/keys", headers: h, body: Array(#"{"label":"ci"}"#.utf8))
+        let carol = try created.json(AuthGatewayAPI.User.self)
+        #expect(carol.name == "carol" && carol.roles == ["user", "auditor"] && !carol.disabled)
+        #expect(await post("/admin/users", AuthGatewayAPI.CreateUserRequest(name: "carol", roles: ["user"])).status == 409)
+        #expect(await post("/admin/users", AuthGatewayAPI.CreateUserRequest(name: "dave", roles: ["king"])).status == 400)
+        let key = await post("/admin/users/carol/keys", AuthGatewayAPI.CreateKeyRequest(label: "ci"))
         #expect(key.status == 201)
-        let carolKey = try #require(key.object?["key"] as? String)
-        let keyID = try #require((key.object?["id"] as? NSNumber)?.intValue)
-        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": carolKey]).status == 200)
+        let createdKey = try key.json(AuthGatewayAPI.CreatedKey.self)
+        #expect(createdKey.user == "carol" && createdKey.label == "ci" && createdKey.key.hasPrefix(createdKey.prefix))
+        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": createdKey.key]).status == 200)
         let list = await t.app.call(.GET, "/admin/users/carol/keys", headers: h)
         #expect(list.status == 200)
-        #expect(!list.text.contains(carolKey))
-        #expect(list.text.contains("\"label\":\"ci\""))
-        #expect(await t.app.call(.POST, "/admin/keys/\(keyID)/revoke", headers: h).status == 200)
-        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": carolKey]).status == 403)
+        #expect(!list.text.contains(createdKey.key))
+        let keys = try list.json([AuthGatewayAPI.APIKey].self)
+        #expect(keys.map(\.id) == [createdKey.id] && keys[0].label == "ci" && keys[0].userID == carol.id && keys[0].lastUsedAt != nil)
+        #expect(await t.app.call(.POST, "/admin/keys/\(createdKey.id)/revoke", headers: h).status == 200)
+        #expect(await t.app.call(.GET, "/session", headers: ["API-Key": createdKey.key]).status == 403)
         #expect(await t.app.call(.POST, "/admin/users/alice/disable", headers: h).status == 200)
         #expect(await t.app.call(.GET, "/session", headers: ["API-Key": user]).status == 403)
-        let users = await t.app.call(.GET, "/admin/users", headers: h)
-        #expect(users.text.contains("\"disabled\":true"))
+        let users = try await t.app.call(.GET, "/admin/users", headers: h).json([AuthGatewayAPI.User].self)
+        #expect(users.first { $0.name == "alice" }?.disabled == true)
+        #expect(users.first { $0.name == "carol" }?.disabled == false)
         #expect(await t.app.call(.POST, "/admin/users/nobody/disable", headers: h).status == 404)
         await t.close()
     }

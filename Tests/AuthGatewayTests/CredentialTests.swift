@@ -4,6 +4,7 @@ import Foundation
 import HTTPCore
 import ServiceKit
 import Testing
+import TestSupport
 
 @Suite("credentials, routing and headers (in-process upstream)")
 struct CredentialTests {

@@ -59,17 +59,18 @@ final class EchoUpstream: Sendable {
             case "/ws":
                 let user = req.headers["X-User-Name"] ?? "?"
                 let forged = req.headers.values("X-User-Roles").joined(separator: ";")
-                var r = HTTPResponse(status: 101, headers: ["Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Accept": "test-accept"])
-                r.upgrade = { conn in
-                    do {
-                        try await conn.outbound.write("hello \(user) roles=\(forged)\n")
-                        for try await chunk in conn.inbound {
-                            if chunk == Array("bye".utf8) { return }
-                            try await conn.outbound.write(Array("echo:".utf8) + chunk)
+                return HTTPResponse.webSocketOrRefusal(upgrading: req) { socket in
+                    try await socket.send(text: "hello \(user) roles=\(forged) target=\(req.target)")
+                    for await message in socket.messages {
+                        switch message {
+                        case .text("bye"): return
+                        case .text(let text): try await socket.send(text: "echo:" + text)
+                        case .binary(let bytes): try await socket.send(binary: bytes)
                         }
-                    } catch {}
+                    }
                 }
-                return r
+            case "/ws/refused":
+                return HTTPResponse.text("upstream says no", status: .forbidden)
             case "/health":
                 return HTTPResponse(status: .ok, contentType: "application/json", body: Array(#"{"status":"ok"}"#.utf8))
             default:
@@ -248,54 +249,3 @@ struct ProxyMethodTests {
     }
 }
 
-
-@Suite("WebSocket tunnel")
-struct WebSocketTunnelTests {
-    @Test func upgradeIsTunnelledWithIdentityBothWays() async throws {
-        let g = try await LiveGateway()
-        let key = try await g.t.user("alice", roles: ["user"])
-        let sid = await g.t.session(key)
-        let port = g.server.port
-        let sock = try await TunnelSocket.offLoop { try TunnelSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5)) }
-        defer { sock.close() }
-        let handshake = "GET /ws?job=7 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSession-ID: \(sid)\r\nX-User-Roles: admin\r\n\r\n"
-        let (status, headers, rest) = try await TunnelSocket.offLoop { () -> (Int, HTTPHeaders, [UInt8]) in
-            try sock.sendAll(Array(handshake.utf8))
-            return try sock.readHead()
-        }
-        #expect(status == 101)
-        #expect(headers["Sec-WebSocket-Accept"] == "test-accept")
-        #expect(headers["Upgrade"] == "websocket")
-        func readUntil(_ suffix: String, _ initial: [UInt8]) async throws -> String {
-            var got = initial
-            while !String(decoding: got, as: UTF8.self).hasSuffix(suffix) {
-                guard let more = try await TunnelSocket.offLoop({ sock.readSome() }) else { break }
-                got += more
-            }
-            return String(decoding: got, as: UTF8.self)
-        }
-        // The upstream saw the gateway's identity, not the client's forged roles.
-        #expect(try await readUntil("\n", rest) == "hello alice roles=user\n")
-        try await TunnelSocket.offLoop { try sock.sendAll(Array("ping-1".utf8)) }
-        #expect(try await readUntil("ping-1", []) == "echo:ping-1")
-        try await TunnelSocket.offLoop { try sock.sendAll(Array("bye".utf8)) }
-        // Upstream ended the session: the gateway closes the client side.
-        let eof = try await TunnelSocket.offLoop { sock.readSome() }
-        #expect(eof == nil)
-        await g.close()
-    }
-
-    @Test func upgradeWithoutCredentialsIsRefused() async throws {
-        let g = try await LiveGateway()
-        let port = g.server.port
-        let sock = try await TunnelSocket.offLoop { try TunnelSocket.connect(host: "127.0.0.1", port: port, timeout: .seconds(5)) }
-        defer { sock.close() }
-        let status = try await TunnelSocket.offLoop { () -> Int in
-            try sock.sendAll(Array("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n".utf8))
-            return try sock.readHead().status
-        }
-        #expect(status == 401)
-        await g.close()
-    }
-}

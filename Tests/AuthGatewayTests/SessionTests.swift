@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import ServiceKit
 import Testing
+import TestSupport
 
 @Suite("ping and sessions")
 struct SessionTests {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import ServiceKit
 import Synchronization
+import TestSupport
 
 /// A gateway on a temporary database with a manual clock, driven in-process.
 final class TestGateway: @unchecked Sendable {
@@ -17,23 +18,22 @@ final class TestGateway: @unchecked Sendable {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try await GatewayStore.open(path: dir.appendingPathComponent("gateway.sqlite").path)
-        return TestGateway(dir: dir, store: store, env: env, transport: transport ?? AuthGatewayService.defaultTransport(testConfig(env)))
+        return try TestGateway(dir: dir, store: store, env: env, transport: transport ?? AuthGatewayService.defaultTransport(try testOptions(env)))
     }
 
-    static func testConfig(_ env: [String: String]) -> Config {
-        var e = ["INTERNAL_TOKEN": "test-internal-token", "DATA_DIR": "/nonexistent"]
-        for (k, v) in env { e[k] = v }
-        return Config(service: AuthGatewayService.name,
-                      settings: Config.common(service: AuthGatewayService.name, port: 8080) + AuthGatewayService.settings, environment: e)
+    static func testOptions(_ env: [String: String], dir: URL? = nil) throws -> GatewayOptions {
+        var environment = ["INTERNAL_TOKEN": "test-internal-token",
+                           "DATA_DIR": (dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-options")).path]
+        for (name, value) in env { environment[name] = value }
+        return try AuthGatewayService.options(AuthGatewayService.config(environment: environment))
     }
 
-    private init(dir: URL, store: GatewayStore, env: [String: String], transport: any UpstreamTransport) {
+    private init(dir: URL, store: GatewayStore, env: [String: String], transport: any UpstreamTransport) throws {
         self.dir = dir
         self.store = store
-        let config = TestGateway.testConfig(env)
-        gateway = Gateway(config: config, store: store, clock: clock, transport: transport,
+        gateway = Gateway(options: try TestGateway.testOptions(env, dir: dir), store: store, clock: clock, transport: transport,
                           logger: Logger(service: "test", level: .error), metrics: metrics)
-        app = Application(testing: gateway.definition, name: "auth-gateway", internalToken: "test-internal-token")
+        app = Application(testing: gateway.definition, name: "auth-gateway", internalToken: "test-internal-token", metrics: metrics)
     }
 
     /// Makes a user with a key; returns the key.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 /// Each malformed or smuggling-shaped request gets its status and the connection closed.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 /// Drives the parser pieces as a connection does, feeding bytes in given splits.
@@ -64,16 +65,7 @@ struct ParserHarness {
     }
 
     /// Splits `bytes` at the given offsets.
-    static func split(_ bytes: [UInt8], at points: [Int]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var last = 0
-        for p in points.sorted() where p > last && p < bytes.count {
-            out.append(Array(bytes[last..<p]))
-            last = p
-        }
-        out.append(Array(bytes[last...]))
-        return out
-    }
+    static func split(_ bytes: [UInt8], at points: [Int]) -> [[UInt8]] { ByteSplits.split(bytes, at: points) }
 }
 
 @Suite struct ParserSplitTests {
@@ -137,18 +129,5 @@ struct ParserHarness {
         limits.maxBodyBytes = 10
         let req = Array("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n".utf8)
         #expect(throws: HTTPParseError.self) { try ParserHarness.parseAll([req], limits: limits) }
-    }
-}
-
-/// A tiny deterministic generator for split points.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

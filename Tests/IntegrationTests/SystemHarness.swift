@@ -40,6 +40,12 @@ final class SystemHarness: @unchecked Sendable {
         env["AIBRIDGE_URL"] = "http://127.0.0.1:\(ports["aibridge-query"]!)"
         env["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(ports["orchestrator"]!)"
         env["CODE_RUNNER_URL"] = "http://127.0.0.1:\(ports["code-runner"]!)"
+        // The predictor is ready once its base model is built: a small corpus keeps that
+        // to a moment (training on the whole standard library is the benchmark's job).
+        let corpus = dataRoot.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try "import os\n\ndef main(path):\n    return os.path.join(path, 'x')\n".write(to: corpus.appendingPathComponent("small.py"), atomically: true, encoding: .utf8)
+        env["CORPUS_DIR"] = corpus.path
         for (k, v) in extraEnvironment { env[k] = v }
         for n in Self.names {
             var e = env
@@ -66,15 +72,22 @@ final class SystemHarness: @unchecked Sendable {
     }
 
     /// Sends SIGTERM to all and waits for them to exit.
-    func stopAll() -> [String: Int32] {
+    /// Stops every service (SIGTERM) and returns their exit codes; the data is removed
+    /// unless `keepData` (then `removeData()` does it).
+    func stopAll(keepData: Bool = false) -> [String: Int32] {
         var codes: [String: Int32] = [:]
         for s in services.values { s.process.terminate() }
         for s in services.values {
             s.process.waitUntilExit()
             codes[s.name] = s.process.terminationStatus
         }
-        try? FileManager.default.removeItem(at: dataRoot)
+        if !keepData { removeData() }
         return codes
+    }
+
+    /// Removes every service's data.
+    func removeData() {
+        try? FileManager.default.removeItem(at: dataRoot)
     }
 }
 

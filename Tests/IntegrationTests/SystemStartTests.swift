@@ -15,8 +15,45 @@ import Testing
             #expect(m.status == 200)
             #expect(m.body.contains("http_requests_total"), "\(name) metrics")
         }
-        let codes = system.stopAll()
+        let codes = system.stopAll(keepData: true)
+        defer { system.removeData() }
         for name in SystemHarness.names { #expect(codes[name] == 0, "\(name) exit code") }
+        // Data at rest is private to the service's user: directories 0700, files 0600.
+        for name in ["auth-gateway", "orchestrator", "predictor"] {
+            let root = system.dataRoot.appendingPathComponent(name)
+            let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
+            var checked = 0
+            for case let relative as String in enumerator {
+                let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(relative).path)
+                let mode = (attributes[.posixPermissions] as? Int ?? -1) & 0o777
+                let isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
+                #expect(mode == (isDirectory ? 0o700 : 0o600), "\(name)/\(relative) is \(String(mode, radix: 8))")
+                checked += 1
+            }
+            #expect(checked > 0, "\(name) wrote nothing under DATA_DIR")
+            let top = try FileManager.default.attributesOfItem(atPath: root.path)[.posixPermissions] as? Int
+            #expect(top.map { $0 & 0o777 } == 0o700, "\(name) DATA_DIR")
+        }
+    }
+
+    @Test(arguments: [("orchestrator", "SQLITE_SYNCHRONOUS", "HALF"), ("predictor", "MAX_FILE_BYTES", "1MB"),
+                      ("auth-gateway", "ROUTE_ROLES", "/code/=wizard"), ("task-manager", "LOG_LEVEL", "chatty"),
+                      ("code-runner", "PORT", "http")])
+    func aMalformedSettingStopsTheServiceNamingIt(service: String, setting: String, value: String) throws {
+        let process = Process()
+        process.executableURL = SystemHarness.binDir.appendingPathComponent(service)
+        var environment = ["DATA_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("bad-setting-\(UUID().uuidString)").path,
+                           "PORT": "0"]
+        environment[setting] = value
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(service): \(text)")
+        #expect(text.contains(setting) && text.contains(value), "\(service): \(text)")
     }
 
     @Test func servicesRefuseCallsWithoutTheInternalToken() throws {

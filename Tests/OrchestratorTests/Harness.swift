@@ -4,6 +4,7 @@ import HTTPCore
 @testable import Orchestrator
 import ServiceKit
 import Testing
+import TestSupport
 
 let user = Identity(userID: "u1", name: "alice", roles: ["user"])
 let admin = Identity(userID: "a1", name: "root", roles: ["admin"])
@@ -32,6 +33,7 @@ struct Harness {
     let instance: OrchestratorService.Instance!
     let dir: URL
     var live: LiveGateway? = nil
+    var background: BackgroundWork? = nil
 
     static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], transport: Transport) async throws -> Harness {
         if transport == .gateway {
@@ -43,11 +45,11 @@ struct Harness {
     static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:]) async throws -> Harness {
         var environment = ["DATA_DIR": dir.path]
         environment.merge(env) { $1 }
-        let config = Config(service: "orchestrator",
-                            settings: Config.common(service: "orchestrator", port: 8084) + OrchestratorService.settings,
-                            environment: environment)
-        let instance = try await OrchestratorService.make(config: config, logger: Logger(service: "test", level: .error))
-        return Harness(app: Application(testing: instance.definition), instance: instance, dir: dir)
+        let logger = Logger(service: "test", level: .error)
+        let options = try OrchestratorService.options(OrchestratorService.config(environment: environment))
+        let instance = try await OrchestratorService.instance(options, logger: logger)
+        return Harness(app: Application(testing: instance.definition), instance: instance, dir: dir,
+                       background: BackgroundWork(instance.definition.background, logger: logger))
     }
 
     func post(_ path: String, _ json: String, as identity: Identity? = user) async -> TestResponse {
@@ -62,6 +64,7 @@ struct Harness {
 
     func shutdown() async {
         if let live { live.stop(); return }
+        await background?.stop()
         await instance.definition.onShutdown()
     }
 

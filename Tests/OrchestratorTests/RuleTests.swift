@@ -1,6 +1,7 @@
 import Foundation
 @testable import Orchestrator
 import Testing
+import TestSupport
 
 /// The rules beyond the original's tests: duplicates, failed writes store nothing,
 /// test data never trained on, bad bodies, 404s and roles.

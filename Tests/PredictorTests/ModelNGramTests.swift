@@ -96,3 +96,8 @@ func smallModel(order: Int = 4) -> NGramModel {
     #expect(FileManager.default.fileExists(atPath: cache.path))
     #expect(corpus.loadOrTrain(cache: cache) == m)
 }
+
+@Test func pythonStandardLibraryIsFoundThroughPython() async throws {
+    let stdlib = try #require(await BaseCorpus.pythonStandardLibrary())
+    #expect(FileManager.default.fileExists(atPath: stdlib.appendingPathComponent("os.py").path))
+}

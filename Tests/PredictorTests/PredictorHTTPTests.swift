@@ -5,6 +5,7 @@ import ServiceKit
 import Synchronization
 import Testing
 @testable import Predictor
+import TestSupport
 
 // MARK: - Fixture
 
@@ -72,15 +73,16 @@ private func writeCorpus(_ dir: URL) throws -> URL {
     return c
 }
 
-private func makeFixture(dir: URL? = nil, maxFileBytes: Int = 1024 * 1024, llm: LLMSettings? = nil) async throws -> Fixture {
+private func makeFixture(dir: URL? = nil, maxFileBytes: Int = 1024 * 1024, llm: LLMSettings? = nil,
+                         startBackground: Bool = true) async throws -> Fixture {
     let d = try dir ?? tempDir("fx")
     var o = PredictorService.Options(corpusDirectory: try writeCorpus(d), dataDirectory: d.appendingPathComponent("data"))
     o.maxFileBytes = maxFileBytes
     o.llm = llm
     let metrics = Metrics()
-    let (def, engine) = try await PredictorService.make(o, logger: Logger(service: "predictor-test", level: .error), metrics: metrics)
-    await engine.waitUntilReady()
-    return Fixture(dir: d, app: Application(testing: def), engine: engine, metrics: metrics, definition: def)
+    let (def, engine) = try await PredictorService.instance(o, logger: Logger(service: "predictor-test", level: .error), metrics: metrics)
+    if startBackground { _ = await def.startBackground() }
+    return Fixture(dir: d, app: Application(testing: def, metrics: metrics), engine: engine, metrics: metrics, definition: def)
 }
 
 private func formEncode(_ pairs: [(String, String)]) -> [UInt8] {
@@ -102,7 +104,7 @@ private func multipartBody(_ fields: [(String, [UInt8])], boundary: String) -> [
     return b
 }
 
-private struct Predictions: Decodable { var predictions: [String] }
+
 private struct ErrorBody: Decodable { var code: Int; var description: String }
 
 private func expectError(_ r: TestResponse, _ status: Int, contains: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -113,8 +115,7 @@ private func expectError(_ r: TestResponse, _ status: Int, contains: String? = n
 }
 
 private func upload(_ fx: Fixture, _ files: [String: String], workspace: String = "ws", as who: Identity = alice) async -> TestResponse {
-    struct Body: Encodable { var workspace: String; var files: [String: String] }
-    return await fx.app.call(.POST, "/mass_upload", identity: who, json: Body(workspace: workspace, files: files))
+    await fx.app.call(.POST, "/mass_upload", identity: who, json: PredictorAPI.MassUploadRequest(workspace: workspace, files: files))
 }
 
 // MARK: - /predict errors
@@ -169,17 +170,6 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
                                   body: multipartBody([("current_file", file)], boundary: "b")), 400, contains: "multipart")
 }
 
-@Test func multipartParserUnit() throws {
-    #expect(try Multipart.boundary(fromContentType: "multipart/form-data; boundary=\"a b\"") == "a b")
-    let body = Array("preamble\r\n--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.py\"\r\nContent-Type: text/x-python\r\n\r\nline1\r\nline2\r\n--B\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n2\r\n--B--".utf8)
-    let parts = try Multipart.parse(body, boundary: "B")
-    #expect(parts.count == 2)
-    #expect(parts[0].name == "f" && parts[0].filename == "x.py" && parts[0].contentType == "text/x-python")
-    #expect(parts[0].body == Array("line1\r\nline2".utf8))
-    #expect(parts[1].body == Array("2".utf8))
-    #expect(throws: Multipart.ParseError.self) { try Multipart.parse(Array("--B\r\nX: y\r\n\r\nv\r\n--B--".utf8), boundary: "B") }
-}
-
 // MARK: - /predict bodies and results
 
 @Test func formMultipartAndJSONBodiesPredictTheTypedPart() async throws {
@@ -189,12 +179,12 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     let form = await predictForm(fx, file)
     let mp = await fx.app.call(.POST, "/predict", identity: alice, headers: ["Content-Type": "multipart/form-data; boundary=--xyz123"],
                                body: multipartBody([("current_file", Array(file.utf8)), ("n", Array("5".utf8))], boundary: "--xyz123"))
-    struct J: Encodable { var current_file: String; var n: Int; var language: String }
-    let json = await fx.app.call(.POST, "/predict", identity: alice, json: J(current_file: file, n: 2, language: "python"))
+    let json = await fx.app.call(.POST, "/predict", identity: alice,
+                                 json: PredictorAPI.PredictRequest(currentFile: file, n: 2, language: "python"))
     for (r, maxCount) in [(form, 3), (mp, 5), (json, 2)] {
         #expect(r.status == 200, "\(r.text)")
         #expect(r.headers["Content-Type"]?.hasPrefix("application/json") == true)
-        let p = try r.json(Predictions.self).predictions
+        let p = try r.json(PredictorAPI.PredictResponse.self).predictions
         #expect(!p.isEmpty && p.count <= maxCount)
         #expect(p.first?.hasPrefix("join") == true, "\(p)")
         #expect(p.allSatisfy { $0.hasPrefix("jo") && !$0.contains("\n") && !$0.isEmpty })
@@ -203,7 +193,7 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     #expect(fx.metrics.value("predictions_total", labels: [("model", "auto")]) == 3)
     let named = await predictForm(fx, file, [("model", "symbols"), ("n", "1")])
     #expect(named.status == 200)
-    #expect(try named.json(Predictions.self).predictions.count <= 1)
+    #expect(try named.json(PredictorAPI.PredictResponse.self).predictions.count <= 1)
     #expect(fx.metrics.value("predictions_total", labels: [("model", "symbols")]) == 1)
 }
 
@@ -211,7 +201,7 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     let fx = try await makeFixture()
     defer { try? FileManager.default.removeItem(at: fx.dir) }
     let r = await predictForm(fx, "def main(argv):\n    for item in read_l<cursor>\n", [("n", "10")])
-    let p = try r.json(Predictions.self).predictions
+    let p = try r.json(PredictorAPI.PredictResponse.self).predictions
     #expect(p.first?.hasPrefix("read_lines") == true, "\(p)")
     #expect(p.allSatisfy { $0.hasPrefix("read_l") && !$0.contains("\n") })
 }
@@ -230,15 +220,15 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     #expect(FileManager.default.fileExists(atPath: fx.dir.appendingPathComponent("data/blobs/u-alice/ws/README.md").path))
 
     let file = "import os\n\nresult = frob<cursor>\n"
-    let a = try await predictForm(fx, file).json(Predictions.self).predictions
+    let a = try await predictForm(fx, file).json(PredictorAPI.PredictResponse.self).predictions
     #expect(a.first?.hasPrefix("frobnicate_quaternion_widget") == true, "\(a)")
-    let b = try await predictForm(fx, file, as: bob).json(Predictions.self).predictions
+    let b = try await predictForm(fx, file, as: bob).json(PredictorAPI.PredictResponse.self).predictions
     #expect(!b.contains { $0.contains("frobnicate") }, "\(b)")
 
     // A new version replaces the old one, in the bucket and in the model.
     #expect(await upload(fx, ["pkg/widgets.py": "def completely_other_name():\n    pass\n"]).status == 200)
     #expect(try String(contentsOf: stored, encoding: .utf8).contains("completely_other_name"))
-    let again = try await predictForm(fx, file).json(Predictions.self).predictions
+    let again = try await predictForm(fx, file).json(PredictorAPI.PredictResponse.self).predictions
     #expect(!again.contains { $0.contains("frobnicate_quaternion_widget") }, "\(again)")
 }
 
@@ -258,7 +248,7 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     #expect(!FileManager.default.fileExists(atPath: fx.dir.appendingPathComponent("data/blobs/u-alice").path))
     #expect(!FileManager.default.fileExists(atPath: fx.dir.appendingPathComponent("x.py").path))
     #expect(await fx.engine.userModel("u-alice") == nil)
-    let p = try await predictForm(fx, "r = frob<cursor>\n").json(Predictions.self).predictions
+    let p = try await predictForm(fx, "r = frob<cursor>\n").json(PredictorAPI.PredictResponse.self).predictions
     #expect(!p.contains { $0.contains("frobnicate") })
     // Body errors.
     expectError(await fx.app.call(.POST, "/mass_upload", identity: alice, headers: ["Content-Type": "application/json"],
@@ -283,9 +273,9 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
         #expect(await upload(fx, ["lib/widgets.py": unusualFile]).status == 200)
     }
     let fx2 = try await makeFixture(dir: dir)  // a new engine on the same DATA_DIR
-    let p = try await predictForm(fx2, "value = frob<cursor>\n").json(Predictions.self).predictions
+    let p = try await predictForm(fx2, "value = frob<cursor>\n").json(PredictorAPI.PredictResponse.self).predictions
     #expect(p.first?.hasPrefix("frobnicate_quaternion_widget") == true, "\(p)")
-    let b = try await predictForm(fx2, "value = frob<cursor>\n", as: bob).json(Predictions.self).predictions
+    let b = try await predictForm(fx2, "value = frob<cursor>\n", as: bob).json(PredictorAPI.PredictResponse.self).predictions
     #expect(!b.contains { $0.contains("frobnicate") })
     // The base model was cached under DATA_DIR/models.
     let models = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data/models").path)
@@ -302,6 +292,24 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     #expect(UploadPaths.userComponent("u-alice") == "u-alice")
     #expect(UploadPaths.userComponent("../root") == "x2e2e2f726f6f74")
     #expect(UploadPaths.userComponent("ü") == "xc3bc")
+}
+
+// MARK: - readiness
+
+@Test func healthIsStartingUntilTheBaseModelIsLoadedAndAColdPredictWaitsForIt() async throws {
+    let fx = try await makeFixture(startBackground: false)
+    let before = await fx.app.call(.GET, "/health")
+    #expect(before.status == 503 && before.text.contains("starting"))
+    // A prediction that arrives before the base model waits for it instead of answering
+    // from the file alone: `normpath` is known from the corpus only.
+    async let cold = predictForm(fx, "import os\nx = os.path.normp<cursor>\n")
+    try await Task.sleep(for: .milliseconds(50))
+    let work = await fx.definition.startBackground()
+    let answer = await cold
+    #expect(answer.status == 200)
+    #expect(answer.text.contains("normpath"), "\(answer.text)")
+    #expect(await fx.app.call(.GET, "/health").status == 200)
+    await work.stop()
 }
 
 // MARK: - settings
@@ -363,7 +371,7 @@ private final class FakeLLM: Sendable {
     let file = "import os\n\ny = calc<cursor>\nprint(y)\n"
     let r = await predictForm(fx, file, [("model", "llm"), ("n", "4")])
     #expect(r.status == 200, "\(r.text)")
-    let p = try r.json(Predictions.self).predictions
+    let p = try r.json(PredictorAPI.PredictResponse.self).predictions
     #expect(p == ["calculate_the_answer(x)", "calculator = 3"])
     let req = try #require(fake.requests.first)
     #expect(req.path == "/api/v2/aibridge/openai/v1/completions")
@@ -379,7 +387,7 @@ private final class FakeLLM: Sendable {
     #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "ok")]) == 1)
 
     // `auto` merges the llm's candidates with the local ones.
-    let auto = try await predictForm(fx, "import os\nx = os.path.jo<cursor>\n", [("n", "6")]).json(Predictions.self).predictions
+    let auto = try await predictForm(fx, "import os\nx = os.path.jo<cursor>\n", [("n", "6")]).json(PredictorAPI.PredictResponse.self).predictions
     #expect(auto.contains { $0.hasPrefix("join") })
     #expect(auto.contains("joulate_the_answer(x)"))
     #expect(auto.allSatisfy { $0.hasPrefix("jo") })
@@ -396,13 +404,13 @@ private final class FakeLLM: Sendable {
     let file = "import os\nx = os.path.jo<cursor>\n"
     let r = await predictForm(fx, file, [("model", "llm")])
     #expect(r.status == 200)
-    let p = try r.json(Predictions.self).predictions
+    let p = try r.json(PredictorAPI.PredictResponse.self).predictions
     #expect(p.first?.hasPrefix("join") == true, "\(p)")
     #expect(!p.contains { $0.contains("from_the_llm") })
     #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "timeout")]) == 1)
     #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "ok")]) == nil)
     // auto too answers with local candidates when the llm misses its budget.
-    let a = try await predictForm(fx, file).json(Predictions.self).predictions
+    let a = try await predictForm(fx, file).json(PredictorAPI.PredictResponse.self).predictions
     #expect(a.first?.hasPrefix("join") == true)
     #expect(!a.contains { $0.contains("from_the_llm") })
     #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "timeout")]) == 2)
@@ -419,6 +427,6 @@ private final class FakeLLM: Sendable {
     try await Task.sleep(for: .milliseconds(50))
     let fx = try await makeFixture(llm: LLMSettings(baseURL: "http://127.0.0.1:\(port)/v1", timeout: .milliseconds(300)))
     defer { try? FileManager.default.removeItem(at: fx.dir) }
-    let p = try await predictForm(fx, "import os\nx = os.path.jo<cursor>\n", [("model", "llm")]).json(Predictions.self).predictions
+    let p = try await predictForm(fx, "import os\nx = os.path.jo<cursor>\n", [("model", "llm")]).json(PredictorAPI.PredictResponse.self).predictions
     #expect(p.first?.hasPrefix("join") == true)
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import Testing
 @testable import ServiceKit
+import TestSupport
 
 /// Thrown by a route to get a 500.
 struct UnexpectedFailure: Error {}

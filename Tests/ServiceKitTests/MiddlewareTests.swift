@@ -2,6 +2,7 @@ import Contracts
 import HTTPCore
 import Testing
 @testable import ServiceKit
+import TestSupport
 
 @Suite struct MiddlewareTests {
     func app(cors: [String] = [], requireToken: Bool = true) -> Application {
@@ -74,20 +75,5 @@ import Testing
         #expect(a.metrics.value("http_requests_total", labels: [("method", "GET"), ("route", "unmatched"), ("status", "404")]) == 1)
         let text = await a.call(.GET, "/metrics").text
         #expect(text.contains("http_request_duration_seconds_bucket{route=\"/whoami\",le=\"+Inf\"} 2"))
-    }
-}
-
-@Suite struct ConfigTests {
-    @Test func defaultsAndOverrides() {
-        let c = Config(service: "svc", settings: Config.common(service: "svc", port: 9000), environment: ["PORT": "1234", "LOG_LEVEL": "debug"])
-        #expect(c.int("PORT") == 1234)
-        #expect(c["HOST"] == "127.0.0.1")
-        #expect(c["DATA_DIR"] == "./data/svc")
-        #expect(c["LOG_LEVEL"] == "debug")
-        let bad = Config(service: "svc", settings: Config.common(service: "svc", port: 9000), environment: ["PORT": "x"])
-        #expect(bad.int("PORT") == 9000)
-        let help = c.helpText()
-        #expect(help.contains("INTERNAL_TOKEN"))
-        #expect(!help.contains(Config.devInternalToken))
     }
 }

@@ -2,6 +2,7 @@ import Contracts
 import HTTPCore
 import Testing
 @testable import ServiceKit
+import TestSupport
 
 /// `Request` keeps its fields in one copy-on-write box; these pin down value semantics,
 /// the lazily built `**` parameter, and the router's byte-wise literal matching.

@@ -1,6 +1,7 @@
 import HTTPCore
 import Testing
 @testable import ServiceKit
+import TestSupport
 
 @Suite struct RouterTests {
     func handler(_ tag: String) -> Handler { { req in .text("\(tag) \(req.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))") } }

@@ -1,6 +1,4 @@
 import AIBridgeQuery
 import ServiceKit
 
-await ServiceMain.run(service: AIBridgeQueryService.name, port: AIBridgeQueryService.port, settings: AIBridgeQueryService.settings) { context in
-    try await AIBridgeQueryService.build(context)
-}
+await ServiceMain.run(AIBridgeQueryService.self)

@@ -5,11 +5,12 @@ import ServiceKit
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let command = arguments.first, GatewayCLI.commands.contains(command) {
     // Management commands work on the same database the server uses (DATA_DIR).
-    let config = Config(service: AuthGatewayService.name,
-                        settings: Config.common(service: AuthGatewayService.name, port: AuthGatewayService.port) + AuthGatewayService.settings)
+    umask(0o077)
+    let config = AuthGatewayService.config(environment: ProcessInfo.processInfo.environment)
     let status: Int32
     do {
-        let store = try await GatewayStore.open(path: try AuthGatewayService.databasePath(config))
+        let path = try config.dataDirectory().appendingPathComponent("gateway.sqlite").path
+        let store = try await GatewayStore.open(path: path)
         status = await GatewayCLI.run(arguments, store: store,
                                       out: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
                                       err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
@@ -21,7 +22,4 @@ if let command = arguments.first, GatewayCLI.commands.contains(command) {
     exit(status)
 }
 
-await ServiceMain.run(service: AuthGatewayService.name, port: AuthGatewayService.port, settings: AuthGatewayService.settings,
-                      usage: GatewayCLI.usage) { context in
-    try await AuthGatewayService.build(context)
-}
+await ServiceMain.run(AuthGatewayService.self)

@@ -1,6 +1,4 @@
 import Orchestrator
 import ServiceKit
 
-await ServiceMain.run(service: OrchestratorService.name, port: OrchestratorService.port, settings: OrchestratorService.settings) { context in
-    try await OrchestratorService.build(context)
-}
+await ServiceMain.run(OrchestratorService.self)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPCore
+import LLMWire
 import ServiceKit
 import Synchronization
 
@@ -49,8 +50,8 @@ public struct LLMSettings: Sendable {
     }
 }
 
-/// Calls `POST {baseURL}/completions` (fill in the middle: `prompt` = prefix, `suffix` =
-/// suffix, `stop: ["\n"]`) and normalises the answers like the local models' (each begins with
+/// Calls `POST {baseURL}/completions` with LLMWire's `CompletionRequest` (fill in the middle:
+/// `prompt` = prefix, `suffix` = suffix, `stop: ["\n"]`) and normalises the answers like the local models' (each begins with
 /// the identifier part typed left of the cursor, no newline, distinct, non-empty).
 public struct LLMClient: Sendable {
     public let settings: LLMSettings
@@ -59,21 +60,6 @@ public struct LLMClient: Sendable {
     public init(settings: LLMSettings, client: HTTPClient) {
         self.settings = settings
         self.client = client
-    }
-
-    struct CompletionsRequest: Encodable {
-        var model: String
-        var prompt: String
-        var suffix: String
-        var max_tokens: Int
-        var n: Int
-        var temperature: Double
-        var stop: [String]
-    }
-
-    struct CompletionsResponse: Decodable {
-        struct Choice: Decodable { var text: String? }
-        var choices: [Choice]?
     }
 
     /// The candidates, or nil when the upstream failed or did not answer within the budget
@@ -105,8 +91,8 @@ public struct LLMClient: Sendable {
     func call(_ ctx: CompletionContext, n: Int, user: String?) async -> Result<[String], LLMFailure> {
         let prefix = String(ctx.prefix.suffix(settings.maxPrefixChars))
         let suffix = String(ctx.suffix.prefix(settings.maxSuffixChars))
-        let body = CompletionsRequest(model: settings.model, prompt: prefix, suffix: suffix, max_tokens: settings.maxTokens,
-                                      n: max(1, n), temperature: n > 1 ? 0.4 : 0.0, stop: ["\n"])
+        let body = CompletionRequest(model: settings.model, prompt: prefix, suffix: suffix, maxTokens: settings.maxTokens,
+                                     temperature: n > 1 ? 0.4 : 0.0, n: max(1, n), stop: ["\n"])
         guard let bytes = try? JSON.encode(body) else { return .failure(LLMFailure()) }
         var headers: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json"]
         if !settings.apiKey.isEmpty { headers.set("Authorization", "Bearer \(settings.apiKey)") }
@@ -115,8 +101,8 @@ public struct LLMClient: Sendable {
             let r = try await client.post(settings.baseURL + "/completions", body: bytes, headers: headers, timeout: settings.timeout)
             let data = try await r.body.collect(upTo: 4 * 1024 * 1024)
             guard (200..<300).contains(r.status.code) else { return .failure(LLMFailure()) }
-            let decoded = try JSON.decode(CompletionsResponse.self, from: data)
-            return .success((decoded.choices ?? []).compactMap(\.text))
+            let decoded = try JSON.decode(CompletionResponse.self, from: data)
+            return .success(decoded.choices.map(\.text))
         } catch let e as HTTPClientError where e.isTimeout {
             return .failure(LLMFailure(timedOut: true))
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// Finds the training corpus (a directory of `.py` files) and trains/caches the base model.
 public struct BaseCorpus: Sendable {
@@ -22,20 +23,16 @@ public struct BaseCorpus: Sendable {
         self.maxFileBytes = maxFileBytes
     }
 
-    /// The standard library of the machine's `python3`, or nil when it cannot be found.
-    public static func pythonStandardLibrary() -> URL? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard p.terminationStatus == 0, !path.isEmpty else { return nil }
-        return URL(fileURLWithPath: path)
+    /// The standard library of the machine's `python3` (found on this process's `PATH`),
+    /// or nil when it cannot be found.
+    public static func pythonStandardLibrary() async -> URL? {
+        let spec = ProcessSpec(executable: "/usr/bin/env",
+                               arguments: ["python3", "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
+                               environment: ProcessSpec.currentEnvironment)
+        guard let result = try? await Subprocess.run(spec, outputLimit: 64 * 1024, timeout: .seconds(60)),
+              result.status.isSuccess else { return nil }
+        let path = result.outputText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.isEmpty ? nil : URL(fileURLWithPath: path)
     }
 
     /// All `.py` files of the corpus, sorted for determinism.

@@ -47,9 +47,8 @@ public actor PredictorEngine {
     private var base: NGramModel?
     private var users: [String: UserModel] = [:]
     private var generations: [String: Int] = [:]
-    private var loading: Task<Void, Never>?
 
-    /// Creates an engine; call `start()` to load or train the base model.
+    /// Creates an engine; `loadBaseModel()` loads or trains the base model.
     public init(configuration: Configuration, registry: ModelRegistry = .standard()) {
         self.configuration = configuration
         self.registry = registry
@@ -64,19 +63,19 @@ public actor PredictorEngine {
     /// Whether the base model is ready.
     public var isBaseReady: Bool { base != nil }
 
-    /// Starts loading the cached base model, or training it, in the background; returns at once.
-    public func start() {
-        guard loading == nil, base == nil else { return }
-        let cfg = configuration
-        loading = Task.detached(priority: .utility) { [weak self] in
-            guard let root = cfg.corpusDirectory ?? BaseCorpus.pythonStandardLibrary() else { return }
-            let m = BaseCorpus(root: root).loadOrTrain(cache: cfg.baseCacheFile, order: cfg.order)
-            await self?.setBaseModel(m)
-        }
+    /// Loads the cached base model, or trains it, off the actor; returns whether a base
+    /// corpus was found (false: the engine predicts without a base model).
+    public func loadBaseModel() async -> Bool {
+        if base != nil { return true }
+        let configuration = self.configuration
+        let found = configuration.corpusDirectory == nil ? await BaseCorpus.pythonStandardLibrary() : nil
+        guard let root = configuration.corpusDirectory ?? found else { return false }
+        let model = await Task.detached(priority: .utility) {
+            BaseCorpus(root: root).loadOrTrain(cache: configuration.baseCacheFile, order: configuration.order)
+        }.value
+        base = model
+        return true
     }
-
-    /// Waits until background loading/training has finished.
-    public func waitUntilReady() async { await loading?.value }
 
     /// Predicts completions for `fileText` (which contains `<cursor>` once) for `user`.
     public func predict(user: String?, fileText: String, n: Int = 3, model: String? = nil) async throws(PredictError) -> Prediction {

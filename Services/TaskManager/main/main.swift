@@ -1,6 +1,4 @@
 import TaskManager
 import ServiceKit
 
-await ServiceMain.run(service: TaskManagerService.name, port: TaskManagerService.port, settings: TaskManagerService.settings) { context in
-    try await TaskManagerService.build(context)
-}
+await ServiceMain.run(TaskManagerService.self)

@@ -10,6 +10,9 @@ struct PreparedRequest: Sendable {
     var isHEAD: Bool
     var wantsClose: Bool
     var chunkedUpload: Bool
+    /// Whether a `101 Switching Protocols` is expected (and turns the connection into a
+    /// raw byte stream) rather than refused as a protocol error.
+    var upgrade = false
 }
 
 /// How a connection reports the outcome of one exchange (on its loop thread).
@@ -33,7 +36,8 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private let highWater: Int
 
     private enum State { case fresh, connecting, active, idle, closed }
-    private enum Phase { case none, head, body }
+    /// `upgraded`: after a `101` to an upgrade request, raw bytes both ways until closed.
+    private enum Phase { case none, head, body, upgraded }
     private var state = State.fresh
     private var phase = Phase.none
     private var fd: Int32 = -1
@@ -56,6 +60,9 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private var isHEAD = false
     private var wantsClose = false
     private var reused = false
+    private var upgradeRequested = false
+    /// Set by an upgraded connection's `close()`: close once the output is sent.
+    private var closeWhenFlushed = false
     private var receivedAny = false
     private var keepAlive = false
     private var deadline: UInt64 = 0
@@ -109,6 +116,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         isHEAD = request.isHEAD
         wantsClose = request.wantsClose
         chunkedUpload = request.chunkedUpload
+        upgradeRequested = request.upgrade
         receivedAny = false
         keepAlive = false
         phase = .head
@@ -273,6 +281,13 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     private func peerClosed() {
         if state == .idle || phase == .none { close(); return }
+        if phase == .upgraded {
+            let s = stream
+            stream = nil
+            s?.finish()
+            close()
+            return
+        }
         if phase == .body && framing == .untilClose {
             phase = .none
             let s = stream
@@ -295,6 +310,10 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
                 guard parseHead() else { return }
             case .body:
                 feedBody()
+                return
+            case .upgraded:
+                if !inBuf.isEmpty { stream?.push(inBuf.take(inBuf.readable)) }
+                updateReadInterest()
                 return
             }
         }
@@ -335,7 +354,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             return true
         }
         if code == 101 {
-            fail(.invalidResponse("unexpected 101 Switching Protocols"))
+            if upgradeRequested { beginUpgrade(head) } else { fail(.invalidResponse("unexpected 101 Switching Protocols")) }
             return false
         }
         var alive = head.version == .http1_1
@@ -404,13 +423,58 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         return false
     }
 
+    // MARK: upgrade
+
+    /// A `101` answered an upgrade request: the connection leaves HTTP. Bytes after the
+    /// head (and all later ones) go to the response's `upgraded.inbound`; writes go out
+    /// as they are. No timeout applies any more; the connection is never reused.
+    private func beginUpgrade(_ head: ParsedStatusHead) {
+        phase = .upgraded
+        keepAlive = false
+        deadline = 0
+        let inbound = makeStream()
+        if !inBuf.isEmpty { stream?.push(inBuf.take(inBuf.readable)) }
+        let gen = generation
+        let connection = UpgradedConnection(inbound: inbound, outbound: ResponseBodyWriter(UpgradedClientSink(connection: self, generation: gen)),
+                                            closer: { [self] in onLoop { self.closeAfterFlush(gen) } }, loop: loop)
+        var response = HTTPClientResponse(status: HTTPStatus(101), reason: head.reason, version: head.version, headers: head.headers)
+        response.upgraded = connection
+        let c = completion
+        completion = nil
+        c?(.success(response))
+        updateReadInterest()
+    }
+
+    /// Writes raw bytes on an upgraded connection; suspends above 256 KiB unsent.
+    func writeUpgraded(_ bytes: [UInt8], generation gen: UInt64) async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
+            onLoop {
+                guard gen == self.generation, self.phase == .upgraded, self.state == .active, !self.closeWhenFlushed else {
+                    c.resume(throwing: HTTPClientError.remoteClosed)
+                    return
+                }
+                if bytes.isEmpty { c.resume(); return }
+                self.outBuf.append(contentsOf: bytes)
+                self.flush()
+                if self.state == .closed { c.resume(throwing: HTTPClientError.remoteClosed); return }
+                if self.outBuf.count - self.outOffset > 256 * 1024 { self.writeWaiters.append(c) } else { c.resume() }
+            }
+        }
+    }
+
+    private func closeAfterFlush(_ gen: UInt64) {
+        guard gen == generation, phase == .upgraded, state == .active else { return }
+        closeWhenFlushed = true
+        flush()
+    }
+
     private func makeStream() -> RequestBody {
         let s = BodyStream(loop: loop, highWater: highWater)
         let gen = generation
         s.onDrained = { [weak self] in self?.updateReadInterest() }
         s.onAbandon = { [weak self] in
             guard let self else { return }
-            self.onLoop { if self.generation == gen && self.phase == .body { self.close() } }
+            self.onLoop { if self.generation == gen && (self.phase == .body || self.phase == .upgraded) { self.close() } }
         }
         stream = s
         return RequestBody(storage: .stream(s))
@@ -460,7 +524,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
 
     private func updateReadInterest() {
         guard state == .active || state == .idle else { return }
-        let pause = phase == .body && (stream?.isFull ?? false)
+        let pause = (phase == .body || phase == .upgraded) && (stream?.isFull ?? false)
         if pause != readingPaused {
             readingPaused = pause
             loop.modify(fd: fd, readable: !pause, writable: wantWrite)
@@ -525,6 +589,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             writeWaiters.removeAll()
             for c in w { c.resume() }
         }
+        if closeWhenFlushed { close() }
     }
 
     func writable() {
@@ -540,7 +605,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
             else if now >= connectDeadline { fail(.connectTimeout) }
         case .active:
             if deadline != 0 && now >= deadline { fail(.timeout) }
-            else if !readingPaused && phase != .none && now > lastActivity &+ readTimeoutNS { fail(.readTimeout) }
+            else if !readingPaused && (phase == .head || phase == .body) && now > lastActivity &+ readTimeoutNS { fail(.readTimeout) }
         case .idle:
             if now > lastActivity &+ idleTimeoutNS { close() }
         case .fresh, .closed:

@@ -73,6 +73,27 @@ public final class HTTPClient: Sendable {
         run(exchange, completion)
     }
 
+    /// Sends `GET target` asking for a protocol change (`lines` carry `Connection: Upgrade`,
+    /// `Upgrade: …` and what that protocol needs). A `101` answer arrives with `upgraded`
+    /// set: the connection has left the pool's reuse and carries raw bytes both ways,
+    /// without timeouts, until one side closes it. Any other answer is an ordinary
+    /// response (its body streams as usual). `completion` is called once, on the
+    /// connection's loop thread.
+    public func upgrade(_ target: String, lines: HeaderLines, to endpoint: Endpoint, timeout: Duration? = nil,
+                        completion: @escaping @Sendable (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
+        var prepared: PreparedRequest
+        do {
+            prepared = try HTTPClient.prepare(.GET, target: target, lines: lines, body: .bytes([]), hostHeader: endpoint.pool.hostHeader)
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        prepared.upgrade = true
+        let exchange = Exchange(prepared: prepared, pool: endpoint.pool, retryable: true,
+                                deadline: deadline(timeout), waiterID: 0)
+        run(exchange, completion)
+    }
+
     /// One request on its way: what is sent, where, and how often it was retried.
     struct Exchange: Sendable {
         let prepared: PreparedRequest

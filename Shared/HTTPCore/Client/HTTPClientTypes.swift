@@ -118,6 +118,9 @@ public struct HTTPClientResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body, streamed with back-pressure; `collect(upTo:)` reads it all.
     public var body: RequestBody
+    /// After `HTTPClient.upgrade` answered `101`: the connection, now raw bytes both
+    /// ways (the body is then empty). Nil for every other response.
+    public var upgraded: UpgradedConnection?
 
     public init(status: HTTPStatus, reason: String = "", version: HTTPVersion = .http1_1,
                 headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .empty) {

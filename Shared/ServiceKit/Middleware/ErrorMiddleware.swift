@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import JSON
 
 /// Turns every thrown error into a response in the service's envelope. Client mistakes
 /// keep their status; anything else is a logged 500 with no internals in the body.
@@ -29,7 +30,7 @@ public struct ErrorMiddleware: Middleware {
             return envelope.render(.tooLarge("request body exceeds \(e.limit) bytes"))
         case let e as HTTPParseError:
             return envelope.render(ServiceError(HTTPStatus(e.status), e.reason))
-        case is DecodingError:
+        case is DecodingError, is JSONParseError:
             return envelope.render(.badRequest(JSON.describe(error)))
         case is CancellationError:
             return envelope.render(ServiceError(.serviceUnavailable, "request cancelled"))

@@ -17,15 +17,24 @@ let catalog: Catalog = {
     return Catalog(service: "perf-anchor", version: "1.0.0", generatedAt: "2025-01-01T00:00:00Z", count: items.count, items: items)
 }()
 
-await ServiceMain.run(service: "bench-server", port: 18080) { _ in
-    let router = Router()
-    router.get("/ping") { _ in .text("pong") }
-    router.post("/echo") { req in
-        let input = try await req.decodeJSON(EchoIn.self)
-        return .json(EchoOut(text: input.text, length: input.text.count))
+/// The benchmark server as a service: the three routes, no internal token.
+enum BenchServer: Service {
+    static let name = "bench-server"
+    static let defaultPort = 18080
+    static let settings: [Setting] = []
+    static func options(_ config: Config) throws {}
+    static func make(_ options: Void, context: ServiceContext) async throws -> ServiceDefinition {
+        let router = Router()
+        router.get("/ping") { _ in .text("pong") }
+        router.post("/echo") { req in
+            let input = try await req.decodeJSON(EchoIn.self)
+            return .json(EchoOut(text: input.text, length: input.text.count))
+        }
+        router.get("/json") { _ in .json(catalog) }
+        var definition = ServiceDefinition(router: router, envelope: .detail)
+        definition.requireInternalToken = false
+        return definition
     }
-    router.get("/json") { _ in .json(catalog) }
-    var d = ServiceDefinition(router: router, envelope: .detail)
-    d.requireInternalToken = false
-    return d
 }
+
+await ServiceMain.run(BenchServer.self)

@@ -14,6 +14,7 @@ import Foundation
 import Orchestrator
 import ServiceKit
 import Synchronization
+import TestSupport
 
 let args = CommandLine.arguments
 func arg(_ name: String, _ def: Int) -> Int {
@@ -30,10 +31,8 @@ let user = Identity(userID: "bench", name: "bench", roles: ["user"])
 let compute = Identity(userID: "compute", name: "compute", roles: ["compute"])
 
 func makeApp(_ dir: URL) async throws -> (Application, OrchestratorService.Instance) {
-    let config = Config(service: "orchestrator",
-                        settings: Config.common(service: "orchestrator", port: 8084) + OrchestratorService.settings,
-                        environment: ["DATA_DIR": dir.path])
-    let instance = try await OrchestratorService.make(config: config, logger: Logger(service: "bench", level: .error))
+    let options = try OrchestratorService.options(OrchestratorService.config(environment: ["DATA_DIR": dir.path]))
+    let instance = try await OrchestratorService.instance(options, logger: Logger(service: "bench", level: .error))
     return (Application(testing: instance.definition), instance)
 }
 

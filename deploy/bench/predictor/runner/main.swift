@@ -19,7 +19,7 @@ func fail(_ s: String) -> Never { FileHandle.standardError.write(Data((s + "\n")
 
 var order = 4
 if args.count >= 3 && args[1] == "train" {
-    guard let root = args.count >= 4 ? URL(fileURLWithPath: args[3]) : BaseCorpus.pythonStandardLibrary() else { fail("no corpus") }
+    guard let root = args.count >= 4 ? URL(fileURLWithPath: args[3]) : await BaseCorpus.pythonStandardLibrary() else { fail("no corpus") }
     var corpus = BaseCorpus(root: root)
     if let ex = ProcessInfo.processInfo.environment["PRED_INCLUDE"] {
         for d in ex.split(separator: ",") { corpus.excludedDirectories.remove(String(d)) }

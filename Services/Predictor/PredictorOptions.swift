@@ -1,0 +1,42 @@
+import Foundation
+import HTTPCore
+import ServiceKit
+
+/// The predictor's settings, read once at start (or made by tests).
+public struct PredictorOptions: Sendable {
+    /// Base corpus (nil: python3's standard library).
+    public var corpusDirectory: URL?
+    /// DATA_DIR: base model cache, user models, blobs.
+    public var dataDirectory: URL
+    /// Largest file for /predict (and per uploaded file).
+    public var maxFileBytes = 1024 * 1024
+    /// Largest /mass_upload body.
+    public var maxUploadBodyBytes = 16 * 1024 * 1024
+    /// Most files per upload.
+    public var maxUploadFiles = 10_000
+    /// The llm upstream, if configured.
+    public var llm: LLMSettings?
+    /// The blob store (default: `FileBlobStore` under `DATA_DIR/blobs`).
+    public var blobStore: (any BlobStore)?
+    /// How long a `/predict` that arrives during a cold start waits for the base model.
+    public var baseModelWait: Duration = .seconds(2)
+
+    /// Options with defaults for everything but the two directories (tests).
+    public init(corpusDirectory: URL?, dataDirectory: URL) {
+        self.corpusDirectory = corpusDirectory
+        self.dataDirectory = dataDirectory
+    }
+
+    /// Reads and validates the settings.
+    public init(config: Config) throws {
+        self.init(corpusDirectory: try config.directory("CORPUS_DIR"), dataDirectory: try config.dataDirectory())
+        maxFileBytes = try config.integer("MAX_FILE_BYTES", in: 1...Int.max)
+        maxUploadBodyBytes = max(maxFileBytes, try config.integer("MAX_BODY_BYTES", in: 1...Int.max))
+        maxUploadFiles = try config.integer("MAX_UPLOAD_FILES", in: 1...Int.max)
+        baseModelWait = try config.duration("BASE_MODEL_WAIT_MS", unit: .milliseconds(1))
+        if let base = try config.url("LLM_BASE_URL") {
+            llm = LLMSettings(baseURL: base, apiKey: try config.string("LLM_API_KEY"), model: try config.string("LLM_MODEL"),
+                              timeout: try config.duration("LLM_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1))
+        }
+    }
+}
