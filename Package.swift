@@ -25,8 +25,8 @@ var targets: [Target] = [
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
-    // Hashes in plain Swift (SHA-1 for the WebSocket handshake, SHA-256, HMAC, random, encodings).
-    .target(name: "Crypto", path: "Shared/Crypto", swiftSettings: fast),
+    // SHA-256, SHA-1, HMAC, secure random bytes, base64, hex, constant-time compare, FNV-1a.
+    .target(name: "Crypto", dependencies: ["CLinux"], path: "Shared/Crypto", swiftSettings: fast),
     // libssl for the client's HTTPS (OpenSSL 3).
     .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "openssl",
                    providers: [.apt(["libssl-dev"])]),
@@ -34,7 +34,7 @@ var targets: [Target] = [
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
     .target(name: "JSON", path: "Shared/JSON", swiftSettings: fast),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON"], path: "Shared/ServiceKit", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
@@ -62,7 +62,7 @@ var targets: [Target] = [
 for s in services {
     targets.append(.target(
         name: s.lib,
-        dependencies: ["ServiceKit", "HTTPCore", "Contracts"] + s.extra,
+        dependencies: ["ServiceKit", "HTTPCore", "Contracts", "Crypto"] + s.extra,
         path: "Services/\(s.dir)",
         exclude: ["main"],
         swiftSettings: fast

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import Synchronization
 
@@ -78,7 +79,7 @@ public actor Authenticator {
             if touched == nil || now.timeIntervalSince(touched!) >= 60 { try? await store.touchKey(id: found.keyID, now: now) }
             p = found
         }
-        if let userName, !Secrets.constantTimeEquals(userName, p.name) { throw AuthFailure.invalidKey }
+        if let userName, !ConstantTime.equals(userName, p.name) { throw AuthFailure.invalidKey }
         return p
     }
 

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import HTTPCore
 import ServiceKit
@@ -91,7 +92,7 @@ public final class Gateway: Sendable {
                 let scheme = parts[0], value = String(parts[1].trimmingSpaces)
                 if HTTPHeaders.equalsIgnoringCase(scheme, "Bearer"), !value.isEmpty { return sessionOrKey(value) }
                 if HTTPHeaders.equalsIgnoringCase(scheme, "Basic"),
-                   let data = Data(base64Encoded: value), let text = String(data: data, encoding: .utf8),
+                   let decoded = try? Base64.standard.decode(value), let text = String(validating: decoded, as: UTF8.self),
                    let colon = text.firstIndex(of: ":") {
                     return .basic(user: String(text[..<colon]), key: String(text[text.index(after: colon)...]))
                 }

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import Storage
 
@@ -204,7 +205,7 @@ public struct GatewayStore: Sendable {
                 WHERE k.hash = ? AND k.revoked_at IS NULL AND u.disabled = 0
                 """, keyHash) else { return nil }
             // The index found it; compare the digest in constant time anyway.
-            guard Secrets.constantTimeEquals(try row.get(0), keyHash) else { return nil }
+            guard ConstantTime.equals(try row.get(0, as: String.self), keyHash) else { return nil }
             return Principal(userID: try row.get(1), name: try row.get(2),
                              roles: (try row.get(3, as: String.self)).split(separator: ",").map(String.init), keyID: try row.get(4))
         }
@@ -234,7 +235,7 @@ public struct GatewayStore: Sendable {
                 JOIN users u ON u.id = s.user_id JOIN api_keys k ON k.id = s.key_id
                 WHERE s.hash = ? AND k.revoked_at IS NULL AND u.disabled = 0
                 """, hash) else { return nil }
-            guard Secrets.constantTimeEquals(try row.get(0), hash) else { return nil }
+            guard ConstantTime.equals(try row.get(0, as: String.self), hash) else { return nil }
             let p = Principal(userID: try row.get(1), name: try row.get(2),
                               roles: (try row.get(3, as: String.self)).split(separator: ",").map(String.init), keyID: try row.get(4))
             return (p, try row.get(5))

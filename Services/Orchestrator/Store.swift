@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JSON
 import ServiceKit
@@ -38,26 +39,25 @@ public final class OrchestratorStore: Sendable {
         return OrchestratorStore(db: db, pushEnabled: pushEnabled)
     }
 
-    /// A random (version 4) UUID, lower-case (Foundation's opens /dev/urandom each time).
+    /// A random (version 4) UUID, lower-case (Foundation's opens /dev/urandom each time;
+    /// this is one `getrandom` call and no allocation but the string's).
     static func newUUID() -> String {
-        var g = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        let a: UInt64 = g.next(), b: UInt64 = g.next()
-        for k in 0..<8 {
-            bytes[k] = UInt8(truncatingIfNeeded: a >> (8 * k))
-            bytes[8 + k] = UInt8(truncatingIfNeeded: b >> (8 * k))
+        var random: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &random) { bytes in
+            SecureRandom.fill(bytes)
+            bytes[6] = (bytes[6] & 0x0F) | 0x40
+            bytes[8] = (bytes[8] & 0x3F) | 0x80
+            return String(unsafeUninitializedCapacity: 36) { out in
+                var written = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { out[written] = 0x2D; written += 1 }
+                    out[written] = Hex.digit(byte >> 4)
+                    out[written + 1] = Hex.digit(byte)
+                    written += 2
+                }
+                return written
+            }
         }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for (k, v) in bytes.enumerated() {
-            if k == 4 || k == 6 || k == 8 || k == 10 { out.append(0x2D) }
-            out.append(hex[Int(v >> 4)])
-            out.append(hex[Int(v & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Page cache per connection (negative: KiB).
@@ -252,7 +252,7 @@ public final class OrchestratorStore: Sendable {
             let end = min(start + size, train.count)
             let part = train[start..<end]
             let json = JSONBuilder.encode(strings: Array(part))
-            let hash = Int64(bitPattern: fnv1a(json))
+            let hash = Int64(bitPattern: FNV1a64.hash(json))
             var found: Int64?
             try conn.forEach("SELECT id, train_data FROM chunk WHERE hash = ?", parameters: [hash]) { row in
                 if found == nil, row.text(1) == json, case .integer(let id) = row[0] { found = id }
@@ -268,13 +268,6 @@ public final class OrchestratorStore: Sendable {
             start = end
         }
         return ids
-    }
-
-    /// 64-bit FNV-1a of a string's UTF-8 bytes.
-    static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
     }
 
     /// Makes one learnuplet per chunk, ranks from `rank`; the first starts from

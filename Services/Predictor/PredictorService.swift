@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import HTTPCore
 import ServiceKit
@@ -52,7 +53,7 @@ public enum PredictorService: Service {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
         let cache = data.appendingPathComponent("models", isDirectory: true)
-            .appendingPathComponent("base-\(fnv1a(corpusKey)).ngram")
+            .appendingPathComponent(baseCacheFileName(corpusKey: corpusKey))
         let engine = PredictorEngine(configuration: .init(corpusDirectory: options.corpusDirectory, baseCacheFile: cache,
                                                           userDirectory: data.appendingPathComponent("users", isDirectory: true)))
         var ownedClient: HTTPClient?
@@ -83,10 +84,12 @@ public enum PredictorService: Service {
         return (definition, engine)
     }
 
-    static func fnv1a(_ s: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return String(h, radix: 16)
+    /// The base model's cache file name for a corpus (its directory's path, or
+    /// `python3-stdlib`): `base-<FNV-1a 64 of the key, lowercase hex, no leading zeros>.ngram`.
+    /// Stable across runs (FNV-1a depends on the bytes alone), so a restart finds the cache;
+    /// changing the scheme would orphan every existing cache file.
+    static func baseCacheFileName(corpusKey: String) -> String {
+        "base-\(String(FNV1a64.hash(corpusKey), radix: 16)).ngram"
     }
 }
 

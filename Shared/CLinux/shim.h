@@ -8,3 +8,6 @@ extern int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 static inline int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
     return accept4(fd, addr, len, flags);
 }
+
+/* getrandom(2), for Crypto's SecureRandom (not exported by Swift's Glibc module). */
+#include <sys/random.h>

@@ -91,13 +91,7 @@ public struct SHA1: Sendable {
     public static func hex(_ text: String) -> String {
         var hasher = SHA1()
         hasher.update(text)
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in hasher.finalize() {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.encode(hasher.finalize())
     }
 
     /// FIPS 180-4 §6.1.2: one 64-byte block into the chaining state.

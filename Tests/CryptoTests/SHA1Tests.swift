@@ -20,7 +20,7 @@ struct SHA1Tests {
         var hasher = SHA1()
         let chunk = [UInt8](repeating: 0x61, count: 1000)
         for _ in 0..<1000 { hasher.update(chunk) }
-        #expect(SHA1Tests.hex(hasher.finalize()) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
+        #expect(Hex.encode(hasher.finalize()) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
     }
 
     @Test func boundaryLengthsMatchIncrementalFeeding() {
@@ -40,10 +40,6 @@ struct SHA1Tests {
     /// RFC 6455 §1.3: the handshake example's accept value hashes the key and the GUID.
     @Test func webSocketHandshakeExample() {
         let digest = SHA1.hash(Array("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11".utf8))
-        #expect(SHA1Tests.hex(digest) == "b37a4f2cc0624f1690f64606cf385945b2bec4ea")
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(Hex.encode(digest) == "b37a4f2cc0624f1690f64606cf385945b2bec4ea")
     }
 }

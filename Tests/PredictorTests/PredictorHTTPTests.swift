@@ -291,6 +291,7 @@ private func upload(_ fx: Fixture, _ files: [String: String], workspace: String 
     }
     #expect(UploadPaths.userComponent("u-alice") == "u-alice")
     #expect(UploadPaths.userComponent("../root") == "x2e2e2f726f6f74")
+    #expect(UploadPaths.userComponent("ü") == "xc3bc")
 }
 
 // MARK: - readiness

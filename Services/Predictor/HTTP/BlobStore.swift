@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Where uploaded workspace files are kept ("the bucket"). Keys are
@@ -79,7 +80,7 @@ public enum UploadPaths {
     public static func userComponent(_ user: String) -> String {
         let ok = !user.isEmpty && user.utf8.count <= 128 && user.first != "." &&
             user.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x2d || $0 == 0x5f || $0 == 0x2e }
-        return ok ? user : "x" + user.utf8.map { String(format: "%02x", $0) }.joined()
+        return ok ? user : "x" + Hex.encode(user.utf8)
     }
 }
 

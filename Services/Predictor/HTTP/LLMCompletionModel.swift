@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPCore
 import LLMWire
@@ -111,7 +112,7 @@ public struct LLMClient: Sendable {
 
     /// A stable session id for a user's completions (the bridge groups a user's calls by it).
     public static func sessionID(user: String) -> String {
-        "predictor-" + user.utf8.prefix(64).map { String(format: "%02x", $0) }.joined()
+        "predictor-" + Hex.encode(user.utf8.prefix(64))
     }
 
     /// `typed` + each answer, cut at the end of the line, trailing spaces dropped; empty,

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The completion engine the HTTP layer calls: owns the base model (loaded from its cache or
@@ -121,7 +122,7 @@ public actor PredictorEngine {
 
     private func fileURL(user: String) -> URL? {
         guard let dir = configuration.userDirectory else { return nil }
-        let safe = user.utf8.map { String(format: "%02x", $0) }.joined()
+        let safe = Hex.encode(user.utf8)
         return dir.appendingPathComponent("\(safe).umodel")
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// URL-encoded forms (`application/x-www-form-urlencoded`) and query strings: parsing
@@ -68,9 +69,9 @@ public enum FormCoding {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
                 let first = bytes.index(after: index)
-                if first != bytes.endIndex, let high = hex(bytes[first]) {
+                if first != bytes.endIndex, let high = Hex.value(ofDigit: bytes[first]) {
                     let second = bytes.index(after: first)
-                    if second != bytes.endIndex, let low = hex(bytes[second]) {
+                    if second != bytes.endIndex, let low = Hex.value(ofDigit: bytes[second]) {
                         out.append(high << 4 | low)
                         index = bytes.index(after: second)
                         continue
@@ -85,15 +86,6 @@ public enum FormCoding {
             index = bytes.index(after: index)
         }
         return out
-    }
-
-    private static func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: b - 0x30
-        case 0x41...0x46: b - 0x41 + 10
-        case 0x61...0x66: b - 0x61 + 10
-        default: nil
-        }
     }
 
     /// Percent-encodes a component for a URL query or path segment.

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import HTTPCore
 
@@ -47,10 +48,13 @@ public struct InternalIdentityMiddleware: Middleware {
         throw ServiceError.unauthorized("missing or invalid internal token: call this service through the gateway")
     }
 
-    /// Whether `given` is the token (constant time, no copy of the header value).
+    /// Whether `given` is the token (constant time, no copy of the header value; an empty
+    /// token matches nothing).
     private func matchesToken(_ given: String) -> Bool {
-        var g = given
-        return g.withUTF8 { p in token.withUnsafeBufferPointer { InternalIdentityMiddleware.constantTimeEquals(p, $0) } }
+        var given = given
+        return !token.isEmpty && given.withUTF8 { header in
+            token.withUnsafeBytes { ConstantTime.equals(UnsafeRawBufferPointer(header), $0) }
+        }
     }
 
     /// `a, b` → `["a", "b"]` (one role, the usual case, without splitting).
@@ -64,22 +68,5 @@ public struct InternalIdentityMiddleware: Middleware {
 
     func isPublic(_ path: String) -> Bool {
         publicPrefixes.contains { p in p.hasSuffix("/") ? path.hasPrefix(p) : path == p }
-    }
-
-    /// Compares without an early exit on the first difference.
-    public static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in constantTimeEquals(pa, pb) } }
-    }
-
-    /// The same over buffers (false when `b`, the secret, is empty).
-    static func constantTimeEquals(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var diff = UInt8(truncatingIfNeeded: a.count ^ b.count)
-        let n = max(a.count, b.count)
-        for i in 0..<n {
-            let x = i < a.count ? a[i] : 0
-            let y = i < b.count ? b[i] : 0
-            diff |= x ^ y
-        }
-        return diff == 0 && !b.isEmpty
     }
 }

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import HTTPCore
 import Synchronization
@@ -47,10 +48,7 @@ public struct RequestIDMiddleware: Middleware {
         }
     }
 
-    private static let prefixValue: UInt64 = {
-        var g = SystemRandomNumberGenerator()
-        return (g.next() as UInt64) & ((1 << 25) - 1)
-    }()
+    private static let prefixValue: UInt64 = SecureRandom.uint64() & ((1 << 25) - 1)
     private static let counter = Atomic<UInt64>(0)
 
     /// Writes the low `digits * 5` bits of `v` as base32hex digits at `out[at...]`.
