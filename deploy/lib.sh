@@ -39,10 +39,10 @@ ensure_python_venv() {
     local venv="$ROOT/deploy/.venv"
     if [ ! -x "$venv/bin/python" ]; then
         log "creating $venv"
-        python3 -m venv "$venv" 2>/dev/null || {
+        /usr/bin/python3 -m venv "$venv" 2>/dev/null || {
             local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
             $sudo apt-get install -y -qq python3-venv >/dev/null
-            python3 -m venv "$venv"
+            /usr/bin/python3 -m venv "$venv"
         }
     fi
     local stamp="$venv/.requirements"
