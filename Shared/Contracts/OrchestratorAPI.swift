@@ -43,6 +43,16 @@ public enum OrchestratorAPI {
             self.sizeTrainDataset = sizeTrainDataset
             self.timestampUpload = timestampUpload
         }
+
+        /// Every key in the original's order.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(uuid, forKey: .uuid)
+            try c.encode(workflow, forKey: .workflow)
+            try c.encodeStrings(testDataset, forKey: .testDataset)
+            try c.encode(sizeTrainDataset, forKey: .sizeTrainDataset)
+            try c.encode(timestampUpload, forKey: .timestampUpload)
+        }
     }
 
     /// An algorithm (`GET /algo`, `/algo/{uuid}`).
@@ -83,6 +93,14 @@ public enum OrchestratorAPI {
             self.uuid = uuid
             self.problems = problems
             self.timestampUpload = timestampUpload
+        }
+
+        /// Every key in the original's order.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(uuid, forKey: .uuid)
+            try c.encodeStrings(problems, forKey: .problems)
+            try c.encode(timestampUpload, forKey: .timestampUpload)
         }
     }
 
@@ -190,13 +208,13 @@ public enum OrchestratorAPI {
             try c.encode(algo, forKey: .algo)
             try c.encodeOrNull(modelStart, forKey: .modelStart)
             try c.encode(modelEnd, forKey: .modelEnd)
-            try c.encode(trainData, forKey: .trainData)
-            try c.encode(testData, forKey: .testData)
+            try c.encodeStrings(trainData, forKey: .trainData)
+            try c.encodeStrings(testData, forKey: .testData)
             try c.encodeOrNull(worker, forKey: .worker)
             try c.encodeOrNull(perf, forKey: .perf)
             try c.encodeOrNull(trainPerf, forKey: .trainPerf)
             try c.encodeOrNull(testPerf, forKey: .testPerf)
-            try c.encode(status, forKey: .status)
+            try c.encode(status.rawValue, forKey: .status)
             try c.encode(rank, forKey: .rank)
             try c.encode(timestampCreation, forKey: .timestampCreation)
             try c.encodeOrNull(timestampDone, forKey: .timestampDone)
@@ -255,7 +273,7 @@ public enum OrchestratorAPI {
             try c.encode(problem, forKey: .problem)
             try c.encode(workflow, forKey: .workflow)
             try c.encode(model, forKey: .model)
-            try c.encode(status, forKey: .status)
+            try c.encode(status.rawValue, forKey: .status)
             try c.encodeOrNull(worker, forKey: .worker)
             try c.encode(timestampRequest, forKey: .timestampRequest)
             try c.encodeOrNull(timestampDone, forKey: .timestampDone)
@@ -563,9 +581,32 @@ private struct PerformanceKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+// Documents are written in lists of thousands: these call the encoder's concrete
+// `String`/`Int`/`Double` entry points rather than its generic one.
 extension KeyedEncodingContainer {
     /// The value, or `null` when there is none (documents write every key).
     fileprivate mutating func encodeOrNull<T: Encodable>(_ value: T?, forKey key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    /// The string, or `null`.
+    fileprivate mutating func encodeOrNull(_ value: String?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    /// The integer, or `null`.
+    fileprivate mutating func encodeOrNull(_ value: Int?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    /// The number, or `null`.
+    fileprivate mutating func encodeOrNull(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    /// A list of strings.
+    fileprivate mutating func encodeStrings(_ list: [String], forKey key: Key) throws {
+        var array = nestedUnkeyedContainer(forKey: key)
+        for element in list { try array.encode(element) }
     }
 }
