@@ -6,7 +6,14 @@ enum Collection: String, Sendable, CaseIterable {
     case problem, algo, data, learnuplet, preduplet
 
     /// The filterable keys (every key of the document).
-    var fields: [String: FilterField] {
+    var fields: [String: FilterField] { Self.fieldsByCollection[self]! }
+
+    /// `fields` of every collection, built once.
+    private static let fieldsByCollection: [Collection: [String: FilterField]] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, $0.makeFields()) })
+
+    /// The filterable keys of the collection's documents.
+    private func makeFields() -> [String: FilterField] {
         switch self {
         case .problem:
             [
