@@ -113,6 +113,21 @@ import TestSupport
         #expect(try decode(OrchestratorAPI.AlgoList.self, await h.get("/algo")).algos.isEmpty)
     }
 
+    /// A whole-number performance is written as JSONWriter writes every `Double`, without
+    /// a fraction (`1`, where the hand writer wrote `1.0`); same number to every reader.
+    @Test func wholeNumberPerformancesHaveNoFraction() async throws {
+        let h = try await Harness.make()
+        defer { Task { await h.shutdown() } }
+        await h.problem("P1", size: 1)
+        await h.data(["d1"], problems: ["P1"])
+        await h.algo("A1", problem: "P1")
+        let id = await h.learnuplets()[0]["uuid"] as! String
+        _ = await h.post("/worker/learnuplet/\(id)", #"{"worker":"w"}"#, as: compute)
+        #expect(await h.post("/learndone/\(id)", #"{"status":"done","perf":1.0,"train_perf":{"d1":1.0},"test_perf":{"t":2}}"#, as: compute).status == 200)
+        let text = await h.get("/learnuplet/\(id)").text
+        #expect(text.contains(#""perf":1,"train_perf":{"d1":1},"test_perf":{"t":2},"#))
+    }
+
     /// A `failed` report keeps only what is valid of the rest (as the original did).
     @Test func failedReportsIgnoreIllTypedOptionalKeys() async throws {
         let h = try await Harness.make()
