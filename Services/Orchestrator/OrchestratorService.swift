@@ -52,7 +52,7 @@ public enum OrchestratorService: Service {
         }
         let router = Router()
         let queued: @Sendable () -> Void = { [pusher] in pusher?.poke() }
-        OrchestratorAPI(store: store, onQueued: queued).register(on: router)
+        OrchestratorRoutes(store: store, onQueued: queued).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .morpheo)
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.

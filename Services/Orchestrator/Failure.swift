@@ -25,8 +25,3 @@ enum Failure {
         .badRequest("no update of \(type.rawValue) \(id)")
     }
 }
-
-/// The two kinds of work unit.
-enum UpletType: String, Sendable {
-    case learnuplet, preduplet
-}

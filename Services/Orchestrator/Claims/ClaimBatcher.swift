@@ -22,11 +22,14 @@ actor ClaimBatcher {
     /// The most claims applied in one transaction.
     static let maxBatch = 512
 
-    /// Write transactions run, claims applied and the largest batch (for benchmarks).
+    /// Write transactions run (for benchmarks).
     private(set) var transactions = 0
+    /// Claims applied.
     private(set) var applied = 0
+    /// The most claims applied in one transaction so far.
     private(set) var largestBatch = 0
 
+    /// A batcher over `db`'s single writer.
     init(db: any SQLDatabase) { self.db = db }
 
     /// Claims an uplet for `worker` (todo → pending); returns once durable.
@@ -70,9 +73,8 @@ actor ClaimBatcher {
             do {
                 let outcomes = try await db.write { conn in
                     try requests.map { type, id, worker -> Outcome in
-                        let sql = Self.sql[type]!
-                        if try conn.run(sql.update, worker, id) == 1 { return .won }
-                        return try conn.queryOne(sql.exists, id) == nil ? .notFound : .lost
+                        if try conn.run(Queries.claim[type]!, worker, id) == 1 { return .won }
+                        return try conn.queryOne(Queries.upletExists[type]!, id) == nil ? .notFound : .lost
                     }
                 }
                 for (p, o) in zip(batch, outcomes) { p.continuation.resume(returning: o) }
@@ -82,10 +84,4 @@ actor ClaimBatcher {
         }
         flushing = false
     }
-
-    /// The statements, built once (the connection's statement cache is keyed by text).
-    private static let sql: [UpletType: (update: String, exists: String)] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map {
-        ($0, ("UPDATE \($0.rawValue) SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'",
-              "SELECT 1 FROM \($0.rawValue) WHERE uuid = ?"))
-    })
 }

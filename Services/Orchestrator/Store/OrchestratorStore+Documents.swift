@@ -1,0 +1,31 @@
+import Storage
+
+extension OrchestratorStore {
+    /// The documents of `type`'s collection matching `filters` (see `Collection.condition`),
+    /// in insertion order.
+    func list<Document: StoredDocument>(_ type: Document.Type, filters: [(String, String)]) async throws -> [Document] {
+        guard let condition = Document.collection.condition(filters) else { return [] }
+        let sql = Queries.listDocuments(Document.collection, where: condition.sql)
+        let parameters = condition.parameters
+        return try await read { conn in
+            var documents: [Document] = []
+            var lists = ListColumnDecoder()
+            try conn.forEach(sql, parameters: parameters) { row in
+                documents.append(try Document(row: row, lists: &lists))
+            }
+            return documents
+        }
+    }
+
+    /// One document, or nil.
+    func document<Document: StoredDocument>(_ type: Document.Type, uuid: String) async throws -> Document? {
+        try await read { conn in try Self.document(conn, type, uuid: uuid) }
+    }
+
+    /// One document read inside a transaction, or nil.
+    static func document<Document: StoredDocument>(_ conn: any SQLConnection, _ type: Document.Type, uuid: String) throws -> Document? {
+        guard let row = try conn.queryOne(Queries.documentByUUID[Document.collection]!, uuid) else { return nil }
+        var lists = ListColumnDecoder()
+        return try Document(row: row, lists: &lists)
+    }
+}
