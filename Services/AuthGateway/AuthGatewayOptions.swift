@@ -1,8 +1,9 @@
 import Foundation
 import ServiceKit
 
-/// The gateway's settings, read once at start.
-public struct GatewayOptions: Sendable {
+/// The gateway's settings, read once at start and validated (a bad one stops the start,
+/// naming the setting).
+public struct AuthGatewayOptions: Sendable {
     /// Where the database lives.
     public var databasePath: String
     /// The shared secret sent to every service.
@@ -23,7 +24,7 @@ public struct GatewayOptions: Sendable {
     public var upstreamMaxConnections: Int
     /// Timeout of each upstream health check.
     public var healthTimeout: Duration
-    /// The services behind the gateway.
+    /// predictor.
     public var predictor: Upstream
     /// task-manager.
     public var taskManager: Upstream
@@ -53,23 +54,23 @@ public struct GatewayOptions: Sendable {
         rateLimitBurst = burst > 0 ? burst : 2 * rateLimitRPS
         upstreamMaxConnections = try config.integer("UPSTREAM_MAX_CONNECTIONS", in: 1...65_536)
         healthTimeout = try config.duration("HEALTH_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1)
-        let connect = try config.duration("UPSTREAM_CONNECT_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1)
-        func upstream(_ name: String, url: String, timeout: String) throws -> Upstream {
-            guard let base = try config.url(url) else {
-                throw ConfigError.malformed(setting: url, value: "", expected: "the \(name) base URL")
+        let connectTimeout = try config.duration("UPSTREAM_CONNECT_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1)
+        func upstream(_ name: String, urlSetting: String, timeoutSetting: String) throws -> Upstream {
+            guard let baseURL = try config.url(urlSetting) else {
+                throw ConfigError.malformed(setting: urlSetting, value: "", expected: "the \(name) base URL")
             }
-            let seconds = try config.number(timeout, in: 0.001...86_400)
-            return Upstream(name: name, baseURL: base, readTimeout: .milliseconds(Int(seconds * 1000)), connectTimeout: connect)
+            let seconds = try config.number(timeoutSetting, in: 0.001...86_400)
+            return Upstream(name: name, baseURL: baseURL, readTimeout: .milliseconds(Int(seconds * 1000)), connectTimeout: connectTimeout)
         }
-        predictor = try upstream("predictor", url: "PREDICTOR_URL", timeout: "PREDICTOR_TIMEOUT_S")
-        taskManager = try upstream("task-manager", url: "TASK_MANAGER_URL", timeout: "TASK_MANAGER_TIMEOUT_S")
-        aibridge = try upstream("aibridge-query", url: "AIBRIDGE_URL", timeout: "AIBRIDGE_TIMEOUT_S")
-        codeRunner = try upstream("code-runner", url: "CODE_RUNNER_URL", timeout: "CODE_RUNNER_TIMEOUT_S")
-        orchestrator = try upstream("orchestrator", url: "ORCHESTRATOR_URL", timeout: "ORCHESTRATOR_TIMEOUT_S")
+        predictor = try upstream("predictor", urlSetting: "PREDICTOR_URL", timeoutSetting: "PREDICTOR_TIMEOUT_S")
+        taskManager = try upstream("task-manager", urlSetting: "TASK_MANAGER_URL", timeoutSetting: "TASK_MANAGER_TIMEOUT_S")
+        aibridge = try upstream("aibridge-query", urlSetting: "AIBRIDGE_URL", timeoutSetting: "AIBRIDGE_TIMEOUT_S")
+        codeRunner = try upstream("code-runner", urlSetting: "CODE_RUNNER_URL", timeoutSetting: "CODE_RUNNER_TIMEOUT_S")
+        orchestrator = try upstream("orchestrator", urlSetting: "ORCHESTRATOR_URL", timeoutSetting: "ORCHESTRATOR_TIMEOUT_S")
         routeRoles = try ProxyTable.parseRoles(config.string("ROUTE_ROLES"))
         maxTunnelsPerUser = try config.integer("WS_MAX_TUNNELS_PER_USER", in: 0...1_000_000)
-        let idle = try config.number("WS_IDLE_TIMEOUT_S", in: 0...Double(Int32.max))
-        tunnelIdleTimeout = idle > 0 ? .milliseconds(Int(idle * 1000)) : nil
+        let idleSeconds = try config.number("WS_IDLE_TIMEOUT_S", in: 0...Double(Int32.max))
+        tunnelIdleTimeout = idleSeconds > 0 ? .milliseconds(Int(idleSeconds * 1000)) : nil
     }
 
     /// Every upstream (health checks).

@@ -3,33 +3,12 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// Why a credential was refused (rendered as 401/403 by the HTTP layer).
-public enum AuthFailure: Error, Equatable {
-    /// No credentials at all (401).
-    case missing
-    /// An unknown, revoked or malformed API key (403).
-    case invalidKey
-    /// An unknown or expired session (403).
-    case invalidSession
-}
-
 /// Turns API keys into sessions and credentials into principals. Sessions and keys are
 /// cached here so a request authenticates without a database round trip; revoking a
 /// key or disabling a user through this actor drops them from the cache at once. Entries
 /// are re-checked against the database every `revalidateAfter` seconds, so changes made
 /// by the CLI (another process) take effect within that time.
 public actor Authenticator {
-    struct CachedSession {
-        var principal: Principal
-        var expiresAt: Date
-        var checkedAt: Date
-    }
-    struct CachedKey {
-        var principal: Principal
-        var checkedAt: Date
-        var touchedAt: Date
-    }
-
     /// The store.
     public nonisolated let store: GatewayStore
     /// The clock.
@@ -47,8 +26,11 @@ public actor Authenticator {
     /// memory (the database holds digests alone).
     private nonisolated let digests = Mutex<[String: SHA256.Digest]>([:])
     private static let digestMemoSize = 16_384
+    /// Sessions made by this process (every 1024th sweeps the expired ones).
     private var created = 0
 
+    /// An authenticator over `store`; sessions live `sessionLifetime` seconds, cached
+    /// entries are trusted for `revalidateAfter` seconds.
     public init(store: GatewayStore, clock: any GatewayClock = SystemClock(), sessionLifetime: TimeInterval = 3600, revalidateAfter: TimeInterval = 30) {
         self.store = store
         self.clock = clock
@@ -62,12 +44,12 @@ public actor Authenticator {
         guard apiKey.hasPrefix(Secrets.keyPrefix), Secrets.isPlausible(apiKey) else { throw AuthFailure.invalidKey }
         let hash = Secrets.digest(apiKey)
         let now = clock.now()
-        let p: Principal
-        if let c = keys[hash], now.timeIntervalSince(c.checkedAt) < revalidateAfter {
-            p = c.principal
-            if now.timeIntervalSince(c.touchedAt) >= 60 {
+        let principal: Principal
+        if let cached = keys[hash], now.timeIntervalSince(cached.checkedAt) < revalidateAfter {
+            principal = cached.principal
+            if now.timeIntervalSince(cached.touchedAt) >= 60 {
                 keys[hash]?.touchedAt = now
-                try? await store.touchKey(id: p.keyID, now: now)
+                try? await store.touchKey(id: principal.keyID, now: now)
             }
         } else {
             guard let found = try await store.principal(keyHash: hash) else {
@@ -76,27 +58,27 @@ public actor Authenticator {
             }
             let touched = keys[hash]?.touchedAt
             keys[hash] = CachedKey(principal: found, checkedAt: now, touchedAt: touched ?? now)
-            if touched == nil || now.timeIntervalSince(touched!) >= 60 { try? await store.touchKey(id: found.keyID, now: now) }
-            p = found
+            if touched.map({ now.timeIntervalSince($0) >= 60 }) ?? true { try? await store.touchKey(id: found.keyID, now: now) }
+            principal = found
         }
-        if let userName, !ConstantTime.equals(userName, p.name) { throw AuthFailure.invalidKey }
-        return p
+        if let userName, !ConstantTime.equals(userName, principal.name) { throw AuthFailure.invalidKey }
+        return principal
     }
 
     /// Makes a session for an API key; returns the session id (shown once, stored hashed).
     public func createSession(apiKey: String) async throws -> String {
-        let p = try await principal(apiKey: apiKey)
-        return try await createSession(for: p)
+        let principal = try await self.principal(apiKey: apiKey)
+        return try await createSession(for: principal)
     }
 
     /// Makes a session for an authenticated principal.
-    public func createSession(for p: Principal) async throws -> String {
+    public func createSession(for principal: Principal) async throws -> String {
         let id = Secrets.newSessionID()
         let key = Secrets.digestValue(id)
         let now = clock.now()
         let expires = now.addingTimeInterval(sessionLifetime)
-        try await store.createSession(hash: key.hex, principal: p, now: now, expiresAt: expires)
-        sessions.withLock { $0[key] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
+        try await store.createSession(hash: key.hex, principal: principal, now: now, expiresAt: expires)
+        sessions.withLock { $0[key] = CachedSession(principal: principal, expiresAt: expires, checkedAt: now) }
         created += 1
         if created % 1024 == 0 { sweep(now) }
         return id
@@ -108,21 +90,21 @@ public actor Authenticator {
         guard Secrets.isPlausible(session) else { return nil }
         let key = sessionDigest(session)
         let now = clock.now()
-        return sessions.withLock { s in
-            guard let c = s[key], now < c.expiresAt, now.timeIntervalSince(c.checkedAt) < revalidateAfter else { return nil }
-            return c.principal
+        return sessions.withLock { cache in
+            guard let cached = cache[key], now < cached.expiresAt, now.timeIntervalSince(cached.checkedAt) < revalidateAfter else { return nil }
+            return cached.principal
         }
     }
 
     /// The digest of a session id, memoised.
     private nonisolated func sessionDigest(_ session: String) -> SHA256.Digest {
-        if let d = digests.withLock({ $0[session] }) { return d }
-        let d = Secrets.digestValue(session)
-        digests.withLock { m in
-            if m.count >= Authenticator.digestMemoSize { m.removeAll(keepingCapacity: true) }
-            m[session] = d
+        if let digest = digests.withLock({ $0[session] }) { return digest }
+        let digest = Secrets.digestValue(session)
+        digests.withLock { memo in
+            if memo.count >= Authenticator.digestMemoSize { memo.removeAll(keepingCapacity: true) }
+            memo[session] = digest
         }
-        return d
+        return digest
     }
 
     /// The principal of a live session.
@@ -130,52 +112,47 @@ public actor Authenticator {
         guard Secrets.isPlausible(session) else { throw AuthFailure.invalidSession }
         let key = sessionDigest(session)
         let now = clock.now()
-        enum Cached { case fresh(Principal), expired, stale }
-        let cached = sessions.withLock { s -> Cached in
-            guard let c = s[key] else { return .stale }
-            if now >= c.expiresAt { s[key] = nil; return .expired }
-            return now.timeIntervalSince(c.checkedAt) < revalidateAfter ? .fresh(c.principal) : .stale
+        let lookup = sessions.withLock { cache -> SessionCacheLookup in
+            guard let cached = cache[key] else { return .stale }
+            if now >= cached.expiresAt { cache[key] = nil; return .expired }
+            return now.timeIntervalSince(cached.checkedAt) < revalidateAfter ? .fresh(cached.principal) : .stale
         }
-        switch cached {
-        case .fresh(let p): return p
+        switch lookup {
+        case .fresh(let principal): return principal
         case .expired: throw AuthFailure.invalidSession
         case .stale: break
         }
-        guard let (p, expires) = try await store.session(hash: key.hex), now < expires else {
+        guard let stored = try await store.session(hash: key.hex), now < stored.expiresAt else {
             sessions.withLock { $0[key] = nil }
             throw AuthFailure.invalidSession
         }
-        sessions.withLock { $0[key] = CachedSession(principal: p, expiresAt: expires, checkedAt: now) }
-        return p
+        sessions.withLock { $0[key] = CachedSession(principal: stored.principal, expiresAt: stored.expiresAt, checkedAt: now) }
+        return stored.principal
     }
 
     /// Revokes a key: its sessions end, in the database and in this cache.
     public func revokeKey(id: Int64) async throws -> AuthGatewayAPI.APIKey {
-        let rec = try await store.revokeKey(id: id, now: clock.now())
+        let record = try await store.revokeKey(id: id, now: clock.now())
         sessions.withLock { $0 = $0.filter { $0.value.principal.keyID != id } }
         keys = keys.filter { $0.value.principal.keyID != id }
-        return rec
+        return record
     }
 
     /// Disables a user: its sessions end, in the database and in this cache.
     public func disableUser(named name: String) async throws -> AuthGatewayAPI.User {
-        let u = try await store.disableUser(named: name)
-        sessions.withLock { $0 = $0.filter { $0.value.principal.userID != u.id } }
-        keys = keys.filter { $0.value.principal.userID != u.id }
-        return u
+        let user = try await store.disableUser(named: name)
+        sessions.withLock { $0 = $0.filter { $0.value.principal.userID != user.id } }
+        keys = keys.filter { $0.value.principal.userID != user.id }
+        return user
     }
 
     /// Number of cached sessions (tests, metrics).
     public var cachedSessionCount: Int { sessions.withLock { $0.count } }
 
+    /// Drops expired sessions from the cache, and from the database in the background.
     private func sweep(_ now: Date) {
         sessions.withLock { $0 = $0.filter { $0.value.expiresAt > now } }
         let store = self.store
         Task { try? await store.deleteExpiredSessions(now: now) }
     }
-}
-
-extension Principal {
-    /// As the identity passed to services.
-    public var identity: Identity { Identity(userID: String(userID), name: name, roles: roles) }
 }

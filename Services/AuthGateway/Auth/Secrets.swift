@@ -20,15 +20,15 @@ public enum Secrets {
 
     /// Whether text looks like one of our secrets (base64url charset, sane length): cheap
     /// rejection before any hashing or database work.
-    public static func isPlausible(_ s: String, maxLength: Int = 128) -> Bool {
-        let u = s.utf8
-        guard !u.isEmpty && u.count <= maxLength else { return false }
-        @inline(__always) func ok(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
+    public static func isPlausible(_ text: String, maxLength: Int = 128) -> Bool {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty && utf8.count <= maxLength else { return false }
+        @inline(__always) func isBase64URL(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
         }
-        return u.withContiguousStorageIfAvailable { p in
-            for c in p where !ok(c) { return false }
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where !isBase64URL(byte) { return false }
             return true
-        } ?? u.allSatisfy(ok)
+        } ?? utf8.allSatisfy(isBase64URL)
     }
 }

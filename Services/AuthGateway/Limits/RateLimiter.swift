@@ -4,14 +4,15 @@ import Synchronization
 /// Per-user token buckets: `rate` tokens per second, up to `burst`. On the hot path, so
 /// behind a `Mutex` (one short critical section) rather than an actor hop.
 public final class RateLimiter: Sendable {
-    struct Bucket { var tokens: Double; var last: Date }
     /// Tokens per second (0: unlimited).
     public let rate: Double
     /// Bucket size.
     public let burst: Double
+    /// Where the time is read.
     let clock: any GatewayClock
-    private let buckets = Mutex<[Int64: Bucket]>([:])
+    private let buckets = Mutex<[Int64: TokenBucket]>([:])
 
+    /// A limiter of `rate` requests per second per user, bursts up to `burst` (at least 1).
     public init(rate: Double, burst: Double, clock: any GatewayClock) {
         self.rate = rate
         self.burst = max(1, burst)
@@ -21,22 +22,22 @@ public final class RateLimiter: Sendable {
     /// Whether limiting is on.
     public var enabled: Bool { rate > 0 }
 
-    /// Takes a token for `user`; nil when allowed, else the seconds to wait (Retry-After).
-    public func acquire(_ user: Int64) -> Int? {
+    /// Takes a token for `userID`; nil when allowed, else the seconds to wait (Retry-After).
+    public func acquire(userID: Int64) -> Int? {
         guard rate > 0 else { return nil }
         let now = clock.now()
         let rate = self.rate, burst = self.burst
-        return buckets.withLock { b -> Int? in
-            var bucket = b[user] ?? Bucket(tokens: burst, last: now)
-            let elapsed = max(0, now.timeIntervalSince(bucket.last))
+        return buckets.withLock { buckets -> Int? in
+            var bucket = buckets[userID] ?? TokenBucket(tokens: burst, countedAt: now)
+            let elapsed = max(0, now.timeIntervalSince(bucket.countedAt))
             bucket.tokens = min(burst, bucket.tokens + elapsed * rate)
-            bucket.last = now
+            bucket.countedAt = now
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
-                b[user] = bucket
+                buckets[userID] = bucket
                 return nil
             }
-            b[user] = bucket
+            buckets[userID] = bucket
             return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
         }
     }

@@ -7,6 +7,7 @@ public final class TunnelLease: Sendable {
     private let userID: Int64
     private let released = Atomic<Bool>(false)
 
+    /// A place of `userID`'s, already counted by `registry`.
     init(registry: TunnelRegistry, userID: Int64) {
         self.registry = registry
         self.userID = userID

@@ -20,9 +20,9 @@ public final class TunnelRegistry: Sendable {
     /// tunnel ends (a dropped lease releases itself).
     public func open(userID: Int64) -> TunnelLease? {
         let admitted = perUser.withLock { counts -> Bool in
-            let now = counts[userID] ?? 0
-            guard now < maxPerUser else { return false }
-            counts[userID] = now + 1
+            let open = counts[userID] ?? 0
+            guard open < maxPerUser else { return false }
+            counts[userID] = open + 1
             return true
         }
         guard admitted else { return nil }

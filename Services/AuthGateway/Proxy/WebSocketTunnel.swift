@@ -8,12 +8,16 @@ import Synchronization
 /// for `idleTimeout`, both sides are closed (each after sending what it was given).
 /// Frames are not parsed: WebSocket semantics are the endpoints' business.
 final class WebSocketTunnel: Sendable {
+    /// The upstream's upgraded connection.
     let upstream: UpgradedConnection
+    /// The caller's place under the per-user cap, released when the tunnel ends.
     let lease: TunnelLease
+    /// Nothing moving either way for this long ends the tunnel (nil: never).
     let idleTimeout: Duration?
     private let started = Atomic<Bool>(false)
     private let lastActivity = Mutex(ContinuousClock.now)
 
+    /// A tunnel to `upstream`, holding `lease`.
     init(upstream: UpgradedConnection, lease: TunnelLease, idleTimeout: Duration?) {
         self.upstream = upstream
         self.lease = lease

@@ -1,51 +1,63 @@
 import Contracts
-import Foundation
 import HTTPCore
 import ServiceKit
 
-extension StoreError {
-    /// As an HTTP error.
-    var serviceError: ServiceError {
-        switch self {
-        case .notFound(let m): .notFound(m)
-        case .conflict(let m): .conflict(m)
-        case .invalid(let m): .badRequest(m)
+/// `/admin/…`: users and keys, for the admin role (JSON). Each handler first checks the
+/// caller (`requireAdmin`); store failures answer 404/409/400.
+extension Gateway {
+    /// `GET /admin/users`: every user.
+    func listUsers(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) { .json(try await store.users()) }
+    }
+
+    /// `POST /admin/users` `{"name", "roles"}` → 201 the user.
+    func createUser(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) {
+            let body = try await request.decodeJSON(AuthGatewayAPI.CreateUserRequest.self)
+            return .json(try await store.createUser(name: body.name, roles: body.roles, now: clock.now()), status: .created)
         }
     }
-}
 
-extension Gateway {
-    /// `/admin/...`: users and keys, for the admin role (JSON).
-    func addAdminRoutes(_ router: Router) {
-        func admin(_ body: @escaping @Sendable (Request) async throws -> HTTPResponse) -> Handler {
-            { [self] request in
-                let p = try await authenticate(request)
-                guard p.roles.contains("admin") else { throw ServiceError.forbidden("requires role: admin") }
-                do { return try await body(request) } catch let e as StoreError { throw e.serviceError }
-            }
-        }
-        router.get("/admin/users", admin { [self] _ in .json(try await store.users()) })
-        router.post("/admin/users", admin { [self] r in
-            let b = try await r.decodeJSON(AuthGatewayAPI.CreateUserRequest.self)
-            return .json(try await store.createUser(name: b.name, roles: b.roles, now: clock.now()), status: .created)
-        })
-        router.get("/admin/users/{name}", admin { [self] r in .json(try await store.user(named: try r.parameter("name"))) })
-        router.post("/admin/users/{name}/disable", admin { [self] r in
-            .json(try await auth.disableUser(named: try r.parameter("name")))
-        })
-        router.get("/admin/users/{name}/keys", admin { [self] r in .json(try await store.keys(userName: try r.parameter("name"))) })
-        router.post("/admin/users/{name}/keys", admin { [self] r in
-            let name = try r.parameter("name")
-            let bytes = try await r.body(limit: 64 * 1024)
+    /// `GET /admin/users/{name}`.
+    func showUser(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) { .json(try await store.user(named: try request.parameter("name"))) }
+    }
+
+    /// `POST /admin/users/{name}/disable`: the user's sessions end at once.
+    func disableUser(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) { .json(try await auth.disableUser(named: try request.parameter("name"))) }
+    }
+
+    /// `GET /admin/users/{name}/keys`: the user's keys (never the keys themselves).
+    func listKeys(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) { .json(try await store.keys(userName: try request.parameter("name"))) }
+    }
+
+    /// `POST /admin/users/{name}/keys` (optional `{"label"}`) → 201 the new key, shown this once.
+    func createKey(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) {
+            let name = try request.parameter("name")
+            let bytes = try await request.body(limit: 64 * 1024)
             let label = bytes.isEmpty ? "" : ((try? JSON.decode(AuthGatewayAPI.CreateKeyRequest.self, from: bytes))?.label ?? "")
-            let (rec, key) = try await store.createKey(userName: name, label: label, now: clock.now())
-            return .json(AuthGatewayAPI.CreatedKey(id: rec.id, user: name, label: rec.label, prefix: rec.prefix, key: key), status: .created)
-        })
-        let revoke = admin { [self] r in
-            guard let id = Int64(try r.parameter("id")) else { throw ServiceError.badRequest("key id must be an integer") }
+            let (record, key) = try await store.createKey(userName: name, label: label, now: clock.now())
+            let created = AuthGatewayAPI.CreatedKey(id: record.id, user: name, label: record.label, prefix: record.prefix, key: key)
+            return .json(created, status: .created)
+        }
+    }
+
+    /// `POST /admin/keys/{id}/revoke` and `DELETE /admin/keys/{id}`: the key's sessions end at once.
+    func revokeKey(_ request: Request) async throws -> HTTPResponse {
+        try await asAdmin(request) {
+            guard let id = Int64(try request.parameter("id")) else { throw ServiceError.badRequest("key id must be an integer") }
             return .json(try await auth.revokeKey(id: id))
         }
-        router.post("/admin/keys/{id}/revoke", revoke)
-        router.delete("/admin/keys/{id}", revoke)
+    }
+
+    /// Runs `handler` for an authenticated caller with the admin role (the one role
+    /// check, `RoleCheck`: 403 without it); a store failure becomes its HTTP error.
+    private func asAdmin(_ request: Request, _ handler: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        let principal = try await authenticate(request)
+        if let refusal = RoleCheck.refusal(requiring: Gateway.adminRoles, held: principal.roles) { throw refusal }
+        do { return try await handler() } catch let error as StoreError { throw error.serviceError }
     }
 }

@@ -14,7 +14,7 @@ extension Gateway {
     /// handshake forwarded with the caller's identity through the HTTP client, and on
     /// `101` the bytes relayed both ways (`WebSocketTunnel`). Any other answer from the
     /// upstream is relayed whole as an ordinary response.
-    func tunnel(_ request: Request, _ route: ProxyRoute, _ path: String, _ principal: Principal, _ reply: @escaping Reply) {
+    func tunnel(_ request: Request, along route: ProxyRoute, upstreamPath: String, principal: Principal, reply: @escaping Reply) {
         let upstream = route.upstream, requestID = request.requestID
         guard let lease = tunnels.open(userID: principal.userID) else {
             metrics.increment("gateway_tunnels_refused_total", help: "WebSocket tunnels refused at the per-user cap")
@@ -23,31 +23,32 @@ extension Gateway {
         }
         var lines: HeaderLines
         do {
-            lines = try upstreamHead(request, principal)
+            lines = try ForwardedHeaders.upstreamHead(for: request, principal: principal, internalTokenLine: internalTokenLine)
             try lines.add("Connection", "Upgrade")
             try lines.add("Upgrade", "websocket")
         } catch {
             lease.release()
-            reply(.failure(mapUpstream(.unreachable(error.description), upstream, requestID)))
+            reply(.failure(upstreamFailure(.unreachable(error.description), upstream: upstream, requestID: requestID)))
             return
         }
-        var target = path
+        var target = upstreamPath
         if let query = request.http.query { target += "?" + query }
-        let idle = tunnelIdleTimeout
+        let idleTimeout = tunnelIdleTimeout
         transport.upgrade(UpstreamRequest(method: .GET, target: target, lines: lines, body: .empty), to: upstream) { [self] result in
             switch result {
             case .failure(let error):
                 lease.release()
-                reply(.failure(mapUpstream(error, upstream, requestID)))
+                reply(.failure(upstreamFailure(error, upstream: upstream, requestID: requestID)))
             case .success(let response):
                 guard response.status.code == 101, let connection = response.upgraded else {
                     lease.release()
-                    relay(response, .GET, requestID, upstream, reply)
+                    relay(response, method: .GET, requestID: requestID, from: upstream, reply: reply)
                     return
                 }
-                let tunnel = WebSocketTunnel(upstream: connection, lease: lease, idleTimeout: idle)
+                let tunnel = WebSocketTunnel(upstream: connection, lease: lease, idleTimeout: idleTimeout)
                 var headers = HTTPHeaders()
-                for (name, value) in response.headers where name.utf8.count > 14 && HTTPHeaders.equalsIgnoringCase(name.prefix(14), "Sec-WebSocket-") {
+                for (name, value) in response.headers
+                where name.utf8.count > 14 && HTTPHeaders.equalsIgnoringCase(name.prefix(14), "Sec-WebSocket-") {
                     headers.add(name, value)
                 }
                 headers.add("Upgrade", "websocket")
