@@ -73,6 +73,7 @@ public struct Request: Sendable {
         _modify { unique(); yield &storage.entry }
     }
 
+    /// A request around `http`, received now.
     public init(http: HTTPRequest) {
         storage = Storage(http: http, startedAt: .now)
     }
