@@ -33,7 +33,7 @@ var targets: [Target] = [
     .target(name: "HTTPCore", dependencies: ["CLinux", "COpenSSL", "Crypto"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
-    .target(name: "JSON", path: "Shared/JSON", swiftSettings: fast),
+    .target(name: "JSON", dependencies: ["Crypto"], path: "Shared/JSON", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
