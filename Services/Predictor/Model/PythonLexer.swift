@@ -1,47 +1,6 @@
-/// A fast, total tokenizer for Python source.
-///
-/// It follows CPython's tokenizer closely enough for completion: names, numbers in every
-/// base with underscores, floats, exponents and imaginary suffixes, strings with any prefix
-/// (raw, bytes, f-strings with nested replacement fields, triple-quoted), comments,
-/// multi-character operators, NEWLINE/INDENT/DEDENT, backslash continuation and brackets
-/// suppressing NEWLINE. It never traps: malformed input yields `.error` tokens or
-/// unterminated strings that run to the end of their line (or of the input if triple-quoted).
-public struct PythonTokenizer: Sendable {
-    /// Whether comments are reported as tokens.
-    public var keepComments: Bool
-
-    /// Creates a tokenizer.
-    public init(keepComments: Bool = false) {
-        self.keepComments = keepComments
-    }
-
-    /// Tokenizes `source`, which must be UTF-8 text.
-    public func tokenize(_ source: String) -> [PyToken] {
-        tokenize(bytes: Array(source.utf8))
-    }
-
-    /// Tokenizes UTF-8 bytes (invalid UTF-8 is tolerated: high bytes are name characters).
-    public func tokenize(bytes: [UInt8]) -> [PyToken] {
-        bytes.withUnsafeBufferPointer { buf in
-            var lexer = Lexer(buf: buf, keepComments: keepComments)
-            lexer.run()
-            return lexer.out
-        }
-    }
-}
-
-/// Character classification helpers on bytes.
-@inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 || c >= 0x80
-}
-
-@inline(__always) func isIdentChar(_ c: UInt8) -> Bool {
-    isIdentStart(c) || (c >= 48 && c <= 57)
-}
-
-@inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-
-private struct Lexer {
+/// The tokenizer's state machine over one buffer of UTF-8 bytes: `run()` appends every
+/// token to `out`, ending with `.endMarker`.
+struct PythonLexer {
     let buf: UnsafeBufferPointer<UInt8>
     let keepComments: Bool
     var out: [PyToken] = []
@@ -266,7 +225,7 @@ private struct Lexer {
         let s = pos
         let a = buf[pos], b = at(pos + 1), c = at(pos + 2)
         var len = 1
-        if Lexer.threeCharOps.contains(where: { $0 == (a, b, c) }) {
+        if Self.threeCharOps.contains(where: { $0 == (a, b, c) }) {
             len = 3
         } else {
             switch (a, b) {
