@@ -5,7 +5,7 @@ import PackageDescription
 /// `dir` is the folder under Services/, `lib` the library target, `exe` the binary name.
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
-    ("Predictor", "Predictor", "predictor", ["Storage", "Subprocess", "LLMWire"]),
+    ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
