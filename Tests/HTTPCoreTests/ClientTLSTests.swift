@@ -246,36 +246,17 @@ struct ClientTLSTests {
         try FileManager.default.createDirectory(atPath: hashed, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: hashed + "/ca.pem")
         try FileManager.default.copyItem(atPath: certificates.caFile, toPath: hashed + "/ca.pem")
-        try await Self.offPool { try TestCertificates.openssl(["rehash", hashed]) }
+        try await TestSupport.blocking { try TestCertificates.openssl(["rehash", hashed]) }
         var withDir = base
         withDir["SSL_CERT_DIR"] = hashed
         let viaDir = try await Self.fetch(url, environment: withDir)
         #expect(viaDir.status == 0 && viaDir.output == "200 hello\n", "\(viaDir.output)")
     }
 
-    /// Runs `body` on a thread of its own (it blocks).
-    static func offPool(_ body: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
-            Thread { c.resume(with: Result { try body() }) }.start()
-        }
-    }
-
     /// Runs `bench-client --fetch url` with `environment`; its exit status and output.
     static func fetch(_ url: String, environment: [String: String]) async throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = TestSupport.binDir.appendingPathComponent("bench-client")
-        p.arguments = ["--fetch", url]
-        p.environment = environment
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        return await withCheckedContinuation { c in
-            Thread {
-                let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                p.waitUntilExit()
-                c.resume(returning: (p.terminationStatus, text))
-            }.start()
-        }
+        let result = try await TestSupport.run(TestSupport.binDir.appendingPathComponent("bench-client"), arguments: ["--fetch", url],
+                                               environment: environment, includingStandardError: true)
+        return (result.status, result.output)
     }
 }

@@ -80,29 +80,20 @@ public enum TestSupport {
         return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// Runs the `auth-gateway` command line on the database in `dataDir`; returns stdout,
-    /// or throws when it exits non-zero.
-    public static func gatewayCLI(_ args: [String], dataDir: String) throws -> String {
-        let p = Process()
-        p.executableURL = binDir.appendingPathComponent("auth-gateway")
-        p.arguments = args
+    /// Runs the `auth-gateway` command line on the database in `dataDir` (off the
+    /// cooperative pool); returns stdout, or throws when it exits non-zero.
+    public static func gatewayCLI(_ args: [String], dataDir: String) async throws -> String {
         var env = ProcessInfo.processInfo.environment
         env["DATA_DIR"] = dataDir
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CLIError(args: args, status: p.terminationStatus) }
-        return text
+        let result = try await run(binDir.appendingPathComponent("auth-gateway"), arguments: args, environment: env)
+        guard result.status == 0 else { throw CLIError(args: args, status: result.status) }
+        return result.output
     }
 
     /// A gateway user with roles and a new API key for it (on the database in `dataDir`).
-    public static func createGatewayUser(_ name: String, roles: [String], dataDir: String) throws -> String {
-        _ = try gatewayCLI(["users", "create", name] + roles.flatMap { ["--role", $0] }, dataDir: dataDir)
-        let out = try gatewayCLI(["keys", "create", name], dataDir: dataDir)
+    public static func createGatewayUser(_ name: String, roles: [String], dataDir: String) async throws -> String {
+        _ = try await gatewayCLI(["users", "create", name] + roles.flatMap { ["--role", $0] }, dataDir: dataDir)
+        let out = try await gatewayCLI(["keys", "create", name], dataDir: dataDir)
         return out.split(separator: "\n").last.map(String.init) ?? ""
     }
 
