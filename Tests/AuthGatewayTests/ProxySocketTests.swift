@@ -38,7 +38,8 @@ final class EchoUpstream: Sendable {
         server = HTTPServer(configuration: conf) { req in
             switch req.path {
             case let p where p.hasSuffix("/slow"):
-                try? await Task.sleep(for: .seconds(3))
+                // Far beyond the read timeout the test sets, whatever the machine's load.
+                try? await Task.sleep(for: .seconds(60))
                 return HTTPResponse(status: .ok, contentType: "text/plain", body: Array("late".utf8))
             case let p where p.hasSuffix("/echo"):
                 guard let body = try? await req.body.collect(upTo: 64 * 1024 * 1024) else { return HTTPResponse(status: 400) }
@@ -98,6 +99,9 @@ final class LiveGateway: Sendable {
         var e = env
         let target = down ? "http://127.0.0.1:1" : upstream.url
         for k in ["PREDICTOR_URL", "TASK_MANAGER_URL", "AIBRIDGE_URL", "ORCHESTRATOR_URL", "CODE_RUNNER_URL"] where e[k] == nil { e[k] = target }
+        // Health checks and connects that succeed take their time on a loaded machine:
+        // the defaults (2 s) are for production, where a slow upstream is a degraded one.
+        for k in ["HEALTH_TIMEOUT_MS", "UPSTREAM_CONNECT_TIMEOUT_MS"] where e[k] == nil { e[k] = "120000" }
         t = try await TestGateway.make(env: e)
         var conf = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
         conf.limits.maxBodyBytes = 64 * 1024 * 1024

@@ -435,13 +435,7 @@ struct ClientTests {
         let client = HTTPClient(configuration: config)
         _ = try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10)
         #expect(client.poolStats(host: "127.0.0.1", port: server.port)?.idle == 1)
-        var open = -1
-        for _ in 0..<400 {
-            open = client.poolStats(host: "127.0.0.1", port: server.port)?.open ?? -1
-            if open == 0 { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(open == 0)
+        #expect(await eventually(polling: .milliseconds(10)) { client.poolStats(host: "127.0.0.1", port: server.port)?.open == 0 })
         // A later request opens a new connection and works.
         #expect(try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10) == Array("x".utf8))
         await client.shutdown()
@@ -454,9 +448,7 @@ struct ClientTests {
         _ = try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10)
         await client.shutdown()
         // A new pool is made after shutdown of the old ones; the idle connection was closed.
-        var closed = false
-        for _ in 0..<200 { if server.connectionCount == 0 { closed = true; break }; try await Task.sleep(for: .milliseconds(5)) }
-        #expect(closed)
+        #expect(await eventually(polling: .milliseconds(5)) { server.connectionCount == 0 })
     }
 }
 

@@ -236,11 +236,8 @@ final class ClosedCodes: Sendable {
     private let codes = Mutex<[(WebSocketCloseCode?, String)]>([])
     func record(_ code: WebSocketCloseCode?, _ reason: String) { codes.withLock { $0.append((code, reason)) } }
     func first() async -> (WebSocketCloseCode?, String)? {
-        for _ in 0..<500 {
-            if let c = codes.withLock({ $0.first }) { return c }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+        _ = await eventually(polling: .milliseconds(10)) { codes.withLock { !$0.isEmpty } }
+        return codes.withLock { $0.first }
     }
 }
 

@@ -11,6 +11,10 @@ import TestSupport
         let server = Process()
         server.executableURL = SystemHarness.binDir.appendingPathComponent("bench-server")
         server.environment = ["PORT": String(port), "LOG_LEVEL": "error"]
+        // Never the test process's own output: a child holding that pipe would keep
+        // `swift test` waiting after the test process ended (crashed) without stopping it.
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
         try server.run()
         defer { if server.isRunning { server.terminate() } }
         let harness = try SystemHarness()

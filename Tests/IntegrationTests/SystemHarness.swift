@@ -41,6 +41,12 @@ final class SystemHarness: @unchecked Sendable {
         env["AIBRIDGE_URL"] = "http://127.0.0.1:\(ports["aibridge-query"]!)"
         env["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(ports["orchestrator"]!)"
         env["CODE_RUNNER_URL"] = "http://127.0.0.1:\(ports["code-runner"]!)"
+        // The gateway's limits on its upstreams are production's (a slow upstream is a
+        // degraded one); here they are hang guards, generous for a loaded machine.
+        env["HEALTH_TIMEOUT_MS"] = "120000"
+        env["UPSTREAM_CONNECT_TIMEOUT_MS"] = "120000"
+        env["PREDICTOR_TIMEOUT_S"] = "300"
+        env["ORCHESTRATOR_TIMEOUT_S"] = "300"
         // The predictor is ready once its base model is built: a small corpus keeps that
         // to a moment (training on the whole standard library is the benchmark's job).
         let corpus = dataRoot.appendingPathComponent("corpus")

@@ -38,6 +38,9 @@ final class LiveGateway: @unchecked Sendable {
         genv["PORT"] = String(gwPort)
         genv["DATA_DIR"] = gwData
         genv["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(orchPort)"
+        // Hang guards for a loaded machine, not production's limits.
+        genv["UPSTREAM_CONNECT_TIMEOUT_MS"] = "120000"
+        genv["ORCHESTRATOR_TIMEOUT_S"] = "300"
         let g = try run(binary("auth-gateway"), env: genv)
         let live = LiveGateway(orchestrator: o, gateway: g, gatewayPort: gwPort, keys: keys)
         try await live.waitHealthy(port: orchPort)
