@@ -23,7 +23,7 @@ import TestSupport
         }
         #expect(refused == 20)
         refusing.release()
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port)) { _ in .text("up") }
+        let server = HTTPServer(configuration: .testing(port: port)) { _ in .text("up") }
         try server.start()
         let r = try await client.get("http://127.0.0.1:\(port)/x", timeout: .seconds(2))
         #expect(r.status.code == 200)

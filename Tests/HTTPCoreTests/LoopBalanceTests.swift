@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 @Suite("Connections spread over the loops")
@@ -9,7 +10,7 @@ struct LoopBalanceTests {
     @Test func aBurstOfConnectionsIsSpreadEvenly() async throws {
         let group = EventLoopGroup(count: 2)
         let served = Mutex<[String: Int]>([:])
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), group: group,
+        let server = HTTPServer(configuration: .testing(), group: group,
                                 responder: ClosureResponder { request, sink in
             // One entry per connection (its peer address) with the loop that served it.
             served.withLock { $0[request.remoteAddress] = sink.loop.index }

@@ -53,6 +53,31 @@ final class RawClient: @unchecked Sendable {
 
     private var pending: [UInt8] = []
 
+    /// Sends as much of `b` as the socket takes without waiting; how many bytes that was.
+    func sendWithoutWaiting(_ b: [UInt8]) -> Int {
+        var off = 0
+        while off < b.count {
+            let n = b.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + off, b.count - off, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            if n <= 0 { break }
+            off += n
+        }
+        return off
+    }
+
+    /// The next response if it has arrived whole (read without waiting), else nil.
+    func takeArrivedResponse(head isHead: Bool) -> ParsedResponse? {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let (r, used) = ParsedResponse.parse(pending, isHead: isHead) {
+                pending.removeFirst(used)
+                return r
+            }
+            let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+            if n <= 0 { return nil }  // nothing more yet, or the end: the waiting read sees which
+            pending.append(contentsOf: buf[0..<n])
+        }
+    }
+
     /// Reads one response (Content-Length or chunked body; HEAD-aware).
     func readResponse(head isHead: Bool = false) -> ParsedResponse? {
         while true {
@@ -75,20 +100,29 @@ final class RawClient: @unchecked Sendable {
 }
 
 extension RawClient {
-    /// `send`, off the cooperative pool.
-    func send(_ s: String) async { await TestSupport.blocking { self.send(s) } }
+    /// `send`: what the socket takes at once is sent here, the rest (if any) off the
+    /// cooperative pool.
+    func send(_ s: String) async { await send(Array(s.utf8)) }
 
-    /// `send`, off the cooperative pool.
-    func send(_ b: [UInt8]) async { await TestSupport.blocking { self.send(b) } }
+    /// `send`: what the socket takes at once is sent here, the rest (if any) off the
+    /// cooperative pool.
+    func send(_ b: [UInt8]) async {
+        let sent = sendWithoutWaiting(b)
+        guard sent < b.count else { return }
+        let rest = Array(b[sent...])
+        await TestSupport.blocking { self.send(rest) }
+    }
 
     /// `readAll`, off the cooperative pool.
     func readAll(timeout: Int = 30) async -> (bytes: [UInt8], closed: Bool) {
         await TestSupport.blocking { self.readAll(timeout: timeout) }
     }
 
-    /// `readResponse`, off the cooperative pool.
+    /// `readResponse`: a response already arrived is taken here, else it is waited for
+    /// off the cooperative pool. (A thread per read would crawl on a loaded machine.)
     func readResponse(head isHead: Bool = false) async -> ParsedResponse? {
-        await TestSupport.blocking { self.readResponse(head: isHead) }
+        if let response = takeArrivedResponse(head: isHead) { return response }
+        return await TestSupport.blocking { self.readResponse(head: isHead) }
     }
 
     /// `isClosedByPeer`, off the cooperative pool.
@@ -156,7 +190,7 @@ struct TestServer {
     var port: Int { server.port }
 
     init(configure: (inout HTTPServerConfiguration) -> Void = { _ in }, handler: @escaping HTTPHandler) throws {
-        var c = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        var c = HTTPServerConfiguration.testing()
         configure(&c)
         server = HTTPServer(configuration: c, handler: handler)
         try server.start()

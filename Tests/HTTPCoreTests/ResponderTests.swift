@@ -31,7 +31,7 @@ final class SyncEchoResponder: HTTPResponder {
 /// A server with `responder` on a free loopback port.
 func startResponderServer(_ responder: any HTTPResponder,
                           configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws -> HTTPServer {
-    var c = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+    var c = HTTPServerConfiguration.testing()
     configure(&c)
     let s = HTTPServer(configuration: c, responder: responder)
     try s.start()

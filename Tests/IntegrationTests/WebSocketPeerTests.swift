@@ -22,7 +22,7 @@ import TestSupport
     @Test func pythonClientAgainstOurServer() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.python), "run deploy/test, which provisions \(Self.python)")
         let closes = Closes()
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { request in
+        let server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { request in
             HTTPResponse.webSocketOrRefusal(upgrading: request) { socket in
                 for await message in socket.messages {
                     if case .text(let text) = message, text.hasPrefix("close:"), let code = UInt16(text.dropFirst(6)) {

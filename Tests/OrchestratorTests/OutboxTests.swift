@@ -31,7 +31,7 @@ final class FakeCompute: Sendable {
     init(up: Bool) throws {
         let state = State(up: up)
         self.state = state
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { req in
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { req in
             let body = (try? await req.body.collect(upTo: 1 << 20)) ?? []
             let ok = await state.record(req.path, body)
             return HTTPResponse(status: ok ? .ok : HTTPStatus(503), contentType: "application/json", body: Array("{}".utf8))

@@ -340,7 +340,7 @@ private final class FakeLLM: Sendable {
 
     init(delay: Duration = .zero, texts: [String]) throws {
         let recorder = Recorder()
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { req in
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { req in
             let bytes = (try? await req.body.collect(upTo: 1 << 22)) ?? []
             let obj = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: any Sendable] ?? [:]
             recorder.add(Seen(path: req.path, headers: req.headers, body: obj))

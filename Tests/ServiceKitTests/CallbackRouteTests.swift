@@ -55,7 +55,7 @@ struct LiveApp {
 
     init(_ app: Application) throws {
         self.app = app
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: app)
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing(), responder: app)
         try server.start()
     }
 

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPCore
 import Testing
+import TestSupport
 @testable import ServiceKit
 
 /// `Router.webSocket`: a route that accepts upgrades, through the whole application
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func upgradeOverTheWire() async throws {
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: Self.app())
+        let server = HTTPServer(configuration: HTTPServerConfiguration.testing(), responder: Self.app())
         try server.start()
         let client = HTTPClient()
         let socket = try await WebSocketClient.connect(
