@@ -92,7 +92,7 @@ final class LiveGateway: Sendable {
     let upstream: EchoUpstream
     let t: TestGateway
     let server: HTTPServer
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
     var url: String { "http://127.0.0.1:\(server.port)" }
 
     init(env: [String: String] = [:], down: Bool = false) async throws {

@@ -11,7 +11,7 @@ import TestSupport
 struct WebSocketTunnelTests {
     func connect(_ g: LiveGateway, _ path: String = "/ws", _ headers: HTTPHeaders) async throws -> WebSocket {
         // A handshake timeout far beyond any stall of a loaded machine (a hang guard).
-        try await WebSocketClient.connect("ws://127.0.0.1:\(g.server.port)\(path)", headers: headers, using: g.client, timeout: .seconds(120))
+        try await WebSocketClient.connect("ws://127.0.0.1:\(g.server.port)\(path)", headers: headers, using: g.client, timeout: .seconds(300))
     }
 
     /// Waits (bounded) until the gateway counts `expected` open tunnels for the user.

@@ -10,7 +10,7 @@ import TestSupport
     @Test func refusedConnectsDoNotLeakPoolSlots() async throws {
         let refusing = TestSupport.RefusingPort()
         let port = refusing.port
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.maxConnectionsPerHost = 4
         let client = HTTPClient(configuration: config)
         var refused = 0

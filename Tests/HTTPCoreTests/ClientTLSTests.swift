@@ -13,7 +13,7 @@ struct ClientTLSTests {
 
     /// A client trusting the test CA (on top of the system store).
     static func trustingClient(maxConnections: Int = 64) async throws -> HTTPClient {
-        var c = HTTPClientConfiguration()
+        var c = HTTPClientConfiguration.testing()
         c.tls.additionalCAFile = try await certificates.get().caFile
         c.maxConnectionsPerHost = maxConnections
         return HTTPClient(configuration: c)
@@ -177,7 +177,7 @@ struct ClientTLSTests {
         // The good certificate, by a client that trusts only the system store.
         let server = try await TLSTestServer.start(certificates.trusted)
         defer { server.stop() }
-        let systemOnly = HTTPClient()
+        let systemOnly = HTTPClient(configuration: .testing())
         let failure = await Self.tlsFailure { _ = try await systemOnly.get(server.url() + "/hello") }
         guard case .certificateUntrusted = failure else {
             Issue.record("expected certificateUntrusted, got \(String(describing: failure))")
@@ -197,7 +197,7 @@ struct ClientTLSTests {
             return
         }
         await client.shutdown()
-        var c = HTTPClientConfiguration()
+        var c = HTTPClientConfiguration.testing()
         c.tls.additionalCAFile = "/nonexistent/ca.pem"
         let misconfigured = HTTPClient(configuration: c)
         let bad = await Self.tlsFailure { _ = try await misconfigured.get("https://127.0.0.1:\(plain.port)/") }
@@ -216,7 +216,7 @@ struct ClientTLSTests {
         defer { silent.stop() }
         let plain = try startServer { _ in .text("plain") }
         defer { Task { await plain.shutdown() } }
-        var c = HTTPClientConfiguration()
+        var c = HTTPClientConfiguration.testing()
         c.connectTimeout = .seconds(1)
         let group = EventLoopGroup(count: 1)  // one loop: a blocked handshake would stall the plain request
         let client = HTTPClient(group: group, configuration: c)

@@ -93,7 +93,7 @@ import TestSupport
             bytes += Array("\r\n\r\n".utf8)
             let client = try RawClient(port: server.port)
             await client.send(bytes)
-            let r = await client.readAll(timeout: 30)
+            let r = await client.readAll(timeout: 120)
             #expect(r.closed)
             let text = String(decoding: r.bytes, as: UTF8.self)
             #expect(text.isEmpty || text.hasPrefix("HTTP/1.1 4") || text.hasPrefix("HTTP/1.1 5"))

@@ -20,7 +20,7 @@ final class RawClient: @unchecked Sendable {
         let rc = addr.withSockAddr { connect(fd, $0, $1) }
         if rc != 0 { let e = SystemError("connect"); Glibc.close(fd); throw e }
         // A hang guard, not a speed assertion: a loaded machine can take seconds to answer.
-        var tv = timeval(tv_sec: 30, tv_usec: 0)
+        var tv = timeval(tv_sec: 120, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -38,7 +38,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Reads until the peer closes (or the timeout): everything received, and whether it closed.
-    func readAll(timeout: Int = 30) -> (bytes: [UInt8], closed: Bool) {
+    func readAll(timeout: Int = 120) -> (bytes: [UInt8], closed: Bool) {
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var out: [UInt8] = []
@@ -93,7 +93,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Whether the server has closed the connection (reads EOF within the timeout).
-    func isClosedByPeer(timeout: Int = 30) -> Bool {
+    func isClosedByPeer(timeout: Int = 120) -> Bool {
         let r = readAll(timeout: timeout)
         return r.closed
     }
@@ -114,7 +114,7 @@ extension RawClient {
     }
 
     /// `readAll`, off the cooperative pool.
-    func readAll(timeout: Int = 30) async -> (bytes: [UInt8], closed: Bool) {
+    func readAll(timeout: Int = 120) async -> (bytes: [UInt8], closed: Bool) {
         await TestSupport.blocking { self.readAll(timeout: timeout) }
     }
 
@@ -126,7 +126,7 @@ extension RawClient {
     }
 
     /// `isClosedByPeer`, off the cooperative pool.
-    func isClosedByPeer(timeout: Int = 30) async -> Bool {
+    func isClosedByPeer(timeout: Int = 120) async -> Bool {
         await TestSupport.blocking { self.isClosedByPeer(timeout: timeout) }
     }
 }

@@ -87,7 +87,7 @@ import TestSupport
                 try await events.send(data: "late")
             }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let response = try await client.get("http://127.0.0.1:\(server.port)/")
         var chunks = response.body.makeAsyncIterator()
         var got = ""

@@ -149,7 +149,7 @@ import Testing
         // The stalled ones are answered 408 and closed after the header timeout.
         var closed = 0
         for c in stalled.prefix(20) {
-            let r = await c.readAll(timeout: 30)
+            let r = await c.readAll(timeout: 120)
             if r.closed && String(decoding: r.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 408") { closed += 1 }
         }
         #expect(closed == 20)
@@ -161,7 +161,7 @@ import Testing
         let c = try RawClient(port: server.port)
         await c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(await c.readResponse()?.status == 200)
-        #expect(await c.isClosedByPeer(timeout: 30))
+        #expect(await c.isClosedByPeer(timeout: 120))
         await server.stop()
     }
 
@@ -178,9 +178,9 @@ import Testing
         // idle's request is also blocked by the handler; make a truly idle connection:
         let idle2 = try RawClient(port: server.port)
         try await Task.sleep(for: .milliseconds(100))
-        let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(60)) }
+        let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(300)) }
         try await Task.sleep(for: .milliseconds(100))
-        #expect(await idle2.isClosedByPeer(timeout: 30))
+        #expect(await idle2.isClosedByPeer(timeout: 120))
         // New connections are refused once the listener is closed.
         release.withLock { $0 = true }
         let r = await busy.readResponse()
@@ -227,7 +227,7 @@ import Testing
         let head = await c.readResponse(head: true)
         #expect(head?.status == 101)
         await c.send("banana!")
-        let rest = await c.readAll(timeout: 30)
+        let rest = await c.readAll(timeout: 120)
         #expect(String(decoding: rest.bytes, as: UTF8.self) == "bAnAnA!")
         await server.stop()
     }

@@ -156,7 +156,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
 
     @Test func ourClientEchoesAndFragments() async throws {
         let server = try Self.echoServer(maxMessage: 4 << 20)
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         var configuration = WebSocketConfiguration()
         configuration.subprotocols = ["chat.v1"]
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(server.port)/echo", configuration: configuration, using: client)
@@ -188,7 +188,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
                 seen.record(socket.closeCode, socket.closeReason)
             }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(server.port)/", using: client)
         await socket.close(code: .goingAway, reason: "navigating away")
         #expect(socket.closeCode == .goingAway)  // echoed by the server
@@ -216,7 +216,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
                 }
             }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(server.port)/", using: client)
         let sender = Task {
             for index in 0..<100 { try await socket.send(binary: [UInt8](repeating: UInt8(index & 0xFF), count: 100_000)) }

@@ -76,7 +76,7 @@ final class SystemHarness: @unchecked Sendable {
 
     /// Waits until the service on `port` answers `/health` with 200. The timeout is a hang
     /// guard: six services starting at once on a loaded two-core machine can take a while.
-    func waitForHealth(port: Int, name: String, timeout: Duration = .seconds(120)) async throws {
+    func waitForHealth(port: Int, name: String, timeout: Duration = .seconds(300)) async throws {
         let healthy = await eventually(timeout: timeout, polling: .milliseconds(50)) {
             (try? await SimpleHTTP.get(port: port, path: "/health"))?.status == 200
         }
@@ -129,13 +129,13 @@ enum SimpleHTTP {
         try await TestSupport.blocking { try exchange(method, port: port, path: path, headers: headers, body: body) }
     }
 
-    /// One request and its response over a blocking socket (a receive timeout of two
+    /// One request and its response over a blocking socket (a receive timeout of five
     /// minutes as the hang guard).
     private static func exchange(_ method: String, port: Int, path: String, headers: [String: String], body: String?) throws -> Response {
         let addr = try SocketAddress.resolve(host: "127.0.0.1", port: port)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var tv = timeval(tv_sec: 120, tv_usec: 0)
+        var tv = timeval(tv_sec: 300, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         guard addr.withSockAddr({ connect(fd, $0, $1) }) == 0 else { throw SystemError("connect") }
         var req = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"

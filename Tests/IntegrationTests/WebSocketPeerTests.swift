@@ -66,7 +66,7 @@ import TestSupport
         let peer = try PythonServer(python: Self.python)
         let port = try #require(await peer.port())
         let base = "ws://127.0.0.1:\(port)"
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
 
         let echo = try await WebSocketClient.connect(base + "/echo", using: client)
         var replies = echo.messages.makeAsyncIterator()

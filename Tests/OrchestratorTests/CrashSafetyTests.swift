@@ -50,7 +50,7 @@ import TestSupport
         }
     }
 
-    static let client = HTTPClient()
+    static let client = HTTPClient(configuration: .testing())
 
     /// One request as the gateway would send it; nil on a transport error.
     static func call(_ method: String, port: Int, _ path: String, json: String? = nil) async -> (status: Int, body: Data)? {
@@ -59,7 +59,7 @@ import TestSupport
         let request = HTTPClientRequest(method: HTTPMethod(rawValue: method), url: "http://127.0.0.1:\(port)\(path)",
                                         headers: headers, body: .bytes(Array((json ?? "").utf8)))
         do {
-            let response = try await client.execute(request, timeout: .seconds(60))
+            let response = try await client.execute(request, timeout: .seconds(300))
             return (response.status.code, Data(try await response.body.collect(upTo: 1 << 26)))
         } catch {
             return nil
@@ -67,7 +67,7 @@ import TestSupport
     }
 
     static func waitReady(_ port: Int) async -> Bool {
-        await eventually(timeout: .seconds(120)) { await call("GET", port: port, "/health")?.status == 200 }
+        await eventually(timeout: .seconds(300)) { await call("GET", port: port, "/health")?.status == 200 }
     }
 
     static func uuids(_ body: Data?, _ key: String) -> Set<String> {
@@ -113,7 +113,7 @@ import TestSupport
                 }
             }
         }
-        #expect(await eventually(timeout: .seconds(180)) {
+        #expect(await eventually(timeout: .seconds(300)) {
             acks.problems.withLock { $0.count } >= 150 && acks.data.withLock { $0.count } >= 50
         })
         await first.kill9()

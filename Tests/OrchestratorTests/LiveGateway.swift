@@ -12,7 +12,7 @@ final class LiveGateway: @unchecked Sendable {
     let gateway: Process
     let gatewayPort: Int
     let keys: [String: String]
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
 
     static func binary(_ name: String) -> URL { TestSupport.binDir.appendingPathComponent(name) }
 
@@ -66,10 +66,10 @@ final class LiveGateway: @unchecked Sendable {
         return p
     }
 
-    /// Waits until the service on `port` answers `path` with 200 (a hang guard of two
+    /// Waits until the service on `port` answers `path` with 200 (a hang guard of five
     /// minutes: a start on a loaded machine may take many seconds).
     func waitHealthy(port: Int, path: String = "/health") async throws {
-        let healthy = await eventually(timeout: .seconds(120), polling: .milliseconds(25)) { [client] in
+        let healthy = await eventually(timeout: .seconds(300), polling: .milliseconds(25)) { [client] in
             guard let r = try? await client.get("http://127.0.0.1:\(port)\(path)", timeout: .seconds(5)) else { return false }
             _ = try? await r.body.collect(upTo: 1 << 16)
             return r.status.code == 200
@@ -86,7 +86,7 @@ final class LiveGateway: @unchecked Sendable {
         let request = HTTPClientRequest(method: method, url: "http://127.0.0.1:\(gatewayPort)/orchestrator\(path)",
                                         headers: headers, body: .bytes(body))
         do {
-            let r = try await client.execute(request, timeout: .seconds(120))
+            let r = try await client.execute(request, timeout: .seconds(300))
             let bytes = try await r.body.collect(upTo: 64 << 20)
             return TestResponse(status: r.status.code, headers: r.headers, body: bytes)
         } catch {

@@ -366,7 +366,7 @@ private final class FakeLLM: Sendable {
 @Test func llmModelCallsTheCompletionsEndpointAndNormalises() async throws {
     let fake = try FakeLLM(texts: ["ulate_the_answer(x)\nmore lines", "ulate_the_answer(x)", "ulator = 3  ", "\n"])
     defer { Task { await fake.server.shutdown(gracePeriod: .milliseconds(100)) } }
-    let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, apiKey: "k-123", model: "qwen-coder", timeout: .seconds(120)))
+    let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, apiKey: "k-123", model: "qwen-coder", timeout: .seconds(300)))
     defer { try? FileManager.default.removeItem(at: fx.dir) }
     let file = "import os\n\ny = calc<cursor>\nprint(y)\n"
     let r = await predictForm(fx, file, [("model", "llm"), ("n", "4")])

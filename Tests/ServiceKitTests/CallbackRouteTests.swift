@@ -51,7 +51,7 @@ func callbackApp(cors: [String] = [], requireToken: Bool = false, middlewares: [
 struct LiveApp {
     let app: Application
     let server: HTTPServer
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
 
     init(_ app: Application) throws {
         self.app = app

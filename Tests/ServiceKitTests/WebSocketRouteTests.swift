@@ -38,7 +38,7 @@ import TestSupport
     @Test func upgradeOverTheWire() async throws {
         let server = HTTPServer(configuration: HTTPServerConfiguration.testing(), responder: Self.app())
         try server.start()
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let socket = try await WebSocketClient.connect(
             "ws://127.0.0.1:\(server.port)/rooms/42/live",
             headers: [IdentityHeaders.internalToken: "test-internal-token", IdentityHeaders.userID: "7",

@@ -2,7 +2,7 @@
 /// passed; returns whether it held. The timeout is a hang guard, not a speed assertion:
 /// on a loaded two-core machine a push or a start-up can take many seconds, so the
 /// default is generous and a test should `#require` the result before it relies on it.
-public func eventually(timeout: Duration = .seconds(60), polling interval: Duration = .milliseconds(20),
+public func eventually(timeout: Duration = .seconds(300), polling interval: Duration = .milliseconds(20),
                        _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

@@ -54,16 +54,25 @@ public enum TestSupport {
     }
 
     /// A loopback port that refuses connections for as long as the result lives: a socket
-    /// bound to it that never listens, so no other test can take the port meanwhile.
+    /// bound to it that never listens, so no other test can take the port meanwhile. The
+    /// port is one of `freePort()`'s (below the ephemeral range): once released, no
+    /// outgoing connection anywhere on the machine takes it as its source port before the
+    /// server meant to take it next does.
     public final class RefusingPort: @unchecked Sendable {
         public let port: Int
         private var fd: Int32
 
         public init() {
-            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard let bound = TestSupport.bindLoopback(s, port: 0) else { preconditionFailure("cannot bind a loopback port") }
-            fd = s
-            port = bound
+            for _ in 0..<100 {
+                let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                if let bound = TestSupport.bindLoopback(s, port: TestSupport.freePort()) {
+                    fd = s
+                    port = bound
+                    return
+                }
+                close(s)  // taken in between by another process: draw another
+            }
+            preconditionFailure("cannot bind a loopback port")
         }
 
         /// Frees the port (for a server that should take it next).
