@@ -136,7 +136,9 @@ public final class HTTPServer: @unchecked Sendable {
     final class Listener: EventHandler, @unchecked Sendable {
         let fd: Int32
         let loop: EventLoop
-        unowned let server: HTTPServer
+        /// Strong: a server its loops still serve stays alive until `shutdown()`
+        /// deregisters them, even when its owner let go of it first (unowned crashed then).
+        let server: HTTPServer
         private var registered = false
 
         init(fd: Int32, loop: EventLoop, server: HTTPServer) {

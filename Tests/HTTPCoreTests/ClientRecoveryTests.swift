@@ -10,7 +10,7 @@ import TestSupport
     @Test func refusedConnectsDoNotLeakPoolSlots() async throws {
         let refusing = TestSupport.RefusingPort()
         let port = refusing.port
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.maxConnectionsPerHost = 4
         let client = HTTPClient(configuration: config)
         var refused = 0
@@ -23,7 +23,7 @@ import TestSupport
         }
         #expect(refused == 20)
         refusing.release()
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port)) { _ in .text("up") }
+        let server = HTTPServer(configuration: .testing(port: port)) { _ in .text("up") }
         try server.start()
         let r = try await client.get("http://127.0.0.1:\(port)/x", timeout: .seconds(2))
         #expect(r.status.code == 200)
