@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import HTTPCore
+import TestSupport
 
 /// Issue 10: connections past the cap or the descriptor reserve get a 503, a dripped body
 /// is cut off at the minimum rate, and a client waiting for a pooled connection gives up

@@ -4,14 +4,6 @@ import Glibc
 #endif
 @testable import HTTPCore
 
-/// Runs blocking client work on a thread of its own and awaits it. A test that blocks
-/// a cooperative thread in `readResponse` can starve a server side that answers from a
-/// task on that same pool: with two cores the pool has two threads, and tests running
-/// in parallel can hold both.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { c in Thread { c.resume(returning: body()) }.start() }
-}
-
 /// A blocking TCP client for protocol tests: sends exact bytes, reads raw answers.
 /// Used from one thread at a time (hence unchecked).
 final class RawClient: @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTPCore
+import TestSupport
 
 /// The SSE writer: exact bytes, and each event sent on its own (one chunk, flushed).
 @Suite struct SSEWriterTests {
