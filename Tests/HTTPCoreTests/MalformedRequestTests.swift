@@ -29,6 +29,7 @@ import TestSupport
         Case(name: "control char in value", raw: "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u{1}c\r\n\r\n", status: 400),
         Case(name: "invalid token in name", raw: "GET / HTTP/1.1\r\nHost: a\r\nX(A): b\r\n\r\n", status: 400),
         Case(name: "invalid method char", raw: "G(T / HTTP/1.1\r\nHost: a\r\n\r\n", status: 400),
+        Case(name: "method longer than 32 bytes", raw: "M0900001XXXX" + String(repeating: "X", count: 21) + " /ping HTTP/1.1\r\nHost: a\r\n\r\n", status: 501),
         Case(name: "double space in request line", raw: "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", status: 400),
         Case(name: "space in target", raw: "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", status: 400),
         Case(name: "missing version", raw: "GET /\r\nHost: a\r\n\r\n", status: 400),

@@ -13,7 +13,11 @@ import TestSupport
             let r = try await SimpleHTTP.get(port: port, path: "/health")
             #expect(r.status == 200, "\(name)")
             #expect(r.body.contains("\"status\":\"healthy\""), "\(name): \(r.body)")
-            let m = try await SimpleHTTP.get(port: port, path: "/metrics")
+            // Metrics are for operators: the internal token with an operator role.
+            #expect(try await SimpleHTTP.get(port: port, path: "/metrics").status == 401, "\(name)")
+            let m = try await SimpleHTTP.get(port: port, path: "/metrics", headers: [
+                "X-Internal-Token": system.token, "X-User-Id": "operator", "X-User-Roles": "auditor",
+            ])
             #expect(m.status == 200)
             #expect(m.body.contains("http_requests_total"), "\(name) metrics")
         }

@@ -50,7 +50,7 @@ private final class Ticker: BackgroundService, Sendable {
         router.get("/**") { _ in .text("catch-all") }
         let app = Application(testing: ServiceDefinition(router: router, envelope: .detail))
         #expect(await app.call(.GET, "/health").text.contains("healthy"))
-        #expect(await app.call(.GET, "/metrics").text.contains("# TYPE"))
+        #expect(await app.operatorMetrics().contains("# TYPE"))
         #expect(await app.call(.GET, "/other", identity: Identity(userID: "u1", name: "u", roles: ["user"])).text == "catch-all")
     }
 
