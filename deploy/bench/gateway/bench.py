@@ -59,8 +59,12 @@ def main():
         procs.append(subprocess.Popen([os.path.join(rel, "bench-server")], env=dict(base, PORT=str(UP)),
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_port(UP)
+        # The sessions figure is how fast one key can be turned into sessions, so the per-key
+        # session rate limit is off (MAX_SESSIONS_PER_KEY stays at its default: past it each
+        # new session ends the key's oldest, part of what is measured). The per-user cap on
+        # requests in flight stays at its default (a quarter of the 256-connection pool: 64).
         genv = dict(base, PORT=str(GW), DATA_DIR=os.path.join(tmp, "gw"), ORCHESTRATOR_URL=f"http://127.0.0.1:{UP}",
-                    INTERNAL_TOKEN="bench-token")
+                    INTERNAL_TOKEN="bench-token", SESSION_RATE_PER_KEY="0")
         key = subprocess.run([os.path.join(rel, "auth-gateway"), "bootstrap-admin"], env=genv, capture_output=True,
                              text=True, check=True).stdout.strip().splitlines()[-1]
         procs.append(subprocess.Popen([os.path.join(rel, "auth-gateway")], env=genv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
