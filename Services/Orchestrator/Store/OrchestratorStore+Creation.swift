@@ -31,9 +31,11 @@ extension OrchestratorStore {
             var chunks: [Int64]
             if let hit = self.chunkCache.withLock({ $0[problem] }), hit.version == info.version {
                 chunks = hit.chunks
+                try self.budget.check(chunks.count, for: .algo)
             } else {
                 var train: [String] = []
                 try conn.forEach(Queries.trainDataOfProblem, parameters: [problem]) { train.append(try $0.get(0)) }
+                try self.budget.check(LearnupletCutter.chunkCount(train.count, size: info.size), for: .algo)
                 chunks = try LearnupletCutter.chunks(conn, train: train, size: info.size)
             }
             let made = try LearnupletCutter.cut(conn, problem: info, algo: request.uuid, chunks: chunks, rank: 0,
@@ -55,12 +57,29 @@ extension OrchestratorStore {
         var seen = Set<String>()
         let problems = request.problems.filter { seen.insert($0).inserted }
         guard Set(uuids).count == uuids.count else { throw Failure.alreadyExists }
+        let budget = self.budget
         return try await write { conn in
             var infos: [ProblemInfo] = []
             for problem in problems {
                 guard let info = try ProblemInfo.load(conn, problem) else { throw Failure.noRelatedProblem }
                 infos.append(info)
             }
+            // Same upload time for all: ordered by uuid (bytewise, as SQLite orders text).
+            let ordered = uuids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // Per problem, its new train ids and its algos; counted against the budget
+            // before anything is stored.
+            var plans: [(info: ProblemInfo, train: [String], algos: [String])] = []
+            var planned = 0
+            for info in infos {
+                let train = ordered.filter { !info.testData.contains($0) }
+                if train.isEmpty { continue }
+                var algos: [String] = []
+                try conn.forEach(Queries.algosOfProblem, parameters: [info.uuid]) { algos.append(try $0.get(0)) }
+                if algos.isEmpty { continue }
+                plans.append((info, train, algos))
+                planned += LearnupletCutter.chunkCount(train.count, size: info.size) * algos.count
+            }
+            try budget.check(planned, for: .data)
             let problemsJSON = ListColumnDecoder.encode(problems)
             for problem in problems { try conn.run(Queries.bumpTrainVersion, problem) }
             var documents: [OrchestratorAPI.Data] = []
@@ -70,15 +89,8 @@ extension OrchestratorStore {
                 for problem in problems { try conn.run(Queries.insertDataProblem, problem, now, data) }
                 documents.append(OrchestratorAPI.Data(uuid: data, problems: problems, timestampUpload: now))
             }
-            // Same upload time for all: ordered by uuid (bytewise, as SQLite orders text).
-            let ordered = uuids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             var total = 0
-            for info in infos {
-                let train = ordered.filter { !info.testData.contains($0) }
-                if train.isEmpty { continue }
-                var algos: [String] = []
-                try conn.forEach(Queries.algosOfProblem, parameters: [info.uuid]) { algos.append(try $0.get(0)) }
-                if algos.isEmpty { continue }
+            for (info, train, algos) in plans {
                 // Every algo of the problem is cut into the same chunks.
                 let chunks = try LearnupletCutter.chunks(conn, train: train, size: info.size)
                 for algo in algos {

@@ -29,9 +29,13 @@ enum Queries {
     /// One document by uuid, per collection.
     static let documentByUUID: [Collection: String] = selectDocuments.mapValues { $0 + " WHERE uuid = ?" }
 
-    /// The documents matching `condition` (a `WHERE …` or nothing), in insertion order.
-    static func listDocuments(_ collection: Collection, where condition: String) -> String {
-        "\(selectDocuments[collection]!) \(condition) ORDER BY seq"
+    /// A page of the documents matching `condition` (a `WHERE …` or nothing), in insertion
+    /// order: the document's columns then its `seq` (the next page's `after`), at most `?`
+    /// rows (the last parameter), after the position `?` (before it) when `after`.
+    static func listPage(_ collection: Collection, where condition: String, after: Bool) -> String {
+        let seq = "\(collection.rawValue).seq"
+        let start = !after ? "" : (condition.isEmpty ? "WHERE " : " AND ") + "\(seq) > ?"
+        return "SELECT \(columns(collection)), \(seq) FROM \(source(collection)) \(condition)\(start) ORDER BY \(seq) LIMIT ?"
     }
 
     // MARK: - Problems
