@@ -54,6 +54,8 @@ public enum OrchestratorService: Service {
         let budget = LearnupletBudget(maximum: options.limits.maxNewLearnuplets, metrics: metrics)
         let store = try await OrchestratorStore.open(directory: options.dataDirectory, pushEnabled: options.computeURL != nil,
                                                      budget: budget, options: sqlite)
+        let finished = try await store.finishPendingCuts()
+        if finished > 0 { logger.info("continued the chains a stop left pending", [("learnuplets", finished)]) }
         var pusher: OutboxPusher?
         if let computeURL = options.computeURL {
             pusher = OutboxPusher(store: store, baseURL: computeURL,

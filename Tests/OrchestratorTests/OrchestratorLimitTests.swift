@@ -81,6 +81,38 @@ import TestSupport
         #expect(options.limits.listPageSize == OrchestratorLimits.defaults.listPageSize)
     }
 
+    /// `POST /data` stores its data and one pending continuation per algo in one
+    /// transaction, then continues each algo in its own. A stop in between (simulated here
+    /// by writing that first transaction's rows directly) is finished at the next start.
+    @Test func continuationsLeftPendingByAStopAreFinishedAtStart() async throws {
+        let dir = temporaryDirectory()
+        let h = try await Harness.make(dir: dir)
+        await problemWithAlgos(h, algos: 2)
+        #expect(await h.data(["d1"], problems: ["P"]).status == 201)
+        let store = try #require(h.instance).store
+        try await store.write { conn in
+            guard let info = try ProblemInfo.load(conn, "P") else { return }
+            try conn.run(Queries.insertData, "d2", #"["P"]"#, 1_700_000_000)
+            try conn.run(Queries.insertDataProblem, "P", 1_700_000_000, "d2")
+            let chunks = try LearnupletCutter.chunks(conn, train: ["d2"], size: info.size)
+            for algo in ["A1", "A2"] { try conn.run(Queries.insertPendingCut, "P", algo, PendingCut.column(chunks), 1_700_000_000) }
+        }
+        #expect(await h.learnuplets().count == 2)
+        await h.shutdown()
+        let restarted = try await Harness.make(dir: dir)
+        defer { Task { await restarted.shutdown() } }
+        for algo in ["A1", "A2"] {
+            let chain = await restarted.learnuplets("algo=\(algo)")
+            #expect(chain.map { $0["rank"] as? Int } == [0, 1])
+            #expect(chain.last?["train_data"] as? [String] == ["d2"])
+            #expect(chain.last?["timestamp_creation"] as? Int == 1_700_000_000)
+        }
+        let left = try await restarted.instance.store.read { conn in try conn.query("SELECT id FROM pending_cut").count }
+        #expect(left == 0)
+        // Finishing again changes nothing.
+        #expect(try await restarted.instance.store.finishPendingCuts() == 0)
+    }
+
     /// The `next` link of a response, as a path for `Harness.get` (it is relative to the
     /// collection's directory, `/` here and `/orchestrator/` at the gateway).
     func nextPath(_ r: TestResponse) -> String? {

@@ -50,6 +50,12 @@ extension OrchestratorStore {
     // MARK: - Data
 
     /// Stores data and continues every algo of each listed problem over the new train ids.
+    ///
+    /// The data, their chunks and one `PendingCut` per algo are stored in one transaction;
+    /// each algo's chain then continues in a transaction of its own (at most one
+    /// learnuplet per new id each), so other writers get in between algos. The answer
+    /// comes once every algo is continued; a crash in between is finished at start
+    /// (`finishPendingCuts`).
     func createData(_ request: OrchestratorAPI.CreateDataRequest) async throws -> OrchestratorAPI.CreateDataResponse {
         let now = clock()
         let push = pushEnabled
@@ -58,7 +64,7 @@ extension OrchestratorStore {
         let problems = request.problems.filter { seen.insert($0).inserted }
         guard Set(uuids).count == uuids.count else { throw Failure.alreadyExists }
         let budget = self.budget
-        return try await write { conn in
+        let (documents, pending) = try await write { conn in
             var infos: [ProblemInfo] = []
             for problem in problems {
                 guard let info = try ProblemInfo.load(conn, problem) else { throw Failure.noRelatedProblem }
@@ -89,18 +95,35 @@ extension OrchestratorStore {
                 for problem in problems { try conn.run(Queries.insertDataProblem, problem, now, data) }
                 documents.append(OrchestratorAPI.Data(uuid: data, problems: problems, timestampUpload: now))
             }
-            var total = 0
+            var pending: [PendingCut] = []
             for (info, train, algos) in plans {
                 // Every algo of the problem is cut into the same chunks.
                 let chunks = try LearnupletCutter.chunks(conn, train: train, size: info.size)
+                let column = PendingCut.column(chunks)
                 for algo in algos {
-                    let (rank, model) = try LearnupletCutter.continuation(conn, algo: algo)
-                    total += try LearnupletCutter.cut(conn, problem: info, algo: algo, chunks: chunks, rank: rank,
-                                                      startModel: model, now: now, push: push)
+                    try conn.run(Queries.insertPendingCut, info.uuid, algo, column, now)
+                    pending.append(PendingCut(id: conn.lastInsertRowID, problem: info, algo: algo, chunks: chunks, createdAt: now))
                 }
             }
-            return OrchestratorAPI.CreateDataResponse(newDatas: documents, newLearnuplets: total)
+            return (documents, pending)
         }
+        var total = 0
+        for cut in pending {
+            total += try await write { conn in try cut.apply(conn, push: push) }
+        }
+        return OrchestratorAPI.CreateDataResponse(newDatas: documents, newLearnuplets: total)
+    }
+
+    /// Continues the chains a crash left pending (each in its own transaction); returns how
+    /// many learnuplets were made.
+    public func finishPendingCuts() async throws -> Int {
+        let push = pushEnabled
+        let ids = try await read { conn in try conn.query(Queries.allPendingCuts).map { try $0.get(0, as: Int64.self) } }
+        var total = 0
+        for id in ids {
+            total += try await write { conn in try PendingCut.load(conn, id: id)?.apply(conn, push: push) ?? 0 }
+        }
+        return total
     }
 
     // MARK: - Prediction

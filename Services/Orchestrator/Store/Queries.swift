@@ -120,6 +120,17 @@ enum Queries {
     /// An algo's learnuplet at a rank.
     static let learnupletAtRank = "SELECT uuid FROM learnuplet WHERE algo = ? AND rank = ?"
 
+    // MARK: - Pending chain continuations
+
+    /// Records that an algo's chain is to be continued over chunks (ids, comma-separated).
+    static let insertPendingCut = "INSERT INTO pending_cut (problem, algo, chunks, created_at) VALUES (?, ?, ?, ?)"
+    /// One pending continuation.
+    static let pendingCut = "SELECT problem, algo, chunks, created_at FROM pending_cut WHERE id = ?"
+    /// Every pending continuation, oldest first.
+    static let allPendingCuts = "SELECT id FROM pending_cut ORDER BY id"
+    /// Removes a done continuation.
+    static let deletePendingCut = "DELETE FROM pending_cut WHERE id = ?"
+
     // MARK: - Preduplets
 
     /// Stores a todo preduplet.
