@@ -6,6 +6,9 @@ import ServiceKit
 public struct OrchestratorLimits: Sendable {
     /// Most learnuplets one `POST /data` or `POST /algo` may create.
     public var maxNewLearnuplets: Int
+    /// About how many learnuplets one write transaction of a `POST /data` creates (whole
+    /// algos; other writers get in between).
+    public var learnupletsPerTransaction: Int
     /// Documents in a page when the client sends no `limit`.
     public var listPageSize: Int
     /// Most documents a `limit` may ask for (a larger one is lowered to it).
@@ -15,12 +18,13 @@ public struct OrchestratorLimits: Sendable {
     public var listPageMaxBytes: Int
 
     /// The defaults of `OrchestratorService.settings`.
-    public static let defaults = OrchestratorLimits(maxNewLearnuplets: 100_000, listPageSize: 1_000,
+    public static let defaults = OrchestratorLimits(maxNewLearnuplets: 100_000, learnupletsPerTransaction: 5_000, listPageSize: 1_000,
                                                     listMaxPageSize: 10_000, listPageMaxBytes: 8 << 20)
 
     /// Limits with the given values.
-    public init(maxNewLearnuplets: Int, listPageSize: Int, listMaxPageSize: Int, listPageMaxBytes: Int) {
+    public init(maxNewLearnuplets: Int, learnupletsPerTransaction: Int, listPageSize: Int, listMaxPageSize: Int, listPageMaxBytes: Int) {
         self.maxNewLearnuplets = maxNewLearnuplets
+        self.learnupletsPerTransaction = learnupletsPerTransaction
         self.listPageSize = listPageSize
         self.listMaxPageSize = listMaxPageSize
         self.listPageMaxBytes = listPageMaxBytes
@@ -30,6 +34,7 @@ public struct OrchestratorLimits: Sendable {
     /// one is refused).
     public init(config: Config) throws {
         maxNewLearnuplets = try config.integer("MAX_NEW_LEARNUPLETS", in: 1...Int(Int32.max))
+        learnupletsPerTransaction = try config.integer("LEARNUPLETS_PER_TRANSACTION", in: 1...Int(Int32.max))
         listMaxPageSize = try config.integer("LIST_MAX_PAGE_SIZE", in: 1...1_000_000)
         listPageSize = try config.integer("LIST_PAGE_SIZE", in: 1...listMaxPageSize)
         listPageMaxBytes = try config.integer("LIST_PAGE_MAX_BYTES", in: 1_024...(1 << 30))

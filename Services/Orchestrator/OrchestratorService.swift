@@ -19,6 +19,8 @@ public enum OrchestratorService: Service {
         Setting("SQLITE_SYNCHRONOUS", "NORMAL", "NORMAL (survives process crashes) or FULL (also power loss)"),
         Setting("MAX_NEW_LEARNUPLETS", "\(OrchestratorLimits.defaults.maxNewLearnuplets)",
                 "most learnuplets one POST /data or POST /algo may create (beyond: 413, nothing stored)"),
+        Setting("LEARNUPLETS_PER_TRANSACTION", "\(OrchestratorLimits.defaults.learnupletsPerTransaction)",
+                "a POST /data continues its algos in write transactions of about this many learnuplets (whole algos), letting other writers in between"),
         Setting("LIST_PAGE_SIZE", "\(OrchestratorLimits.defaults.listPageSize)",
                 "documents in a page of GET /{collection} without ?limit= (more: Link rel=\"next\" header)"),
         Setting("LIST_MAX_PAGE_SIZE", "\(OrchestratorLimits.defaults.listMaxPageSize)", "largest ?limit= of GET /{collection} (a larger one is lowered to it)"),
@@ -51,7 +53,8 @@ public enum OrchestratorService: Service {
                                 client: (any ComputeClient)? = nil) async throws -> Instance {
         var sqlite = SQLiteOptions()
         sqlite.synchronous = options.synchronous
-        let budget = LearnupletBudget(maximum: options.limits.maxNewLearnuplets, metrics: metrics)
+        let budget = LearnupletBudget(maximum: options.limits.maxNewLearnuplets,
+                                      perTransaction: options.limits.learnupletsPerTransaction, metrics: metrics)
         let store = try await OrchestratorStore.open(directory: options.dataDirectory, pushEnabled: options.computeURL != nil,
                                                      budget: budget, options: sqlite)
         let finished = try await store.finishPendingCuts()

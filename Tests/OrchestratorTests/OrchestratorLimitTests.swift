@@ -113,6 +113,19 @@ import TestSupport
         #expect(try await restarted.instance.store.finishPendingCuts() == 0)
     }
 
+    @Test func continuationsAreGroupedIntoTransactionsOfWholeAlgos() {
+        let problem = ProblemInfo(uuid: "P", workflow: "W", testJSON: "[]", size: 1, testData: [], version: 0)
+        let cuts = [3, 2, 4, 1, 5].enumerated().map { k, count in
+            PendingCut(id: Int64(k), problem: problem, algo: "A\(k)", chunks: (0..<count).map(Int64.init), createdAt: 0)
+        }
+        let sizes = { (limit: Int) in PendingCut.batches(cuts, learnuplets: limit).map { $0.map(\.chunks.count) } }
+        #expect(sizes(5) == [[3, 2], [4, 1], [5]])
+        #expect(sizes(1) == [[3], [2], [4], [1], [5]])
+        #expect(sizes(4) == [[3, 2], [4], [1, 5]])
+        #expect(sizes(100) == [[3, 2, 4, 1, 5]])
+        #expect(PendingCut.batches([], learnuplets: 5).isEmpty)
+    }
+
     /// The `next` link of a response, as a path for `Harness.get` (it is relative to the
     /// collection's directory, `/` here and `/orchestrator/` at the gateway).
     func nextPath(_ r: TestResponse) -> String? {

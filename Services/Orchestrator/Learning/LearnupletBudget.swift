@@ -1,12 +1,16 @@
 import ServiceKit
 
-/// The most learnuplets one request may create (`MAX_NEW_LEARNUPLETS`). A `POST /data` that
-/// continues every algo of its problems multiplies its ids by the number of algos; checked
-/// inside the write transaction before anything is stored, so a refused request changes
-/// nothing and holds the writer only for the count.
+/// The most learnuplets one request may create (`MAX_NEW_LEARNUPLETS`), and how many of
+/// a `POST /data`'s one write transaction creates (`LEARNUPLETS_PER_TRANSACTION`). A
+/// `POST /data` that continues every algo of its problems multiplies its ids by the number
+/// of algos; the maximum is checked inside the write transaction before anything is stored,
+/// so a refused request changes nothing and holds the writer only for the count.
 public struct LearnupletBudget: Sendable {
     /// The limit.
     public let maximum: Int
+    /// A `POST /data` continues algos in transactions of about this many learnuplets (an
+    /// algo's chain is never split, so one may hold more: at most one per new id).
+    public let perTransaction: Int
     /// Refusals, by route (`orchestrator_learnuplet_budget_refusals_total`).
     let refusals: [Route: MetricCell]
 
@@ -18,9 +22,11 @@ public struct LearnupletBudget: Sendable {
         case algo
     }
 
-    /// A budget of `maximum` learnuplets per request, counting refusals in `metrics`.
-    public init(maximum: Int, metrics: Metrics) {
+    /// A budget of `maximum` learnuplets per request, created `perTransaction` at a time,
+    /// counting refusals in `metrics`.
+    public init(maximum: Int, perTransaction: Int, metrics: Metrics) {
         self.maximum = maximum
+        self.perTransaction = perTransaction
         refusals = Dictionary(uniqueKeysWithValues: Route.allCases.map { route in
             (route, metrics.counter("orchestrator_learnuplet_budget_refusals_total",
                                     help: "POST /data or /algo refused: it would create more than MAX_NEW_LEARNUPLETS learnuplets",
@@ -29,7 +35,7 @@ public struct LearnupletBudget: Sendable {
     }
 
     /// No limit (stores made directly, e.g. by tests of other rules).
-    public static let unlimited = LearnupletBudget(maximum: .max, metrics: Metrics())
+    public static let unlimited = LearnupletBudget(maximum: .max, perTransaction: OrchestratorLimits.defaults.learnupletsPerTransaction, metrics: Metrics())
 
     /// Throws 413 when `count` learnuplets are more than one request may create.
     func check(_ count: Int, for route: Route) throws {

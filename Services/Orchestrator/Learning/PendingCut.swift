@@ -1,8 +1,9 @@
 import Storage
 
 /// One algo's chain to continue over a `POST /data`'s new chunks, recorded (table
-/// `pending_cut`) in the transaction that stored the data and applied in a transaction of
-/// its own, so that a `POST /data` over many algos lets other writers in between algos.
+/// `pending_cut`) in the transaction that stored the data and applied in a later one
+/// (with other algos, up to `LEARNUPLETS_PER_TRANSACTION`), so that a `POST /data` over
+/// many algos lets other writers in between.
 struct PendingCut: Sendable {
     /// The row's id.
     var id: Int64
@@ -14,6 +15,25 @@ struct PendingCut: Sendable {
     var chunks: [Int64]
     /// The data's upload time (the learnuplets' creation time).
     var createdAt: Int
+
+    /// Consecutive groups of `cuts`, each closed once it makes at least `learnuplets`
+    /// (an algo is never split).
+    static func batches(_ cuts: [PendingCut], learnuplets: Int) -> [[PendingCut]] {
+        var batches: [[PendingCut]] = []
+        var current: [PendingCut] = []
+        var size = 0
+        for cut in cuts {
+            current.append(cut)
+            size += cut.chunks.count
+            if size >= learnuplets {
+                batches.append(current)
+                current = []
+                size = 0
+            }
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
 
     /// The chunk ids as stored.
     static func column(_ chunks: [Int64]) -> String { chunks.map(String.init).joined(separator: ",") }

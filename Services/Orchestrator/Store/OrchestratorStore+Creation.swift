@@ -52,8 +52,8 @@ extension OrchestratorStore {
     /// Stores data and continues every algo of each listed problem over the new train ids.
     ///
     /// The data, their chunks and one `PendingCut` per algo are stored in one transaction;
-    /// each algo's chain then continues in a transaction of its own (at most one
-    /// learnuplet per new id each), so other writers get in between algos. The answer
+    /// the algos' chains then continue in transactions of about `LEARNUPLETS_PER_TRANSACTION`
+    /// learnuplets (whole algos), so other writers get in between. The answer
     /// comes once every algo is continued; a crash in between is finished at start
     /// (`finishPendingCuts`).
     func createData(_ request: OrchestratorAPI.CreateDataRequest) async throws -> OrchestratorAPI.CreateDataResponse {
@@ -108,8 +108,8 @@ extension OrchestratorStore {
             return (documents, pending)
         }
         var total = 0
-        for cut in pending {
-            total += try await write { conn in try cut.apply(conn, push: push) }
+        for batch in PendingCut.batches(pending, learnuplets: budget.perTransaction) {
+            total += try await write { conn in try batch.reduce(0) { $0 + (try $1.apply(conn, push: push)) } }
         }
         return OrchestratorAPI.CreateDataResponse(newDatas: documents, newLearnuplets: total)
     }
