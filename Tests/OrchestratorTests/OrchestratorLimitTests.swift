@@ -17,7 +17,7 @@ import TestSupport
 
     @Test(arguments: Transport.allCases) func postDataBeyondTheLearnupletBudgetIs413AndStoresNothing(_ transport: Transport) async throws {
         let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "10"], transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { Task { await h.shutdown() } }
         await problemWithAlgos(h, algos: 3)
         // 4 ids × 3 algos = 12 learnuplets > 10.
         let refused = await h.data(["d1", "d2", "d3", "d4"], problems: ["P"])
@@ -136,7 +136,7 @@ import TestSupport
 
     @Test(arguments: Transport.allCases) func listsArePagedWithALinkToTheNextPage(_ transport: Transport) async throws {
         let h = try await Harness.make(env: ["LIST_PAGE_SIZE": "3", "LIST_MAX_PAGE_SIZE": "5"], transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { Task { await h.shutdown() } }
         await problemWithAlgos(h, algos: 1)
         #expect(await h.data((0..<8).map { "d\($0)" }, problems: ["P"]).status == 201)
         // No paging parameters: the first LIST_PAGE_SIZE in the original's envelope, then
