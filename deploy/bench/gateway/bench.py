@@ -151,7 +151,8 @@ http {{
                  + subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
                  + ", `worker_processes auto`, upstream keepalive pool. All processes and wrk share this machine's "
                  f"{os.cpu_count()} cores.", "",
-                 "Reproduce: `deploy/bench/gateway/bench.py` (options: `--duration 10 --rounds 3 --conns 1,64`).", "",
+                 "Reproduce: `deploy/bench/gateway/bench.py " + " ".join(sys.argv[1:]) + "` (options: `--duration 10 --rounds 3 "
+                 "--conns 1,64 --baseline-bin PATH`).", "",
                  "`nginx+headers` is the same nginx also setting what the gateway sends upstream "
                  "(X-Forwarded-For, X-Forwarded-Host, X-Request-Id, and the four identity headers as constants).", "",
                  f"Load average (1/5/15 min) at the start {load_start[0]:.1f}/{load_start[1]:.1f}/{load_start[2]:.1f}, "
