@@ -99,14 +99,16 @@ import TestSupport
     }
 
     @Test func aBodyAboveTheMinimumRateArrivesWhole() async throws {
+        // The stall timeout is 3 s, not 1, so a loaded machine's scheduling gaps between
+        // the pieces are not mistaken for a stalled body.
         let server = try TestServer(configure: { c in
-            c.bodyReadTimeout = .seconds(1)
+            c.bodyReadTimeout = .seconds(3)
             c.bodyMinimumRate = 100
         }, handler: TestServer.echo)
         let c = try RawClient(port: server.port)
         let piece = String(repeating: "y", count: 150)
         await c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: \(piece.utf8.count * 12)\r\n\r\n")
-        // 150 bytes every 500 ms: 300 bytes/s, for 6 s (well past the 1 s body timeout).
+        // 150 bytes every 500 ms: 300 bytes/s, for 6 s (past the 3 s body timeout).
         let r = await offThePool { () -> ParsedResponse? in
             for _ in 0..<12 {
                 c.send(piece)
