@@ -5,7 +5,7 @@ import PackageDescription
 /// `dir` is the folder under Services/, `lib` the library target, `exe` the binary name.
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
-    ("Predictor", "Predictor", "predictor", ["Storage", "Subprocess", "LLMWire"]),
+    ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
@@ -33,7 +33,7 @@ var targets: [Target] = [
     .target(name: "HTTPCore", dependencies: ["CLinux", "COpenSSL", "Crypto"], path: "Shared/HTTPCore", swiftSettings: fast),
     .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
-    .target(name: "JSON", path: "Shared/JSON", swiftSettings: fast),
+    .target(name: "JSON", dependencies: ["Crypto"], path: "Shared/JSON", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),

@@ -2,7 +2,8 @@ import Foundation
 import HTTPCore
 import ServiceKit
 
-/// The auth-gateway service: its name, default port, settings and routes.
+/// The auth-gateway service: its name, default port, settings, and how it is built (the
+/// store opened, the proxy table printed, the routes of `Gateway` defined).
 public enum AuthGatewayService: Service {
     /// The executable's name.
     public static let name = "auth-gateway"
@@ -32,18 +33,44 @@ public enum AuthGatewayService: Service {
     ]
 
     /// Reads the settings.
-    public static func options(_ config: Config) throws -> GatewayOptions { try GatewayOptions(config: config) }
+    public static func options(_ config: Config) throws -> AuthGatewayOptions { try AuthGatewayOptions(config: config) }
 
-    /// Opens the database, prints the proxy table and builds the routes.
-    public static func make(_ options: GatewayOptions, context: ServiceContext) async throws -> ServiceDefinition {
+    /// Opens the database, prints the proxy table and defines the service.
+    public static func make(_ options: AuthGatewayOptions, context: ServiceContext) async throws -> ServiceDefinition {
         let store = try await GatewayStore.open(path: options.databasePath)
         let gateway = Gateway(options: options, store: store, clock: SystemClock(),
                               transport: defaultTransport(options), logger: context.logger, metrics: context.metrics)
         context.logger.info("proxy table", [("routes", gateway.table.description)])
-        let text = "auth-gateway proxy table:\n" + gateway.table.routes.map {
-            "  \($0.prefix.padding(toLength: 20, withPad: " ", startingAt: 0)) -> \($0.upstream.name) \($0.upstream.baseURL)\($0.stripPrefix ? " (prefix stripped)" : "")"
+        let text = "auth-gateway proxy table:\n" + gateway.table.routes.map { route in
+            "  \(route.prefix.padding(toLength: 20, withPad: " ", startingAt: 0)) -> \(route.upstream.name) \(route.upstream.baseURL)\(route.stripPrefix ? " (prefix stripped)" : "")"
         }.joined(separator: "\n") + "\n"
         FileHandle.standardOutput.write(Data(text.utf8))
-        return gateway.definition
+        return definition(of: gateway)
+    }
+
+    /// The service definition of `gateway`: its routes, the `{"code","description"}`
+    /// envelope, CORS, its own authentication (no internal token; `/ping` open), the
+    /// aggregated `/health`, the legacy-client middleware when asked for, and the
+    /// transport and store closed at shutdown.
+    public static func definition(of gateway: Gateway) -> ServiceDefinition {
+        let router = Router()
+        gateway.registerRoutes(on: router)
+        var definition = ServiceDefinition(router: router, envelope: .codeDescription)
+        definition.cors = gateway.options.corsOrigins
+        definition.health = { await gateway.health() }
+        definition.requireInternalToken = false
+        definition.publicPaths = ["/health", "/metrics", "/ping"]
+        if gateway.options.legacyClientErrors { definition.middlewares = [LegacyClientErrorsMiddleware(envelope: .codeDescription)] }
+        let transport = gateway.transport, store = gateway.store
+        definition.onShutdown = {
+            await transport.shutdown()
+            await store.close()
+        }
+        return definition
+    }
+
+    /// The production transport.
+    public static func defaultTransport(_ options: AuthGatewayOptions) -> any UpstreamTransport {
+        HTTPClientTransport(maxConnectionsPerHost: options.upstreamMaxConnections)
     }
 }

@@ -147,7 +147,9 @@ public final class HTTPServer: @unchecked Sendable {
     final class Listener: EventHandler, @unchecked Sendable {
         let fd: Int32
         let loop: EventLoop
-        unowned let server: HTTPServer
+        /// Strong: a server its loops still serve stays alive until `shutdown()`
+        /// deregisters them, even when its owner let go of it first (unowned crashed then).
+        let server: HTTPServer
         private var registered = false
         /// Paused after running out of descriptors: accepting resumes at the next tick.
         private var paused = false

@@ -8,7 +8,8 @@ import Glibc
 final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     let fd: Int32
     let loop: EventLoop
-    unowned let server: HTTPServer
+    /// Strong, as the listener's: the server outlives every connection it still has open.
+    let server: HTTPServer
     let remote: String
     let remoteHost: String
     private var inBuf = ByteBuffer()

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The one JSON string escaper: every writer of JSON text in the project (the `Encodable`
 /// writer, `JSONBuilder`, the logger, error envelopes) escapes strings through it.
 ///
@@ -53,17 +55,14 @@ public enum JSONEscaper {
         case 0x0C: seq.1 = 0x66
         default:
             seq.1 = 0x75
-            seq.4 = hexDigit(c >> 4)
-            seq.5 = hexDigit(c & 0xF)
+            seq.4 = Hex.digit(c >> 4)
+            seq.5 = Hex.digit(c & 0xF)
             length = 6
         }
         withUnsafeBytes(of: &seq) { p in
             emit(UnsafeBufferPointer(start: p.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length))
         }
     }
-
-    @inlinable @inline(__always)
-    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 &+ v : 0x57 &+ v }
 
     /// Appends `s` as a quoted, escaped JSON string.
     @inlinable

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The parser's cursor over one document (see `JSONParser` for what it accepts).
 struct JSONScanner {
     private let b: UnsafeBufferPointer<UInt8>
@@ -215,15 +217,8 @@ struct JSONScanner {
         guard i + 4 <= b.count else { throw fail(i + 4 > b.count ? .unexpectedEnd : .invalidEscape, at: escapeAt) }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let c = b[i]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c &- 0x30)
-            case 0x41...0x46: d = UInt32(c &- 0x41 &+ 10)
-            case 0x61...0x66: d = UInt32(c &- 0x61 &+ 10)
-            default: throw fail(.invalidEscape, at: escapeAt)
-            }
-            v = v << 4 | d
+            guard let digit = Hex.value(ofDigit: b[i]) else { throw fail(.invalidEscape, at: escapeAt) }
+            v = v << 4 | UInt32(digit)
             i &+= 1
         }
         return v

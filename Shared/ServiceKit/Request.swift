@@ -73,6 +73,7 @@ public struct Request: Sendable {
         _modify { unique(); yield &storage.entry }
     }
 
+    /// A request around `http`, received now.
     public init(http: HTTPRequest) {
         storage = Storage(http: http, startedAt: .now)
     }
@@ -129,20 +130,18 @@ public struct Request: Sendable {
         try FormCoding.decode(type, from: queryItems)
     }
 
-    /// The one role check of every service: the caller's identity, or 401 without one
-    /// (with `WWW-Authenticate: <challenge>` when given, e.g. `Basic realm="morpheo"`)
-    /// and 403 without one of `roles` (any role when empty).
+    /// The one role check of every service (through `RoleCheck`): the caller's identity,
+    /// or 401 without one (with `WWW-Authenticate: <challenge>` when given, e.g.
+    /// `Basic realm="morpheo"`) and 403 without one of `roles` (any role when empty).
     @discardableResult
     public func require(roles: [String] = [], challenge: String? = nil) throws -> Identity {
-        guard let id = identity else {
+        guard let identity else {
             var error = ServiceError.unauthorized("authentication required")
             if let challenge { error.headers.set("WWW-Authenticate", challenge) }
             throw error
         }
-        if !roles.isEmpty && !id.hasAny(roles) {
-            throw ServiceError.forbidden("requires role: \(roles.joined(separator: " or "))")
-        }
-        return id
+        if let refusal = RoleCheck.refusal(requiring: roles, held: identity.roles) { throw refusal }
+        return identity
     }
 }
 

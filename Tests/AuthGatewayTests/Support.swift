@@ -21,7 +21,7 @@ final class TestGateway: @unchecked Sendable {
         return try TestGateway(dir: dir, store: store, env: env, transport: transport ?? AuthGatewayService.defaultTransport(try testOptions(env)))
     }
 
-    static func testOptions(_ env: [String: String], dir: URL? = nil) throws -> GatewayOptions {
+    static func testOptions(_ env: [String: String], dir: URL? = nil) throws -> AuthGatewayOptions {
         var environment = ["INTERNAL_TOKEN": "test-internal-token",
                            "DATA_DIR": (dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-options")).path]
         for (name, value) in env { environment[name] = value }
@@ -33,7 +33,7 @@ final class TestGateway: @unchecked Sendable {
         self.store = store
         gateway = Gateway(options: try TestGateway.testOptions(env, dir: dir), store: store, clock: clock, transport: transport,
                           logger: Logger(service: "test", level: .error), metrics: metrics)
-        app = Application(testing: gateway.definition, name: "auth-gateway", internalToken: "test-internal-token", metrics: metrics)
+        app = Application(testing: AuthGatewayService.definition(of: gateway), name: "auth-gateway", internalToken: "test-internal-token", metrics: metrics)
     }
 
     /// Makes a user with a key; returns the key.

@@ -13,19 +13,19 @@ import TestSupport
     @Test func aConnectionOverTheCapIsAnswered503AndClosed() async throws {
         let server = try TestServer(configure: { $0.maxConnections = 1 }, handler: TestServer.echo)
         let first = try RawClient(port: server.port)
-        first.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(await offThePool { first.readResponse()?.status } == 200)
+        await first.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await first.readResponse()?.status == 200)
         let second = try RawClient(port: server.port)
-        second.send("GET /two HTTP/1.1\r\nHost: a\r\n\r\n")
-        let refused = await offThePool { second.readResponse() }
+        await second.send("GET /two HTTP/1.1\r\nHost: a\r\n\r\n")
+        let refused = await second.readResponse()
         #expect(refused?.status == 503)
         #expect(refused?.header("Retry-After") == "1")
         #expect(refused?.header("Connection") == "close")
-        #expect(await offThePool { second.isClosedByPeer() })
+        #expect(await second.isClosedByPeer())
         #expect(server.server.connectionsRefused.load(ordering: .relaxed) == 1)
         // The connection that was in keeps being served.
-        first.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(await offThePool { first.readResponse()?.header("X-Path") } == "/again")
+        await first.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await first.readResponse()?.header("X-Path") == "/again")
         await server.stop()
     }
 
@@ -34,8 +34,8 @@ import TestSupport
         let server = try TestServer(configure: { $0.socketCeiling = 3 }, handler: TestServer.echo)
         for _ in 0..<3 {
             let c = try RawClient(port: server.port)
-            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-            #expect(await offThePool { c.readResponse()?.status } == 503)
+            await c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(await c.readResponse()?.status == 503)
         }
         #expect(server.server.connectionsRefused.load(ordering: .relaxed) == 3)
         #expect(server.server.requestsServed.load(ordering: .relaxed) == 0)
@@ -47,8 +47,8 @@ import TestSupport
         let server = try TestServer(handler: TestServer.echo)
         let method = "M0900001XXXX" + String(repeating: "X", count: 20)  // 32 bytes
         let c = try RawClient(port: server.port)
-        c.send("\(method) /ping HTTP/1.1\r\nHost: a\r\n\r\n")
-        let r = await offThePool { c.readResponse() }
+        await c.send("\(method) /ping HTTP/1.1\r\nHost: a\r\n\r\n")
+        let r = await c.readResponse()
         #expect(r?.status == 200)
         #expect(r?.header("X-Method") == method)
         await server.stop()
@@ -76,8 +76,8 @@ import TestSupport
             c.bodyMinimumRate = 100
         }, handler: OverloadTests.collectOrFail)
         let c = try RawClient(port: server.port)
-        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n")
-        let sent = await offThePool { () -> Int in
+        await c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n")
+        let sent = await TestSupport.blocking { () -> Int in
             var n = 0
             while n < 40 {  // 8 s at most
                 c.send("x")
@@ -88,7 +88,7 @@ import TestSupport
             }
             return n
         }
-        let r = await offThePool { c.readResponse() }
+        let r = await c.readResponse()
         #expect(r?.status == 408)
         #expect(r?.text == "request body arriving too slowly")
         #expect(r?.header("Connection") == "close")
@@ -105,9 +105,9 @@ import TestSupport
         }, handler: TestServer.echo)
         let c = try RawClient(port: server.port)
         let piece = String(repeating: "y", count: 150)
-        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: \(piece.utf8.count * 12)\r\n\r\n")
+        await c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: \(piece.utf8.count * 12)\r\n\r\n")
         // 150 bytes every 500 ms: 300 bytes/s, for 6 s (well past the 1 s body timeout).
-        let r = await offThePool { () -> ParsedResponse? in
+        let r = await TestSupport.blocking { () -> ParsedResponse? in
             for _ in 0..<12 {
                 c.send(piece)
                 usleep(500_000)
@@ -133,8 +133,8 @@ import TestSupport
         })
         let c = try RawClient(port: server.port)
         let size = 2 << 20
-        c.send("POST /slow-handler HTTP/1.1\r\nHost: a\r\nContent-Length: \(size)\r\n\r\n")
-        let r = await offThePool { () -> ParsedResponse? in
+        await c.send("POST /slow-handler HTTP/1.1\r\nHost: a\r\nContent-Length: \(size)\r\n\r\n")
+        let r = await TestSupport.blocking { () -> ParsedResponse? in
             c.send([UInt8](repeating: 0x7A, count: size))
             return c.readResponse()
         }

@@ -63,7 +63,7 @@ struct Harness {
     }
 
     func shutdown() async {
-        if let live { live.stop(); return }
+        if let live { await live.stop(); return }
         await background?.stop()
         await instance.definition.onShutdown()
     }
@@ -113,13 +113,3 @@ func list(_ r: TestResponse, _ key: String) -> [[String: Any]] {
 
 /// The `Error` message of a Morpheo error body.
 func errorMessage(_ r: TestResponse) -> String? { object(r)["Error"] as? String }
-
-/// Waits (polling) until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

@@ -51,11 +51,11 @@ func callbackApp(cors: [String] = [], requireToken: Bool = false, middlewares: [
 struct LiveApp {
     let app: Application
     let server: HTTPServer
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
 
     init(_ app: Application) throws {
         self.app = app
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: app)
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing(), responder: app)
         try server.start()
     }
 

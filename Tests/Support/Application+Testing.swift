@@ -94,7 +94,7 @@ extension ServiceDefinition {
     /// Starts the definition's background work as `ServiceMain` does and waits (at most
     /// `timeout`) until the service says it is ready; stop it with `stop()`.
     public func startBackground(logger: Logger = Logger(service: "test", level: .error),
-                                readyWithin timeout: Duration = .seconds(120)) async -> BackgroundWork {
+                                readyWithin timeout: Duration = .seconds(300)) async -> BackgroundWork {
         let work = BackgroundWork(background, logger: logger)
         _ = await readiness.waitUntilReady(timeout: timeout)
         return work

@@ -1,3 +1,4 @@
+import Crypto
 import Synchronization
 
 /// One WebSocket connection (RFC 6455), server or client side, over an upgraded
@@ -60,14 +61,17 @@ public final class WebSocket: Sendable {
 
     /// The received messages as an async sequence.
     public struct Messages: AsyncSequence, Sendable {
+        /// A whole message.
         public typealias Element = WebSocketMessage
         let inbox: WebSocketInbox
 
+        /// An iterator over the inbox.
         public func makeAsyncIterator() -> Iterator { Iterator(inbox: inbox) }
 
         /// Yields each message; nil once the connection has closed.
         public struct Iterator: AsyncIteratorProtocol {
             let inbox: WebSocketInbox
+            /// The next message; nil once the connection has closed.
             public mutating func next() async -> WebSocketMessage? { await inbox.next() }
         }
     }
@@ -293,10 +297,9 @@ public final class WebSocket: Sendable {
         }
     }
 
-    /// A fresh random key for each frame a client sends; nil for a server.
+    /// A fresh random key (`SecureRandom`) for each frame a client sends; nil for a server.
     private func nextMaskKey() -> UInt32? {
         guard role == .client else { return nil }
-        var generator = SystemRandomNumberGenerator()
-        return UInt32.random(in: .min ... .max, using: &generator)
+        return UInt32(truncatingIfNeeded: SecureRandom.uint64())
     }
 }

@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 
 /// The opening handshake (RFC 6455 §4): what a server checks in a client's request and
 /// answers, and what a client sends and checks in the answer.
@@ -9,13 +8,26 @@ public enum WebSocketHandshake {
 
     /// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`: base64(SHA-1(key + GUID)).
     public static func acceptValue(forKey key: String) -> String {
-        Data(SHA1.hash(Array((key + guid).utf8))).base64EncodedString()
+        Base64.standard.encode(SHA1.hash(Array((key + guid).utf8)))
     }
 
-    /// A fresh `Sec-WebSocket-Key`: 16 random bytes, base64.
+    /// A fresh `Sec-WebSocket-Key`: 16 random bytes (`SecureRandom`), base64.
     public static func makeKey() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+        Base64.standard.encode(SecureRandom.bytes(16))
+    }
+
+    /// Whether `key` is 16 bytes in base64 (24 characters, `==` padded). As before the move
+    /// to `Crypto`, bits after the last byte need not be zero (Foundation's decoder, and
+    /// Python's, accept them; RFC 6455 asks only for 16 decoded bytes).
+    static func isValidKey(_ key: String) -> Bool {
+        guard key.utf8.count == 24 else { return false }
+        do {
+            return try Base64.standard.decode(key).count == 16
+        } catch .nonCanonical {
+            return key.hasSuffix("==")
+        } catch {
+            return false
+        }
     }
 
     /// Why a request cannot be upgraded, with the status to answer.
@@ -24,6 +36,7 @@ public enum WebSocketHandshake {
         public let status: HTTPStatus
         /// What was wrong.
         public let reason: String
+        /// `status: reason`.
         public var description: String { "\(status.code): \(reason)" }
     }
 
@@ -45,7 +58,7 @@ public enum WebSocketHandshake {
         let keys = headers.values("Sec-WebSocket-Key")
         guard keys.count == 1 else { throw Refusal(status: .badRequest, reason: "exactly one Sec-WebSocket-Key is required") }
         let key = keys[0].trimmedOfSpaces
-        guard key.utf8.count == 24, let decoded = Data(base64Encoded: key), decoded.count == 16 else {
+        guard isValidKey(key) else {
             throw Refusal(status: .badRequest, reason: "Sec-WebSocket-Key must be 16 bytes in base64")
         }
         return key

@@ -1,3 +1,4 @@
+import Crypto
 import HTTPCore
 
 /// The header block of one `multipart/form-data` part (RFC 7578 §4): the field name and
@@ -108,18 +109,14 @@ public struct MultipartPartHead: Sendable, Equatable {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else { return false }
+                guard index + 2 < bytes.count, Hex.value(ofDigit: bytes[index + 1]) != nil, Hex.value(ofDigit: bytes[index + 2]) != nil else {
+                    return false
+                }
                 index += 3
             } else {
                 index += 1
             }
         }
         return true
-    }
-}
-
-private extension UInt8 {
-    var isHexDigit: Bool {
-        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
     }
 }

@@ -1,0 +1,166 @@
+import Contracts
+import Crypto
+import Foundation
+import Storage
+
+/// Users, API keys and sessions in SQLite (`DATA_DIR/gateway.sqlite`), over the `SQLDatabase`
+/// protocol. The SQL is in `Queries`, the tables in `Schema`; rows are read into contract
+/// values (`AuthGatewayAPI.User`, `.APIKey`), `Principal` and `StoredSession`.
+public struct GatewayStore: Sendable {
+    /// The roles a user may have.
+    public static let knownRoles = ["user", "admin", "auditor", "compute"]
+
+    /// The database.
+    public let db: any SQLDatabase
+
+    /// A store over an open, migrated database.
+    public init(db: any SQLDatabase) { self.db = db }
+
+    /// Opens (and migrates) the store at `path`.
+    public static func open(path: String) async throws -> GatewayStore {
+        GatewayStore(db: try await SQLiteDatabase(path: path, migrations: Schema.migrations))
+    }
+
+    /// Closes the database.
+    public func close() async { await db.close() }
+
+    // MARK: - Users
+
+    /// Creates a user; 409 when the name exists, 400 for a bad name or role.
+    public func createUser(name: String, roles: [String], now: Date) async throws -> AuthGatewayAPI.User {
+        try Self.validate(name: name)
+        let roles = Array(NSOrderedSet(array: roles).array as! [String])
+        if roles.isEmpty { throw StoreError.invalid("at least one role is required (\(Self.knownRoles.joined(separator: ", ")))") }
+        for role in roles where !Self.knownRoles.contains(role) {
+            throw StoreError.invalid("unknown role '\(role)' (known: \(Self.knownRoles.joined(separator: ", ")))")
+        }
+        do {
+            let id = try await db.write { connection -> Int64 in
+                try connection.run(Queries.insertUser, name, roles.joined(separator: ","), now.timeIntervalSince1970)
+                return connection.lastInsertRowID
+            }
+            return AuthGatewayAPI.User(id: id, name: name, roles: roles, createdAt: now, disabled: false)
+        } catch where StorageError.isUniqueViolation(error) {
+            throw StoreError.conflict("user '\(name)' already exists")
+        }
+    }
+
+    /// 400 unless `name` is 1–64 of `[A-Za-z0-9._@-]`.
+    static func validate(name: String) throws {
+        let valid = !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x40
+        }
+        if !valid { throw StoreError.invalid("user name must be 1-64 of [A-Za-z0-9._@-]") }
+    }
+
+    /// Every user, by id.
+    public func users() async throws -> [AuthGatewayAPI.User] {
+        try await db.read { connection in
+            try connection.query(Queries.allUsers).map(AuthGatewayAPI.User.init(row:))
+        }
+    }
+
+    /// The user called `name`.
+    public func user(named name: String) async throws -> AuthGatewayAPI.User {
+        let user = try await db.read { connection in
+            try connection.queryOne(Queries.userByName, name).map(AuthGatewayAPI.User.init(row:))
+        }
+        guard let user else { throw StoreError.notFound("no user '\(name)'") }
+        return user
+    }
+
+    /// The number of users.
+    public func userCount() async throws -> Int {
+        try await db.read { try $0.queryOne(Queries.userCount)!.get(0) }
+    }
+
+    /// Disables a user and deletes its sessions.
+    public func disableUser(named name: String) async throws -> AuthGatewayAPI.User {
+        var user = try await user(named: name)
+        let id = user.id
+        try await db.write { connection in
+            try connection.run(Queries.disableUser, id)
+            try connection.run(Queries.deleteSessionsOfUser, id)
+        }
+        user.disabled = true
+        return user
+    }
+
+    // MARK: - API keys
+
+    /// Makes a key for a user; returns the record and the key (shown once).
+    public func createKey(userName: String, label: String, now: Date) async throws -> (record: AuthGatewayAPI.APIKey, key: String) {
+        let user = try await user(named: userName)
+        if user.disabled { throw StoreError.invalid("user '\(userName)' is disabled") }
+        let key = Secrets.newAPIKey()
+        let prefix = String(key.prefix(Secrets.keyPrefix.count + 6))
+        let hash = Secrets.digest(key)
+        let id = try await db.write { connection -> Int64 in
+            try connection.run(Queries.insertKey, user.id, label, hash, prefix, now.timeIntervalSince1970)
+            return connection.lastInsertRowID
+        }
+        let record = AuthGatewayAPI.APIKey(id: id, userID: user.id, label: label, prefix: prefix, createdAt: now, lastUsedAt: nil, revokedAt: nil)
+        return (record, key)
+    }
+
+    /// A user's keys.
+    public func keys(userName: String) async throws -> [AuthGatewayAPI.APIKey] {
+        let user = try await user(named: userName)
+        return try await db.read { connection in
+            try connection.query(Queries.keysOfUser, user.id).map(AuthGatewayAPI.APIKey.init(row:))
+        }
+    }
+
+    /// Revokes a key and deletes its sessions; returns the record.
+    public func revokeKey(id: Int64, now: Date) async throws -> AuthGatewayAPI.APIKey {
+        let record = try await db.write { connection -> AuthGatewayAPI.APIKey? in
+            try connection.run(Queries.revokeKey, now.timeIntervalSince1970, id)
+            try connection.run(Queries.deleteSessionsOfKey, id)
+            return try connection.queryOne(Queries.keyByID, id).map(AuthGatewayAPI.APIKey.init(row:))
+        }
+        guard let record else { throw StoreError.notFound("no key \(id)") }
+        return record
+    }
+
+    /// The active (unrevoked key, enabled user) principal for a key digest, if any.
+    public func principal(keyHash: String) async throws -> Principal? {
+        try await db.read { connection in
+            guard let row = try connection.queryOne(Queries.activePrincipalByKeyHash, keyHash) else { return nil }
+            // The index found it; compare the digest in constant time anyway.
+            guard ConstantTime.equals(try row.get(0, as: String.self), keyHash) else { return nil }
+            return try Principal(row: row, startingAt: 1)
+        }
+    }
+
+    /// Records a key's use.
+    public func touchKey(id: Int64, now: Date) async throws {
+        try await db.write { try $0.run(Queries.touchKey, now.timeIntervalSince1970, id) }
+    }
+
+    // MARK: - Sessions
+
+    /// Stores a session (by digest) for a principal.
+    public func createSession(hash: String, principal: Principal, now: Date, expiresAt: Date) async throws {
+        try await db.write { connection in
+            try connection.run(Queries.insertSession, hash, principal.userID, principal.keyID,
+                               now.timeIntervalSince1970, expiresAt.timeIntervalSince1970)
+            try connection.run(Queries.touchKey, now.timeIntervalSince1970, principal.keyID)
+        }
+    }
+
+    /// A live session (key unrevoked, user enabled) by digest, if any.
+    public func session(hash: String) async throws -> StoredSession? {
+        try await db.read { connection in
+            guard let row = try connection.queryOne(Queries.liveSessionByHash, hash) else { return nil }
+            let session = try StoredSession(row: row)
+            return ConstantTime.equals(session.hash, hash) ? session : nil
+        }
+    }
+
+    /// Deletes expired sessions; returns how many.
+    @discardableResult
+    public func deleteExpiredSessions(now: Date) async throws -> Int {
+        try await db.write { try $0.run(Queries.deleteExpiredSessions, now.timeIntervalSince1970) }
+    }
+}
