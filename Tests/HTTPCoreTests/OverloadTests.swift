@@ -121,13 +121,15 @@ import TestSupport
     }
 
     @Test func timeTheHandlerIsNotReadingDoesNotCount() async throws {
-        // The whole body is sent at once, but the handler waits 2.5 s before reading it:
-        // the stream fills, reading pauses, and the client is not to blame.
+        // The whole body is sent at once, but the handler waits 3 s before reading it:
+        // the stream fills (256 KiB), reading pauses, and the client is not to blame.
+        // Counted, those 3 s would break both rules: no byte for over the 1 s body
+        // timeout, and 1 s + 256 KiB at 1 MB/s is about 1.3 s.
         let server = try TestServer(configure: { c in
             c.bodyReadTimeout = .seconds(1)
-            c.bodyMinimumRate = 100_000
+            c.bodyMinimumRate = 1_000_000
         }, handler: { req in
-            try? await Task.sleep(for: .milliseconds(2500))
+            try? await Task.sleep(for: .milliseconds(3000))
             let body = (try? await req.body.collect(upTo: 8 << 20)) ?? []
             return .text("read \(body.count)")
         })
@@ -140,6 +142,29 @@ import TestSupport
         }
         #expect(r?.status == 200)
         #expect(r?.text == "read \(size)")
+        await server.stop()
+    }
+
+    @Test func aHandlerSlowToAskForTheBodyDoesNotMakeItLate() async throws {
+        // `Expect: 100-continue`: the client sends nothing until the handler asks, 3 s
+        // later. That wait is the handler's: before, it counted as a 3 s stall (408 after
+        // the 1 s body timeout).
+        let server = try TestServer(configure: { c in
+            c.bodyReadTimeout = .seconds(1)
+            c.bodyMinimumRate = 1_000_000
+        }, handler: { req in
+            try? await Task.sleep(for: .milliseconds(3000))
+            return await OverloadTests.collectOrFail(req)
+        })
+        let c = try RawClient(port: server.port)
+        await c.send("POST /later HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1000\r\n\r\n")
+        let interim = await c.readResponse()
+        #expect(interim?.status == 100)
+        await c.send([UInt8](repeating: 0x41, count: 1000))
+        let r = await c.readResponse()
+        #expect(r?.status == 200)
+        #expect(r?.text == "got 1000")
+        #expect(server.server.bodyTimeouts.load(ordering: .relaxed) == 0)
         await server.stop()
     }
 
