@@ -22,6 +22,14 @@ public struct AuthGatewayOptions: Sendable {
     public var rateLimitBurst: Double
     /// Pooled keep-alive connections per upstream.
     public var upstreamMaxConnections: Int
+    /// Requests one user may have in flight at the upstreams at once.
+    public var upstreamMaxPerUser: Int
+    /// Sessions one API key may create per second (0: no limit).
+    public var sessionRatePerKey: Double
+    /// Sessions one API key may create in a burst.
+    public var sessionBurstPerKey: Double
+    /// Live sessions one API key may hold; one more ends the oldest (0: no cap).
+    public var maxSessionsPerKey: Int
     /// Timeout of each upstream health check.
     public var healthTimeout: Duration
     /// predictor.
@@ -53,6 +61,11 @@ public struct AuthGatewayOptions: Sendable {
         let burst = try config.number("RATE_LIMIT_BURST", in: 0...1e9)
         rateLimitBurst = burst > 0 ? burst : 2 * rateLimitRPS
         upstreamMaxConnections = try config.integer("UPSTREAM_MAX_CONNECTIONS", in: 1...65_536)
+        let perUser = try config.integer("UPSTREAM_MAX_PER_USER", in: 0...1_000_000)
+        upstreamMaxPerUser = perUser > 0 ? perUser : max(1, upstreamMaxConnections / 4)
+        sessionRatePerKey = try config.number("SESSION_RATE_PER_KEY", in: 0...1e9)
+        sessionBurstPerKey = try config.number("SESSION_BURST_PER_KEY", in: 1...1e9)
+        maxSessionsPerKey = try config.integer("MAX_SESSIONS_PER_KEY", in: 0...10_000_000)
         healthTimeout = try config.duration("HEALTH_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1)
         let connectTimeout = try config.duration("UPSTREAM_CONNECT_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1)
         func upstream(_ name: String, urlSetting: String, timeoutSetting: String) throws -> Upstream {

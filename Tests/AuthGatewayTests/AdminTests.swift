@@ -88,6 +88,27 @@ struct AdminTests {
         await t.close()
     }
 
+    /// Issue 10, finding 14: a role given twice was stored twice.
+    @Test func duplicateRolesAreStoredOnce() async throws {
+        let t = try await TestGateway.make()
+        let admin = try await t.user("root", roles: ["admin"])
+        let created = await t.app.call(.POST, "/admin/users", headers: ["API-Key": admin, "Content-Type": "application/json"],
+                                       body: Array(#"{"name":"carol","roles":["user","user","admin","user"]}"#.utf8))
+        #expect(created.status == 201)
+        #expect(try created.json(AuthGatewayAPI.User.self).roles == ["user", "admin"])
+        #expect(try await t.store.user(named: "carol").roles == ["user", "admin"])
+        let shown = await t.app.call(.GET, "/admin/users/carol", headers: ["API-Key": admin])
+        #expect(try shown.json(AuthGatewayAPI.User.self).roles == ["user", "admin"])
+        let (code, lines) = await cli(t, "users", "create", "dave", "--role", "compute", "--role", "compute,user", "--role", "compute")
+        #expect(code == 0)
+        #expect(lines.out.first?.contains("roles compute,user)") == true)
+        #expect(try await t.store.user(named: "dave").roles == ["compute", "user"])
+        // Stored rows as written before (with a duplicate) are read back once each too.
+        _ = try await t.store.db.write { try $0.run("UPDATE users SET roles = 'user,user,auditor' WHERE name = 'dave'") }
+        #expect(try await t.store.user(named: "dave").roles == ["user", "auditor"])
+        await t.close()
+    }
+
     @Test func bootstrapAdminOnlyOnAnEmptyStore() async throws {
         let t = try await TestGateway.make()
         var (code, l) = await cli(t, "bootstrap-admin")

@@ -10,6 +10,8 @@ import TestSupport
 /// A one-shot gate an upstream handler waits on until the test opens it.
 final class Gate: Sendable {
     private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    /// How many wait now (before it opens).
+    var waiting: Int { state.withLock { $0.waiters.count } }
     func wait() async {
         await withCheckedContinuation { c in
             let ready = state.withLock { s -> Bool in
@@ -26,14 +28,18 @@ final class Gate: Sendable {
     }
 }
 
-/// Local upstream that echoes what it received, plus slow and SSE routes.
+/// Local upstream that echoes what it received, plus slow, held, large and SSE routes.
 final class EchoUpstream: Sendable {
     let server: HTTPServer
     let gate = Gate()
+    /// What `…/held` requests wait on.
+    let held = Gate()
     var url: String { "http://127.0.0.1:\(server.port)" }
+    /// The body of `…/big`: 300 kB, more than the gateway passes back whole.
+    static let bigBody: [UInt8] = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
 
     init() throws {
-        let gate = self.gate
+        let gate = self.gate, held = self.held
         var conf = HTTPServerConfiguration.testing()
         conf.limits.maxBodyBytes = 64 * 1024 * 1024
         server = HTTPServer(configuration: conf) { req in
@@ -42,6 +48,11 @@ final class EchoUpstream: Sendable {
                 // Far beyond the read timeout the test sets, whatever the machine's load.
                 try? await Task.sleep(for: .seconds(60))
                 return HTTPResponse(status: .ok, contentType: "text/plain", body: Array("late".utf8))
+            case let p where p.hasSuffix("/held"):
+                await held.wait()
+                return HTTPResponse.text("released")
+            case let p where p.hasSuffix("/big"):
+                return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: .bytes(EchoUpstream.bigBody))
             case let p where p.hasSuffix("/echo"):
                 guard let body = try? await req.body.collect(upTo: 64 * 1024 * 1024) else { return HTTPResponse(status: 400) }
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream", "X-Received": String(body.count)], body: .stream { w in

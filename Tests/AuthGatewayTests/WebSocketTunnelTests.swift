@@ -142,4 +142,51 @@ struct WebSocketTunnelTests {
         #expect(await waitForOpenTunnels(g, userID: 1, 0) == 0)
         await g.close()
     }
+
+    /// Issue 10, finding 7: curl's `Connection: Upgrade` + `Upgrade: websocket` on a route
+    /// that does not tunnel switched the connection to a tunnel. Now it is an ordinary
+    /// request: the whole (streamed) body comes back, and the connection goes on as HTTP.
+    @Test func curlStyleUpgradeOnAnotherRouteGetsTheWholeBody() async throws {
+        let g = try await LiveGateway()
+        let sid = await g.t.session(try await g.t.user("alice"))
+        let received = await RawHTTP.exchange(port: Int(g.server.port), """
+            GET /orchestrator/big HTTP/1.1\r\nHost: 127.0.0.1\r\nSession-ID: \(sid)\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\
+            GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n
+            """)
+        let responses = RawHTTP.responses(received)
+        #expect(responses.count == 2)
+        #expect(responses.first?.status == 200)
+        #expect(responses.first?.headers["upgrade"] == nil)
+        #expect(responses.first?.body.count == EchoUpstream.bigBody.count)
+        #expect(responses.first?.body == EchoUpstream.bigBody)
+        #expect(responses.last.map { String(decoding: $0.body, as: UTF8.self) } == "pong")
+        #expect(g.t.gateway.tunnels.openCount == 0)
+        await g.close()
+    }
+
+    /// The threads of this process now.
+    func threadCount() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0 }
+
+    /// Issue 10, finding 7: a tunnel runs on the event loops (two relay tasks), not on a
+    /// thread of its own; forty open tunnels add no thread per tunnel.
+    @Test func tunnelsMakeNoThreadOfTheirOwn() async throws {
+        let g = try await LiveGateway(env: ["WS_MAX_TUNNELS_PER_USER": "64"])
+        let key = try await g.t.user("alice")
+        func open() async throws -> WebSocket {
+            let socket = try await connect(g, "/ws", ["API-Key": key])
+            var messages = socket.messages.makeAsyncIterator()
+            #expect(await messages.next() == .text("hello alice roles=user target=/ws"))
+            return socket
+        }
+        // One first: whatever is made once (loops, pools) exists before counting.
+        var sockets = [try await open()]
+        let before = threadCount()
+        for _ in 0..<40 { sockets.append(try await open()) }
+        #expect(await waitForOpenTunnels(g, userID: 1, 41) == 41)
+        let added = threadCount() - before
+        #expect(added < 20, "\(added) threads for 40 tunnels")
+        for socket in sockets { await socket.close() }
+        #expect(await waitForOpenTunnels(g, userID: 1, 0) == 0)
+        await g.close()
+    }
 }

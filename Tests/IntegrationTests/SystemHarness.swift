@@ -129,6 +129,11 @@ enum SimpleHTTP {
         try await TestSupport.blocking { try exchange(method, port: port, path: path, headers: headers, body: body) }
     }
 
+    /// `get` for code already off the cooperative pool (inside `TestSupport.blocking`).
+    static func blockingGet(port: Int, path: String, headers: [String: String] = [:]) throws -> Response {
+        try exchange("GET", port: port, path: path, headers: headers, body: nil)
+    }
+
     /// One request and its response over a blocking socket (a receive timeout of five
     /// minutes as the hang guard).
     private static func exchange(_ method: String, port: Int, path: String, headers: [String: String], body: String?) throws -> Response {

@@ -34,10 +34,12 @@ struct Harness {
     let dir: URL
     var live: LiveGateway? = nil
     var background: BackgroundWork? = nil
+    /// The in-process service's metrics (the limits' counters).
+    var metrics = Metrics()
 
     static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], transport: Transport) async throws -> Harness {
         if transport == .gateway {
-            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir))
+            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir, orchestratorEnv: env))
         }
         return try await make(dir: dir, env: env)
     }
@@ -47,9 +49,10 @@ struct Harness {
         environment.merge(env) { $1 }
         let logger = Logger(service: "test", level: .error)
         let options = try OrchestratorService.options(OrchestratorService.config(environment: environment))
-        let instance = try await OrchestratorService.instance(options, logger: logger)
-        return Harness(app: Application(testing: instance.definition), instance: instance, dir: dir,
-                       background: BackgroundWork(instance.definition.background, logger: logger))
+        let metrics = Metrics()
+        let instance = try await OrchestratorService.instance(options, logger: logger, metrics: metrics)
+        return Harness(app: Application(testing: instance.definition, metrics: metrics), instance: instance, dir: dir,
+                       background: BackgroundWork(instance.definition.background, logger: logger), metrics: metrics)
     }
 
     func post(_ path: String, _ json: String, as identity: Identity? = user) async -> TestResponse {

@@ -16,7 +16,8 @@ final class LiveGateway: @unchecked Sendable {
 
     static func binary(_ name: String) -> URL { TestSupport.binDir.appendingPathComponent(name) }
 
-    static func start(dir: URL) async throws -> LiveGateway {
+    /// Starts both binaries; `orchestratorEnv` adds settings of the orchestrator.
+    static func start(dir: URL, orchestratorEnv: [String: String] = [:]) async throws -> LiveGateway {
         let token = "live-\(UUID().uuidString)"
         let gwData = dir.appendingPathComponent("gateway").path
         var keys: [String: String] = [:]
@@ -33,6 +34,7 @@ final class LiveGateway: @unchecked Sendable {
         oenv["PORT"] = String(orchPort)
         oenv["DATA_DIR"] = dir.appendingPathComponent("orchestrator").path
         oenv["COMPUTE_URL"] = ""
+        oenv.merge(orchestratorEnv) { $1 }
         let o = try run(binary("orchestrator"), env: oenv)
         var genv = env
         genv["PORT"] = String(gwPort)

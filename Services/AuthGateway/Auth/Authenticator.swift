@@ -8,6 +8,12 @@ import Synchronization
 /// key or disabling a user through this actor drops them from the cache at once. Entries
 /// are re-checked against the database every `revalidateAfter` seconds, so changes made
 /// by the CLI (another process) take effect within that time.
+///
+/// A database read for a credential may be in flight while a revocation (a revoked key, a
+/// disabled user, sessions ended under the per-key cap) runs on this actor between its
+/// suspensions: each finished revocation moves `revocations`, and an answer read while it
+/// moved is read again before anything is cached, so a revoked credential never re-enters
+/// the cache from a read that began before its revocation.
 public actor Authenticator {
     /// The store.
     public nonisolated let store: GatewayStore
@@ -17,6 +23,10 @@ public actor Authenticator {
     public nonisolated let sessionLifetime: TimeInterval
     /// How long a cached entry is trusted before the database is asked again.
     public nonisolated let revalidateAfter: TimeInterval
+    /// Live sessions one key may hold; making one more ends the oldest (0: no cap).
+    public nonisolated let maxSessionsPerKey: Int
+    /// Every user's requests in flight upstream, attached to the principals cached here.
+    public nonisolated let loads: UserLoads
     /// Session cache behind a mutex: the proxy's hot path reads it without an actor hop
     /// (`cachedPrincipal(session:)`); every change goes through this actor.
     private nonisolated let sessions = Mutex<[SHA256.Digest: CachedSession]>([:])
@@ -28,14 +38,45 @@ public actor Authenticator {
     private static let digestMemoSize = 16_384
     /// Sessions made by this process (every 1024th sweeps the expired ones).
     private var created = 0
+    /// Revocations finished by this actor (keys revoked, users disabled, sessions ended
+    /// under the cap); a read that saw this move is not trusted for the cache.
+    private var revocations = 0
+    /// How many times a read is repeated while revocations keep finishing under it
+    /// before its answer is returned uncached.
+    private static let rereads = 3
 
     /// An authenticator over `store`; sessions live `sessionLifetime` seconds, cached
-    /// entries are trusted for `revalidateAfter` seconds.
-    public init(store: GatewayStore, clock: any GatewayClock = SystemClock(), sessionLifetime: TimeInterval = 3600, revalidateAfter: TimeInterval = 30) {
+    /// entries are trusted for `revalidateAfter` seconds, a key holds at most
+    /// `maxSessionsPerKey` live sessions (0: any number), and cached principals carry
+    /// their user's load from `loads`.
+    public init(store: GatewayStore, clock: any GatewayClock = SystemClock(), sessionLifetime: TimeInterval = 3600,
+                revalidateAfter: TimeInterval = 30, maxSessionsPerKey: Int = 0, loads: UserLoads = UserLoads()) {
         self.store = store
         self.clock = clock
         self.sessionLifetime = sessionLifetime
         self.revalidateAfter = revalidateAfter
+        self.maxSessionsPerKey = maxSessionsPerKey
+        self.loads = loads
+    }
+
+    /// Runs a database read for a credential; while revocations finish during it, reads
+    /// again (a few times). `cacheable` is false when they never stopped: the answer is
+    /// then returned but not cached.
+    private func readUnderRevocations<Value: Sendable>(_ read: () async throws -> Value) async throws -> (value: Value, cacheable: Bool) {
+        for _ in 0..<Authenticator.rereads {
+            let before = revocations
+            let value = try await read()
+            if revocations == before { return (value, true) }
+        }
+        return (try await read(), false)
+    }
+
+    /// `principal` with its user's load attached.
+    private nonisolated func withLoad(_ principal: Principal) -> Principal {
+        guard principal.load == nil else { return principal }
+        var attached = principal
+        attached.load = loads.load(of: principal.userID)
+        return attached
     }
 
     /// The principal of an API key (optionally required to belong to `userName`, for
@@ -52,12 +93,14 @@ public actor Authenticator {
                 try? await store.touchKey(id: principal.keyID, now: now)
             }
         } else {
-            guard let found = try await store.principal(keyHash: hash) else {
+            let (stored, cacheable) = try await readUnderRevocations { try await store.principal(keyHash: hash) }
+            guard let stored else {
                 keys[hash] = nil
                 throw AuthFailure.invalidKey
             }
+            let found = withLoad(stored)
             let touched = keys[hash]?.touchedAt
-            keys[hash] = CachedKey(principal: found, checkedAt: now, touchedAt: touched ?? now)
+            if cacheable { keys[hash] = CachedKey(principal: found, checkedAt: now, touchedAt: touched ?? now) }
             if touched.map({ now.timeIntervalSince($0) >= 60 }) ?? true { try? await store.touchKey(id: found.keyID, now: now) }
             principal = found
         }
@@ -68,20 +111,34 @@ public actor Authenticator {
     /// Makes a session for an API key; returns the session id (shown once, stored hashed).
     public func createSession(apiKey: String) async throws -> String {
         let principal = try await self.principal(apiKey: apiKey)
-        return try await createSession(for: principal)
+        return try await createSession(for: principal).id
     }
 
-    /// Makes a session for an authenticated principal.
-    public func createSession(for principal: Principal) async throws -> String {
+    /// Makes a session for an authenticated principal; when the key already holds
+    /// `maxSessionsPerKey` live sessions, its oldest end (`endedAtCap`: how many). Refused
+    /// (`invalidKey`) when the key was revoked or its user disabled since the principal
+    /// was found.
+    public func createSession(for principal: Principal) async throws -> (id: String, endedAtCap: Int) {
         let id = Secrets.newSessionID()
         let key = Secrets.digestValue(id)
         let now = clock.now()
         let expires = now.addingTimeInterval(sessionLifetime)
-        try await store.createSession(hash: key.hex, principal: principal, now: now, expiresAt: expires)
-        sessions.withLock { $0[key] = CachedSession(principal: principal, expiresAt: expires, checkedAt: now) }
+        let before = revocations
+        let insert = try await store.createSession(hash: key.hex, principal: principal, now: now, expiresAt: expires,
+                                                   maxPerKey: maxSessionsPerKey)
+        guard case .stored(let ended) = insert else { throw AuthFailure.invalidKey }
+        // A revocation that finished meanwhile may have run before the insert was visible
+        // to it: the session is not cached then (the database decides on first use).
+        let cacheable = revocations == before
+        let principal = withLoad(principal)
+        sessions.withLock { cache in
+            for digest in ended.compactMap(SHA256.Digest.init(hex:)) { cache[digest] = nil }
+            if cacheable { cache[key] = CachedSession(principal: principal, expiresAt: expires, checkedAt: now) }
+        }
+        if !ended.isEmpty { revocations += 1 }
         created += 1
         if created % 1024 == 0 { sweep(now) }
-        return id
+        return (id, ended.count)
     }
 
     /// The principal of a live, recently checked session from the cache, without an actor
@@ -122,12 +179,14 @@ public actor Authenticator {
         case .expired: throw AuthFailure.invalidSession
         case .stale: break
         }
-        guard let stored = try await store.session(hash: key.hex), now < stored.expiresAt else {
+        let (read, cacheable) = try await readUnderRevocations { try await store.session(hash: key.hex) }
+        guard let stored = read, now < stored.expiresAt else {
             sessions.withLock { $0[key] = nil }
             throw AuthFailure.invalidSession
         }
-        sessions.withLock { $0[key] = CachedSession(principal: stored.principal, expiresAt: stored.expiresAt, checkedAt: now) }
-        return stored.principal
+        let principal = withLoad(stored.principal)
+        if cacheable { sessions.withLock { $0[key] = CachedSession(principal: principal, expiresAt: stored.expiresAt, checkedAt: now) } }
+        return principal
     }
 
     /// Revokes a key: its sessions end, in the database and in this cache.
@@ -135,6 +194,7 @@ public actor Authenticator {
         let record = try await store.revokeKey(id: id, now: clock.now())
         sessions.withLock { $0 = $0.filter { $0.value.principal.keyID != id } }
         keys = keys.filter { $0.value.principal.keyID != id }
+        revocations += 1
         return record
     }
 
@@ -143,6 +203,7 @@ public actor Authenticator {
         let user = try await store.disableUser(named: name)
         sessions.withLock { $0 = $0.filter { $0.value.principal.userID != user.id } }
         keys = keys.filter { $0.value.principal.userID != user.id }
+        revocations += 1
         return user
     }
 

@@ -12,6 +12,10 @@ public struct Principal: Sendable, Equatable {
     public var keyID: Int64
     /// `roles` as sent upstream (`a,b`), joined once.
     public private(set) var rolesHeader: String
+    /// The user's requests in flight at the upstreams (shared by all its principals),
+    /// attached by the `Authenticator` when the principal is cached; nil for a principal
+    /// read straight from the store.
+    public internal(set) var load: UserLoad?
 
     /// A principal.
     public init(userID: Int64, name: String, roles: [String], keyID: Int64) {
@@ -20,6 +24,11 @@ public struct Principal: Sendable, Equatable {
         self.roles = roles
         self.keyID = keyID
         rolesHeader = roles.joined(separator: ",")
+    }
+
+    /// Equal when user, name, roles and key are (the attached load is not compared).
+    public static func == (lhs: Principal, rhs: Principal) -> Bool {
+        lhs.userID == rhs.userID && lhs.name == rhs.name && lhs.roles == rhs.roles && lhs.keyID == rhs.keyID
     }
 
     /// As the identity passed to services.

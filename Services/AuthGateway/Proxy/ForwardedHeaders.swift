@@ -13,10 +13,15 @@ enum ForwardedHeaders {
     static let hopByHop = HeaderDropList(["Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
                                           "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "Host"])
 
+    /// Forwarding fields a client may not set: a service reading them would take the
+    /// client's word for its address (the gateway sets `X-Forwarded-For` itself).
+    static let clientForwarding = ["Forwarded", "X-Real-IP"]
+
     /// Every request header the gateway never forwards: hop-by-hop, credentials,
-    /// client-sent identity, and the request id (set afresh).
+    /// client-sent identity and forwarding fields, and the request id (set afresh).
     /// (`Expect: 100-continue` is answered by the gateway's own server, not forwarded.)
-    static let dropFromRequests = HeaderDropList(hopByHop.names + credentialHeaders + IdentityHeaders.all + [requestIDHeader, "Expect"])
+    static let dropFromRequests = HeaderDropList(hopByHop.names + credentialHeaders + IdentityHeaders.all + clientForwarding
+                                                 + [requestIDHeader, "Expect"])
 
     /// Response headers never passed back: hop-by-hop, plus `Date` and the request id
     /// (the gateway's own server sets both).

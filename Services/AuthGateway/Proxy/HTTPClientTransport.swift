@@ -62,7 +62,7 @@ public final class HTTPClientTransport: UpstreamTransport {
             case .success(let response):
                 completion(.success(UpstreamResponse(status: response.status, headers: response.headers, body: response.body)))
             case .failure(let error):
-                completion(.failure(error.isTimeout ? .timeout(error.description) : .unreachable(error.description)))
+                completion(.failure(UpstreamError(error)))
             }
         }
     }
@@ -83,16 +83,14 @@ public final class HTTPClientTransport: UpstreamTransport {
                 completion(.success(UpstreamResponse(status: response.status, headers: response.headers, body: response.body,
                                                      upgraded: response.upgraded)))
             case .failure(let error):
-                completion(.failure(error.isTimeout ? .timeout(error.description) : .unreachable(error.description)))
+                completion(.failure(UpstreamError(error)))
             }
         }
     }
 
-    /// A client timeout is a timeout; anything else, unreachable.
+    /// A client failure as `UpstreamError(_:)` maps it; anything else, unreachable.
     public func classify(_ error: any Error) -> UpstreamError {
-        if let clientError = error as? HTTPClientError {
-            return clientError.isTimeout ? .timeout(clientError.description) : .unreachable(clientError.description)
-        }
+        if let clientError = error as? HTTPClientError { return UpstreamError(clientError) }
         return .unreachable(String(describing: error))
     }
 

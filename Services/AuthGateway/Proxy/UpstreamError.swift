@@ -4,4 +4,7 @@ public enum UpstreamError: Error, Equatable {
     case unreachable(String)
     /// Connect or read timeout (504).
     case timeout(String)
+    /// No pooled connection to the upstream came free within the client's wait deadline
+    /// (503 with `Retry-After`): the upstream is busy, not down.
+    case saturated(String)
 }

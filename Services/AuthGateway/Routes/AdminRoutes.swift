@@ -54,10 +54,12 @@ extension Gateway {
     }
 
     /// Runs `handler` for an authenticated caller with the admin role (the one role
-    /// check, `RoleCheck`: 403 without it); a store failure becomes its HTTP error.
+    /// check, `RoleCheck`: 403 without it) within the caller's rate limit (429, as on the
+    /// proxy); a store failure becomes its HTTP error.
     private func asAdmin(_ request: Request, _ handler: () async throws -> HTTPResponse) async throws -> HTTPResponse {
         let principal = try await authenticate(request)
         if let refusal = RoleCheck.refusal(requiring: Gateway.adminRoles, held: principal.roles) { throw refusal }
+        if let refusal = rateLimitRefusal(principal) { throw refusal }
         do { return try await handler() } catch let error as StoreError { throw error.serviceError }
     }
 }

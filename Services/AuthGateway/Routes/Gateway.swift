@@ -18,8 +18,12 @@ public final class Gateway: Sendable {
     public let table: ProxyTable
     /// How requests reach the upstreams.
     public let transport: any UpstreamTransport
-    /// The per-user rate limit.
+    /// The per-user rate limit (proxy and `/admin`).
     public let limiter: RateLimiter
+    /// The per-key rate limit of session creation (`SESSION_RATE_PER_KEY`).
+    public let sessionLimiter: RateLimiter
+    /// Requests one user may have in flight at the upstreams (`UPSTREAM_MAX_PER_USER`).
+    let upstreamMaxPerUser: Int
     /// The service's logger.
     public let logger: Logger
     /// The registry served at `/metrics`.
@@ -36,6 +40,8 @@ public final class Gateway: Sendable {
 
     /// The roles of `/admin/…`.
     static let adminRoles = ["admin"]
+    /// The roles that may read a service's `/metrics` through the proxy (operators).
+    static let operatorRoles = ["admin"]
     /// The methods the proxy forwards.
     static let proxiedMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
 
@@ -48,12 +54,15 @@ public final class Gateway: Sendable {
         self.transport = transport
         self.logger = logger
         self.metrics = metrics
-        auth = Authenticator(store: store, clock: clock, sessionLifetime: options.sessionLifetime, revalidateAfter: options.authCacheTTL)
+        auth = Authenticator(store: store, clock: clock, sessionLifetime: options.sessionLifetime, revalidateAfter: options.authCacheTTL,
+                             maxSessionsPerKey: options.maxSessionsPerKey)
         upstreams = options.upstreams
         table = ProxyTable.standard(predictor: options.predictor, taskManager: options.taskManager, aibridge: options.aibridge,
                                     codeRunner: options.codeRunner, orchestrator: options.orchestrator)
             .requiring(options.routeRoles)
         limiter = RateLimiter(rate: options.rateLimitRPS, burst: options.rateLimitBurst, clock: clock)
+        sessionLimiter = RateLimiter(rate: options.sessionRatePerKey, burst: options.sessionBurstPerKey, clock: clock)
+        upstreamMaxPerUser = options.upstreamMaxPerUser
         var tokenLine = HeaderLines()
         internalTokenLine = (try? tokenLine.add(IdentityHeaders.internalToken, options.internalToken)).map { tokenLine }
         let tunnels = TunnelRegistry(maxPerUser: options.maxTunnelsPerUser)

@@ -42,7 +42,7 @@ extension Gateway {
             case .success(let response):
                 guard response.status.code == 101, let connection = response.upgraded else {
                     lease.release()
-                    relay(response, method: .GET, requestID: requestID, from: upstream, reply: reply)
+                    relay(response, method: .GET, requestID: requestID, from: upstream, holding: nil, reply: reply)
                     return
                 }
                 let tunnel = WebSocketTunnel(upstream: connection, lease: lease, idleTimeout: idleTimeout)

@@ -10,6 +10,13 @@ public struct GatewayStore: Sendable {
     /// The roles a user may have.
     public static let knownRoles = ["user", "admin", "auditor", "compute"]
 
+    /// `roles` with each role once, in the order first given (`["user","user","admin"]` →
+    /// `["user","admin"]`): what is stored, and what is read back from older rows.
+    public static func distinct<Roles: Sequence<String>>(_ roles: Roles) -> [String] {
+        var seen = Set<String>()
+        return roles.filter { seen.insert($0).inserted }
+    }
+
     /// The database.
     public let db: any SQLDatabase
 
@@ -29,7 +36,7 @@ public struct GatewayStore: Sendable {
     /// Creates a user; 409 when the name exists, 400 for a bad name or role.
     public func createUser(name: String, roles: [String], now: Date) async throws -> AuthGatewayAPI.User {
         try Self.validate(name: name)
-        let roles = Array(NSOrderedSet(array: roles).array as! [String])
+        let roles = Self.distinct(roles)
         if roles.isEmpty { throw StoreError.invalid("at least one role is required (\(Self.knownRoles.joined(separator: ", ")))") }
         for role in roles where !Self.knownRoles.contains(role) {
             throw StoreError.invalid("unknown role '\(role)' (known: \(Self.knownRoles.joined(separator: ", ")))")
@@ -140,12 +147,21 @@ public struct GatewayStore: Sendable {
 
     // MARK: - Sessions
 
-    /// Stores a session (by digest) for a principal.
-    public func createSession(hash: String, principal: Principal, now: Date, expiresAt: Date) async throws {
-        try await db.write { connection in
-            try connection.run(Queries.insertSession, hash, principal.userID, principal.keyID,
-                               now.timeIntervalSince1970, expiresAt.timeIntervalSince1970)
+    /// Stores a session (by digest) for a principal, unless its key has been revoked or its
+    /// user disabled meanwhile; then ends the key's oldest sessions beyond its newest
+    /// `maxPerKey` (0: no cap), in the same transaction.
+    public func createSession(hash: String, principal: Principal, now: Date, expiresAt: Date,
+                              maxPerKey: Int) async throws -> SessionInsert {
+        try await db.write { connection -> SessionInsert in
+            let stored = try connection.run(Queries.insertSessionOfActiveKey, hash, principal.userID, principal.keyID,
+                                            now.timeIntervalSince1970, expiresAt.timeIntervalSince1970, principal.keyID)
+            guard stored == 1 else { return .keyInactive }
             try connection.run(Queries.touchKey, now.timeIntervalSince1970, principal.keyID)
+            guard maxPerKey > 0 else { return .stored(ended: []) }
+            let beyond = try connection.query(Queries.sessionsOfKeyBeyondNewest, principal.keyID, maxPerKey)
+            guard let newestEnded = beyond.first else { return .stored(ended: []) }
+            try connection.run(Queries.deleteSessionsOfKeyUpTo, principal.keyID, try newestEnded.get(0, as: Int64.self))
+            return .stored(ended: try beyond.map { try $0.get(1, as: String.self) })
         }
     }
 

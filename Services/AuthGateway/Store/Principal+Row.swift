@@ -8,8 +8,8 @@ extension Principal {
                   roles: Principal.roles(fromColumn: try row.get(first + 2)), keyID: try row.get(first + 3))
     }
 
-    /// Roles as stored: comma-separated.
+    /// Roles as stored: comma-separated (each once, should an older row repeat one).
     static func roles(fromColumn text: String) -> [String] {
-        text.split(separator: ",").map(String.init)
+        GatewayStore.distinct(text.split(separator: ",").lazy.map(String.init))
     }
 }

@@ -45,8 +45,19 @@ enum Queries {
 
     // MARK: - Sessions
 
-    /// Stores a session by digest.
-    static let insertSession = "INSERT INTO sessions (hash, user_id, key_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+    /// Stores a session by digest, only while its key is unrevoked and its user enabled
+    /// (the last parameter is the key's id again): a session made while its key is being
+    /// revoked is either deleted by the revocation or never stored.
+    static let insertSessionOfActiveKey = """
+        INSERT INTO sessions (hash, user_id, key_id, created_at, expires_at) SELECT ?, ?, ?, ?, ?
+        WHERE EXISTS (SELECT 1 FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = ? AND k.revoked_at IS NULL AND u.disabled = 0)
+        """
+    /// A key's sessions other than its newest (the second parameter: how many are kept),
+    /// newest first: row id and digest. Row ids grow with each insert, so they order
+    /// sessions by creation even when two share a `created_at`.
+    static let sessionsOfKeyBeyondNewest = "SELECT rowid, hash FROM sessions WHERE key_id = ? ORDER BY rowid DESC LIMIT -1 OFFSET ?"
+    /// Deletes a key's sessions up to a row id (its oldest).
+    static let deleteSessionsOfKeyUpTo = "DELETE FROM sessions WHERE key_id = ? AND rowid <= ?"
     /// A session (`StoredSession.init(row:)`) whose key is unrevoked and whose user is
     /// enabled, by digest.
     static let liveSessionByHash = """
