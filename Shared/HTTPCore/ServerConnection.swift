@@ -551,9 +551,14 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             }
         } else if !bodyComplete, let s = bodyStream {
             // The handler not reading (back-pressure, 100-continue not yet sent) is not
-            // the client's time: the rate clock moves on with it.
+            // the client's time: both clocks move on with it (else the first tick after
+            // the handler drains a full stream, before the paused bytes are read, would
+            // see a stall as old as the handler's pause).
             let handlerWaiting = s.isFull || s.onFirstDemand != nil
-            if handlerWaiting { bodyStart &+= now &- bodyTick }
+            if handlerWaiting {
+                bodyStart &+= now &- bodyTick
+                lastBodyProgress = now
+            }
             bodyTick = now
             if !s.isFull && now > lastBodyProgress &+ config.bodyReadTimeout.nanoseconds {
                 abandonBody(s, "request body not received in time")

@@ -14,18 +14,18 @@ import TestSupport
         let server = try TestServer(configure: { $0.maxConnections = 1 }, handler: TestServer.echo)
         let first = try RawClient(port: server.port)
         await first.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(await offThePool { first.readResponse()?.status } == 200)
+        #expect(await first.readResponse()?.status == 200)
         let second = try RawClient(port: server.port)
         await second.send("GET /two HTTP/1.1\r\nHost: a\r\n\r\n")
-        let refused = await offThePool { second.readResponse() }
+        let refused = await second.readResponse()
         #expect(refused?.status == 503)
         #expect(refused?.header("Retry-After") == "1")
         #expect(refused?.header("Connection") == "close")
-        #expect(await offThePool { second.isClosedByPeer() })
+        #expect(await second.isClosedByPeer())
         #expect(server.server.connectionsRefused.load(ordering: .relaxed) == 1)
         // The connection that was in keeps being served.
         await first.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(await offThePool { first.readResponse()?.header("X-Path") } == "/again")
+        #expect(await first.readResponse()?.header("X-Path") == "/again")
         await server.stop()
     }
 
@@ -35,7 +35,7 @@ import TestSupport
         for _ in 0..<3 {
             let c = try RawClient(port: server.port)
             await c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
-            #expect(await offThePool { c.readResponse()?.status } == 503)
+            #expect(await c.readResponse()?.status == 503)
         }
         #expect(server.server.connectionsRefused.load(ordering: .relaxed) == 3)
         #expect(server.server.requestsServed.load(ordering: .relaxed) == 0)
@@ -48,7 +48,7 @@ import TestSupport
         let method = "M0900001XXXX" + String(repeating: "X", count: 20)  // 32 bytes
         let c = try RawClient(port: server.port)
         await c.send("\(method) /ping HTTP/1.1\r\nHost: a\r\n\r\n")
-        let r = await offThePool { c.readResponse() }
+        let r = await c.readResponse()
         #expect(r?.status == 200)
         #expect(r?.header("X-Method") == method)
         await server.stop()
@@ -77,7 +77,7 @@ import TestSupport
         }, handler: OverloadTests.collectOrFail)
         let c = try RawClient(port: server.port)
         await c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n")
-        let sent = await offThePool { () -> Int in
+        let sent = await TestSupport.blocking { () -> Int in
             var n = 0
             while n < 40 {  // 8 s at most
                 c.send("x")
@@ -88,7 +88,7 @@ import TestSupport
             }
             return n
         }
-        let r = await offThePool { c.readResponse() }
+        let r = await c.readResponse()
         #expect(r?.status == 408)
         #expect(r?.text == "request body arriving too slowly")
         #expect(r?.header("Connection") == "close")
@@ -99,8 +99,6 @@ import TestSupport
     }
 
     @Test func aBodyAboveTheMinimumRateArrivesWhole() async throws {
-        // The stall timeout is 3 s, not 1, so a loaded machine's scheduling gaps between
-        // the pieces are not mistaken for a stalled body.
         let server = try TestServer(configure: { c in
             c.bodyReadTimeout = .seconds(3)
             c.bodyMinimumRate = 100
@@ -109,7 +107,7 @@ import TestSupport
         let piece = String(repeating: "y", count: 150)
         await c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: \(piece.utf8.count * 12)\r\n\r\n")
         // 150 bytes every 500 ms: 300 bytes/s, for 6 s (past the 3 s body timeout).
-        let r = await offThePool { () -> ParsedResponse? in
+        let r = await TestSupport.blocking { () -> ParsedResponse? in
             for _ in 0..<12 {
                 c.send(piece)
                 usleep(500_000)
@@ -123,25 +121,50 @@ import TestSupport
     }
 
     @Test func timeTheHandlerIsNotReadingDoesNotCount() async throws {
-        // The whole body is sent at once, but the handler waits 2.5 s before reading it:
-        // the stream fills, reading pauses, and the client is not to blame.
+        // The whole body is sent at once, but the handler waits 3 s before reading it:
+        // the stream fills (256 KiB), reading pauses, and the client is not to blame.
+        // Counted, those 3 s would break both rules: no byte for over the 1 s body
+        // timeout, and 1 s + 256 KiB at 1 MB/s is about 1.3 s.
         let server = try TestServer(configure: { c in
             c.bodyReadTimeout = .seconds(1)
-            c.bodyMinimumRate = 100_000
+            c.bodyMinimumRate = 1_000_000
         }, handler: { req in
-            try? await Task.sleep(for: .milliseconds(2500))
+            try? await Task.sleep(for: .milliseconds(3000))
             let body = (try? await req.body.collect(upTo: 8 << 20)) ?? []
             return .text("read \(body.count)")
         })
         let c = try RawClient(port: server.port)
         let size = 2 << 20
         await c.send("POST /slow-handler HTTP/1.1\r\nHost: a\r\nContent-Length: \(size)\r\n\r\n")
-        let r = await offThePool { () -> ParsedResponse? in
+        let r = await TestSupport.blocking { () -> ParsedResponse? in
             c.send([UInt8](repeating: 0x7A, count: size))
             return c.readResponse()
         }
         #expect(r?.status == 200)
         #expect(r?.text == "read \(size)")
+        await server.stop()
+    }
+
+    @Test func aHandlerSlowToAskForTheBodyDoesNotMakeItLate() async throws {
+        // `Expect: 100-continue`: the client sends nothing until the handler asks, 3 s
+        // later. That wait is the handler's: before, it counted as a 3 s stall (408 after
+        // the 1 s body timeout).
+        let server = try TestServer(configure: { c in
+            c.bodyReadTimeout = .seconds(1)
+            c.bodyMinimumRate = 1_000_000
+        }, handler: { req in
+            try? await Task.sleep(for: .milliseconds(3000))
+            return await OverloadTests.collectOrFail(req)
+        })
+        let c = try RawClient(port: server.port)
+        await c.send("POST /later HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1000\r\n\r\n")
+        let interim = await c.readResponse()
+        #expect(interim?.status == 100)
+        await c.send([UInt8](repeating: 0x41, count: 1000))
+        let r = await c.readResponse()
+        #expect(r?.status == 200)
+        #expect(r?.text == "got 1000")
+        #expect(server.server.bodyTimeouts.load(ordering: .relaxed) == 0)
         await server.stop()
     }
 

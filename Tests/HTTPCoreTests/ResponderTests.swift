@@ -6,7 +6,6 @@ import TestSupport
 import Glibc
 #endif
 @testable import HTTPCore
-import TestSupport
 
 /// A responder made of a closure (the tests vary what it does with the sink).
 struct ClosureResponder: HTTPResponder {

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HTTPCore
-import TestSupport
 
 /// The SSE writer: exact bytes, and each event sent on its own (one chunk, flushed).
 @Suite struct SSEWriterTests {

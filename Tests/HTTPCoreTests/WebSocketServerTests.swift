@@ -6,7 +6,6 @@ import TestSupport
 import Glibc
 #endif
 @testable import HTTPCore
-import TestSupport
 
 /// A raw client speaking WebSocket byte by byte (blocking; run it off the pool): it sends
 /// exact frames, including broken ones, and reads the server's frames.

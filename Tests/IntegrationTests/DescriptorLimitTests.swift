@@ -51,20 +51,18 @@ import TestSupport
 
     /// The status of `GET path`, retried until one arrives within `seconds`.
     static func answers(port: Int, path: String, within seconds: Int) async -> Int? {
-        await offThePool {
-            let deadline = Date().addingTimeInterval(TimeInterval(seconds))
-            while Date() < deadline {
-                if let r = try? SimpleHTTP.blockingGet(port: port, path: path), r.status == 200 { return r.status }
-                usleep(100_000)
-            }
-            return nil
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let r = try? await SimpleHTTP.get(port: port, path: path), r.status == 200 { return r.status }
+            try? await Task.sleep(for: .milliseconds(100))
         }
+        return nil
     }
 
     /// Keeps `clients` connections open for `seconds`, sending requests on some each
     /// round and replacing those the server closes; counts the answers by kind.
     static func churn(port: Int, clients: Int, seconds: Double) async -> (served: Int, refused: Int) {
-        await offThePool {
+        await TestSupport.blocking {
             let requests = ["GET /ping HTTP/1.1\r\nHost: a\r\n\r\n", "GET /health HTTP/1.1\r\nHost: a\r\n\r\n",
                             "GET /predict HTTP/1.1\r\nHost: a\r\nAPI-Key: cbk_unknown\r\n\r\n",
                             "GET /session HTTP/1.1\r\nHost: a\r\nAPI-Key: cbk_unknown\r\n\r\n"].map { Array($0.utf8) }
