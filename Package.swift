@@ -5,7 +5,7 @@ import PackageDescription
 /// `dir` is the folder under Services/, `lib` the library target, `exe` the binary name.
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
-    ("Predictor", "Predictor", "predictor", ["Storage", "Subprocess", "LLMWire"]),
+    ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
@@ -50,7 +50,7 @@ var targets: [Target] = [
     .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"], path: "Tests/SubprocessTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),

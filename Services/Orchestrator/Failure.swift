@@ -24,4 +24,13 @@ enum Failure {
     static func noUpdate(_ type: UpletType, _ id: String) -> ServiceError {
         .badRequest("no update of \(type.rawValue) \(id)")
     }
+    /// A `POST /data` or `POST /algo` that would create more learnuplets than one request may.
+    static func tooManyLearnuplets(_ count: Int, maximum: Int, route: LearnupletBudget.Route) -> ServiceError {
+        let advice = route == .data ? "send fewer data ids per request" : "ask the operator to raise MAX_NEW_LEARNUPLETS"
+        return .tooLarge("this request would create \(count) learnuplets, more than the \(maximum) one request may create: \(advice)")
+    }
+    /// A `limit` or `after` query parameter that is not a whole number in range.
+    static func badPaging(_ name: String) -> ServiceError {
+        .badRequest("\(name) must be a whole number" + (name == "limit" ? " of at least 1" : " (from a Link rel=\"next\")"))
+    }
 }

@@ -17,6 +17,8 @@ public struct OrchestratorOptions: Sendable {
     public var retryMaxSeconds: Double
     /// SQLite's durability level.
     public var synchronous: SQLiteOptions.Synchronous
+    /// How much work one request may cause.
+    public var limits: OrchestratorLimits
 
     /// Reads and validates the settings.
     public init(config: Config) throws {
@@ -26,5 +28,6 @@ public struct OrchestratorOptions: Sendable {
         retryBaseSeconds = Double(try config.integer("OUTBOX_RETRY_BASE_MS", in: 1...3_600_000)) / 1000
         retryMaxSeconds = try config.number("OUTBOX_RETRY_MAX_S", in: 0.001...86_400)
         synchronous = try config.choice("SQLITE_SYNCHRONOUS", from: ["NORMAL", "FULL"]) == "FULL" ? .full : .normal
+        limits = try OrchestratorLimits(config: config)
     }
 }

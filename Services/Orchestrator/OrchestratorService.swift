@@ -17,6 +17,15 @@ public enum OrchestratorService: Service {
         Setting("OUTBOX_RETRY_BASE_MS", "500", "first retry delay of a failed push (doubles each time), milliseconds"),
         Setting("OUTBOX_RETRY_MAX_S", "300", "longest retry delay of a failed push, seconds"),
         Setting("SQLITE_SYNCHRONOUS", "NORMAL", "NORMAL (survives process crashes) or FULL (also power loss)"),
+        Setting("MAX_NEW_LEARNUPLETS", "\(OrchestratorLimits.defaults.maxNewLearnuplets)",
+                "most learnuplets one POST /data or POST /algo may create (beyond: 413, nothing stored)"),
+        Setting("LEARNUPLETS_PER_TRANSACTION", "\(OrchestratorLimits.defaults.learnupletsPerTransaction)",
+                "a POST /data continues its algos in write transactions of about this many learnuplets (whole algos), letting other writers in between"),
+        Setting("LIST_PAGE_SIZE", "\(OrchestratorLimits.defaults.listPageSize)",
+                "documents in a page of GET /{collection} without ?limit= (more: Link rel=\"next\" header)"),
+        Setting("LIST_MAX_PAGE_SIZE", "\(OrchestratorLimits.defaults.listMaxPageSize)", "largest ?limit= of GET /{collection} (a larger one is lowered to it)"),
+        Setting("LIST_PAGE_MAX_BYTES", "\(OrchestratorLimits.defaults.listPageMaxBytes)",
+                "a page of GET /{collection} ends once its documents reach about this many bytes (at least one document)"),
     ]
 
     /// Reads the settings.
@@ -24,7 +33,7 @@ public enum OrchestratorService: Service {
 
     /// Builds the service.
     public static func make(_ options: OrchestratorOptions, context: ServiceContext) async throws -> ServiceDefinition {
-        try await instance(options, logger: context.logger).definition
+        try await instance(options, logger: context.logger, metrics: context.metrics).definition
     }
 
     /// The pieces of a running orchestrator (tests and benchmarks use them directly).
@@ -38,12 +47,18 @@ public enum OrchestratorService: Service {
     }
 
     /// Opens the database under DATA_DIR, defines the pusher (when a compute URL is set)
-    /// and the routes. `client` replaces the default compute client.
-    public static func instance(_ options: OrchestratorOptions, logger: Logger,
+    /// and the routes. `client` replaces the default compute client; the limits' counters
+    /// go to `metrics`.
+    public static func instance(_ options: OrchestratorOptions, logger: Logger, metrics: Metrics = Metrics(),
                                 client: (any ComputeClient)? = nil) async throws -> Instance {
         var sqlite = SQLiteOptions()
         sqlite.synchronous = options.synchronous
-        let store = try await OrchestratorStore.open(directory: options.dataDirectory, pushEnabled: options.computeURL != nil, options: sqlite)
+        let budget = LearnupletBudget(maximum: options.limits.maxNewLearnuplets,
+                                      perTransaction: options.limits.learnupletsPerTransaction, metrics: metrics)
+        let store = try await OrchestratorStore.open(directory: options.dataDirectory, pushEnabled: options.computeURL != nil,
+                                                     budget: budget, options: sqlite)
+        let finished = try await store.finishPendingCuts()
+        if finished > 0 { logger.info("continued the chains a stop left pending", [("learnuplets", finished)]) }
         var pusher: OutboxPusher?
         if let computeURL = options.computeURL {
             pusher = OutboxPusher(store: store, baseURL: computeURL,
@@ -52,7 +67,7 @@ public enum OrchestratorService: Service {
         }
         let router = Router()
         let queued: @Sendable () -> Void = { [pusher] in pusher?.poke() }
-        OrchestratorRoutes(store: store, onQueued: queued).register(on: router)
+        OrchestratorRoutes(store: store, onQueued: queued, paging: ListPaging(limits: options.limits, metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .morpheo)
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.

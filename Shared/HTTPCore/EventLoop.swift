@@ -50,21 +50,27 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
     public let index: Int
     /// Server connections on this loop (any thread reads it to balance new connections).
     let serverConnections = Atomic<Int>(0)
+    /// Why the loop could not be set up (no descriptor for its epoll set or wake-up
+    /// event): such a loop runs nothing, and a server on its group refuses to start.
+    public let setupFailure: SystemError?
 
     init(index: Int) {
         self.index = index
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        let epollFailure = epfd < 0 ? SystemError("epoll_create1") : nil
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        let eventFailure = wakeFD < 0 ? SystemError("eventfd") : nil
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue
         ev.data.fd = wakeFD
-        epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &ev)
+        let added = epollFailure == nil && eventFailure == nil && epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &ev) == 0
+        setupFailure = epollFailure ?? eventFailure ?? (added ? nil : SystemError("epoll_ctl"))
     }
 
     deinit {
-        close(epfd)
-        close(wakeFD)
+        if epfd >= 0 { close(epfd) }
+        if wakeFD >= 0 { close(wakeFD) }
         readBuffer.deallocate()
     }
 
@@ -88,21 +94,36 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
 
     // MARK: registration (loop thread)
 
-    func register(fd: Int32, handler: EventHandler, writable: Bool = false) {
-        handlers[fd] = handler
+    /// Watches `fd` for `handler`; false (and nothing registered) when epoll refuses it
+    /// (out of memory or watches): the caller closes the descriptor.
+    @discardableResult
+    func register(fd: Int32, handler: EventHandler, writable: Bool = false) -> Bool {
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writable ? EPOLLOUT.rawValue : 0)
         ev.data.fd = fd
-        epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
+        guard epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == 0 else { return false }
+        handlers[fd] = handler
+        return true
     }
 
     /// Registers a shared listening socket; only one loop is woken per connection.
     func registerExclusive(fd: Int32, handler: EventHandler) {
         handlers[fd] = handler
+        watchExclusive(fd: fd)
+    }
+
+    /// Starts (again) waking for a registered listening socket.
+    func watchExclusive(fd: Int32) {
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
         ev.data.fd = fd
         epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
+    }
+
+    /// Stops waking for `fd` but keeps its handler (which still gets `tick`): a listener
+    /// pausing (an exclusive registration cannot be modified, only removed and re-added).
+    func unwatch(fd: Int32) {
+        epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
     }
 
     func modify(fd: Int32, readable: Bool, writable: Bool) {
@@ -201,7 +222,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: maxEvents)
         defer { events.deallocate() }
         lastTick = Sys.now()
-        while !stopFlag.load(ordering: .acquiring) {
+        while setupFailure == nil && !stopFlag.load(ordering: .acquiring) {
             runLocal()
             // Decide whether we may sleep: only with nothing queued anywhere.
             let mayBlock = pending.withLock { p -> Bool in

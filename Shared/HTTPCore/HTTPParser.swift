@@ -15,6 +15,9 @@ public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertibl
 public struct HTTPLimits: Sendable {
     /// Longest request line (414 beyond).
     public var maxRequestLine = 8192
+    /// Longest request method (501 beyond): the longest registered method is 17 bytes,
+    /// and every distinct method a client can send becomes a log value and a metric label.
+    public var maxMethodLength = 32
     /// Largest head: request line plus header fields (431 beyond).
     public var maxHeaderBytes = 32768
     /// Most header fields (431 beyond).
@@ -246,6 +249,7 @@ func parseRequestHead(_ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, l
     let tchar = CharClass.tchar
     while i < lineEnd && tchar[Int(buf[i])] { i += 1 }
     if i == start || i >= lineEnd || buf[i] != 0x20 { throw HTTPParseError(400, "invalid request method") }
+    if i - start > limits.maxMethodLength { throw HTTPParseError(501, "request method too long") }
     let method = internedMethod(UnsafeBufferPointer(rebasing: buf[start..<i]))
         ?? HTTPMethod(String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self))
     i += 1

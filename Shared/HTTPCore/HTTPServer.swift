@@ -21,6 +21,14 @@ public final class HTTPServer: @unchecked Sendable {
     public let requestsServed = Atomic<Int>(0)
     /// Requests rejected by the parser so far.
     public let parseErrors = Atomic<Int>(0)
+    /// Connections answered 503 and closed at accept so far: over `maxConnections`, at
+    /// the descriptor ceiling, or arriving during shutdown.
+    public let connectionsRefused = Atomic<Int>(0)
+    /// Times accepting paused because the process or system was out of descriptors.
+    public let acceptPauses = Atomic<Int>(0)
+    /// Request bodies cut off with 408: stalled for `bodyReadTimeout`, or slower than
+    /// `bodyMinimumRate`.
+    public let bodyTimeouts = Atomic<Int>(0)
     private let accepting = Atomic<Bool>(false)
 
     /// Makes a server whose handler runs as one task per request; call `start()` to bind.
@@ -45,6 +53,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds and starts accepting on every loop.
     public func start() throws {
+        if let failure = group.loops.lazy.compactMap(\.setupFailure).first { throw failure }
         let addr = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
         let fd = socket(addr.family, Sys.sockStream | Sys.sockNonblockCloexec, 0)
         guard fd >= 0 else { throw SystemError("socket") }
@@ -133,11 +142,17 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Accepts on one loop; the listening socket is shared by all loops (EPOLLEXCLUSIVE).
+    /// Out of descriptors, it stops waking for the socket until the next tick (about a
+    /// quarter second) instead of spinning on a readiness it cannot consume.
     final class Listener: EventHandler, @unchecked Sendable {
         let fd: Int32
         let loop: EventLoop
-        unowned let server: HTTPServer
+        /// Strong: a server its loops still serve stays alive until `shutdown()`
+        /// deregisters them, even when its owner let go of it first (unowned crashed then).
+        let server: HTTPServer
         private var registered = false
+        /// Paused after running out of descriptors: accepting resumes at the next tick.
+        private var paused = false
 
         init(fd: Int32, loop: EventLoop, server: HTTPServer) {
             self.fd = fd
@@ -154,10 +169,13 @@ public final class HTTPServer: @unchecked Sendable {
         func deregister() {
             guard registered else { return }
             registered = false
+            paused = false
             loop.deregister(fd: fd)
         }
 
         func readable() {
+            guard !paused else { return }
+            let configuration = server.configuration
             for _ in 0..<64 {
                 var ss = sockaddr_storage()
                 var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -165,13 +183,18 @@ public final class HTTPServer: @unchecked Sendable {
                     p.withMemoryRebound(to: sockaddr.self, capacity: 1) { clinux_accept4(fd, $0, &len, Sys.sockNonblockCloexec) }
                 }
                 if cfd < 0 {
-                    if errno == EINTR || errno == ECONNABORTED { continue }
-                    return  // EAGAIN, or EMFILE and friends: try again on the next wakeup
+                    let code = errno
+                    if code == EINTR || code == ECONNABORTED { continue }
+                    // Out of descriptors: the connection stays in the backlog, and a
+                    // level-triggered socket would wake this loop again at once.
+                    if DescriptorLimit.isExhaustion(code) { pause() }
+                    return  // EAGAIN: nothing more to accept
                 }
                 let count = server.activeConnections.add(1, ordering: .relaxed).newValue
-                if count > server.configuration.maxConnections || !server.accepting.load(ordering: .relaxed) {
+                if count > configuration.maxConnections || cfd >= configuration.socketCeiling
+                    || !server.accepting.load(ordering: .relaxed) {
                     server.activeConnections.subtract(1, ordering: .relaxed)
-                    Glibc.close(cfd)
+                    refuse(cfd)
                     continue
                 }
                 Sys.setOption(cfd, Int32(IPPROTO_TCP), 1 /* TCP_NODELAY */, 1)
@@ -182,14 +205,41 @@ public final class HTTPServer: @unchecked Sendable {
                 target.serverConnections.add(1, ordering: .relaxed)
                 let conn = ServerConnection(fd: cfd, loop: target, server: server, remote: remote)
                 if target === loop {
-                    loop.register(fd: cfd, handler: conn)
+                    if !loop.register(fd: cfd, handler: conn) { conn.close() }
                 } else {
-                    target.execute { target.register(fd: cfd, handler: conn) }
+                    target.execute { if !target.register(fd: cfd, handler: conn) { conn.close() } }
                 }
             }
         }
 
+        /// Answers a connection the server will not serve with a 503 and closes it. The
+        /// bytes the client already sent are read first, so the close is a FIN the client
+        /// reads the answer before, not a reset that discards it.
+        private func refuse(_ cfd: Int32) {
+            server.connectionsRefused.add(1, ordering: .relaxed)
+            var answer = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: 19\r\nRetry-After: 1\r\nConnection: close\r\nDate: ").utf8)
+            answer.append(contentsOf: loop.dateCache.current())
+            answer.append(contentsOf: "\r\n\r\nserver overloaded\r\n".utf8)
+            _ = answer.withUnsafeBytes { Glibc.send(cfd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            Glibc.shutdown(cfd, Int32(SHUT_WR))
+            _ = recv(cfd, loop.readBuffer.baseAddress, loop.readBuffer.count, Int32(MSG_DONTWAIT))
+            Glibc.close(cfd)
+        }
+
+        private func pause() {
+            guard registered, !paused else { return }
+            paused = true
+            server.acceptPauses.add(1, ordering: .relaxed)
+            loop.unwatch(fd: fd)
+        }
+
         func writable() {}
-        func tick(now: UInt64) {}
+
+        func tick(now: UInt64) {
+            guard paused else { return }
+            paused = false
+            if registered && server.accepting.load(ordering: .relaxed) { loop.watchExclusive(fd: fd) }
+        }
     }
 }

@@ -8,7 +8,8 @@ import Glibc
 final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     let fd: Int32
     let loop: EventLoop
-    unowned let server: HTTPServer
+    /// Strong, as the listener's: the server outlives every connection it still has open.
+    let server: HTTPServer
     let remote: String
     let remoteHost: String
     private var inBuf = ByteBuffer()
@@ -46,6 +47,11 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
     private var headStart: UInt64 = 0
     private var lastActivity: UInt64
     private var lastBodyProgress: UInt64 = 0
+    /// The minimum-rate clock of the body being received: when it started (moved on by
+    /// the time the handler was not reading), the bytes received, the last tick seen.
+    private var bodyStart: UInt64 = 0
+    private var bodyReceived = 0
+    private var bodyTick: UInt64 = 0
     private var lastWriteProgress: UInt64 = 0
     private var writeWaiters: [CheckedContinuation<Void, Error>] = []
 
@@ -225,6 +231,9 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             } catch { close(); return }
         }
         lastBodyProgress = loop.now
+        bodyStart = loop.now
+        bodyTick = loop.now
+        bodyReceived = 0
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: remote, remoteHost: remoteHost)
         server.requestsServed.add(1, ordering: .relaxed)
@@ -257,6 +266,8 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         guard !bodyComplete, let s = bodyStream else { return }
         if inBuf.isEmpty { return }
         lastBodyProgress = loop.now
+        let available = inBuf.readable
+        defer { bodyReceived &+= available - inBuf.readable }
         if var decoder = chunked {
             var out: [UInt8] = []
             do {
@@ -538,12 +549,31 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
             } else if now > lastActivity &+ config.idleTimeout.nanoseconds {
                 close()
             }
-        } else if !bodyComplete, let s = bodyStream, !s.isFull,
-                  now > lastBodyProgress &+ config.bodyReadTimeout.nanoseconds {
-            s.fail(HTTPParseError(408, "request body not received in time"))
-            bodyComplete = true
-            closeAfterResponse = true
+        } else if !bodyComplete, let s = bodyStream {
+            // The handler not reading (back-pressure, 100-continue not yet sent) is not
+            // the client's time: the rate clock moves on with it.
+            let handlerWaiting = s.isFull || s.onFirstDemand != nil
+            if handlerWaiting { bodyStart &+= now &- bodyTick }
+            bodyTick = now
+            if !s.isFull && now > lastBodyProgress &+ config.bodyReadTimeout.nanoseconds {
+                abandonBody(s, "request body not received in time")
+            } else if !handlerWaiting && config.bodyMinimumRate > 0 {
+                // mod_reqtimeout's rule: the body timeout, plus a second per
+                // `bodyMinimumRate` bytes received.
+                let earned = UInt64(min(Double(bodyReceived) / Double(config.bodyMinimumRate) * 1e9, 1e18))
+                if now > bodyStart &+ config.bodyReadTimeout.nanoseconds &+ earned {
+                    abandonBody(s, "request body arriving too slowly")
+                }
+            }
         }
+    }
+
+    /// Fails the body being received with 408; the connection closes after the response.
+    private func abandonBody(_ s: BodyStream, _ reason: String) {
+        server.bodyTimeouts.add(1, ordering: .relaxed)
+        s.fail(HTTPParseError(408, reason))
+        bodyComplete = true
+        closeAfterResponse = true
     }
 
     /// Server shutdown: idle connections close now, busy ones after their response.

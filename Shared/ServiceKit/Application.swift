@@ -32,8 +32,11 @@ public final class Application: HTTPResponder {
     /// The application of a service definition: its routes and conventions inside the
     /// standard middlewares (request id → access log → metrics → CORS → errors →
     /// identity → the service's → router), plus `/health` (readiness, then the
-    /// definition's health answer) and `/metrics`.
-    public init(name: String, definition: ServiceDefinition, internalToken: String, logger: Logger, metrics: Metrics = Metrics()) {
+    /// definition's health answer) and `/metrics` (to those the definition's
+    /// `metricsAuthorization` admits; 404 when `metricsListener` says a listener of its
+    /// own serves them).
+    public init(name: String, definition: ServiceDefinition, internalToken: String, logger: Logger, metrics: Metrics = Metrics(),
+                metricsListener: Bool = false) {
         self.name = name
         self.router = definition.router
         self.envelope = definition.envelope
@@ -55,20 +58,23 @@ public final class Application: HTTPResponder {
             chain = admitted
         } else {
             // CORS outside the error step: error answers carry the CORS headers too.
-            let cors = CORSMiddleware(origins: definition.cors)
+            let cors = CORSMiddleware(origins: definition.cors, allowedHeaders: definition.corsAllowedHeaders)
             chain = { request in
                 try await cors.handle(request) { inner in
                     do { return try await admitted(inner) } catch { return errors.render(error, request: inner) }
                 }
             }
         }
-        Application.addStandardRoutes(router, definition: definition, metrics: metrics)
+        Application.addStandardRoutes(router, definition: definition, metrics: metrics, metricsListener: metricsListener)
     }
 
     /// `/health` and `/metrics`, served by ServiceKit for every service.
-    private static func addStandardRoutes(_ router: Router, definition: ServiceDefinition, metrics: Metrics) {
-        router.get("/metrics") { _ in
-            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: Array(metrics.render().utf8))
+    private static func addStandardRoutes(_ router: Router, definition: ServiceDefinition, metrics: Metrics, metricsListener: Bool) {
+        let authorize = definition.metricsAuthorization
+        router.get("/metrics") { request in
+            if metricsListener { throw ServiceError.notFound("no route for GET /metrics") }
+            try await authorize(request)
+            return MetricsResponder.exposition(metrics)
         }
         let readiness = definition.readiness, health = definition.health
         router.get("/health") { _ in

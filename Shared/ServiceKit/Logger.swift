@@ -61,13 +61,30 @@ public struct Logger: Sendable {
                 case let b as Bool: line.bool(b)
                 case let n as Int: line.int(n)
                 case let d as Double: line.double(d)
-                default: line.string(String(describing: v))
+                case let text as String: line.string(Logger.bounded(text))
+                default: line.string(Logger.bounded(String(describing: v)))
                 }
             }
             line.raw("}")
         }
         line.raw("}\n")
         sink.write(line.bytes, immediately: level >= .error)
+    }
+
+    /// The most bytes of one field value written to a line; a longer value (a request
+    /// path of kilobytes, a long error) is cut there and says how much was left out.
+    public static let maxValueBytes = 1024
+
+    /// `text`, or its first `maxValueBytes` bytes (at a character boundary) and a marker.
+    @inline(__always)
+    static func bounded(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > maxValueBytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: maxValueBytes)
+        // Back off to the start of a UTF-8 sequence (continuation bytes are 10xxxxxx).
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        let kept = utf8.distance(from: utf8.startIndex, to: end)
+        return String(Substring(utf8[..<end])) + "…[+\(utf8.count - kept) bytes]"
     }
 
     public func debug(_ m: String, requestID: String? = nil, _ f: [(String, any Sendable)] = []) { log(.debug, m, requestID: requestID, f) }

@@ -12,7 +12,8 @@ public final class Metrics: Sendable {
         var histograms: [String: HistogramCell] = [:]  // label text -> histogram
     }
     private let families = Mutex<(byName: [String: Family], order: [String])>(([:], []))
-    private let gaugeFunctions = Mutex<[(String, String, @Sendable () -> Double)]>([])
+    /// Series read when rendered: (name, help, type, read).
+    private let functions = Mutex<[(String, String, String, @Sendable () -> Double)]>([])
     /// Default latency buckets in seconds.
     public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
@@ -73,7 +74,12 @@ public final class Metrics: Sendable {
 
     /// A gauge read when metrics are rendered.
     public func gauge(_ name: String, help: String, _ read: @escaping @Sendable () -> Double) {
-        gaugeFunctions.withLock { $0.append((name, help, read)) }
+        functions.withLock { $0.append((name, help, "gauge", read)) }
+    }
+
+    /// A counter read when metrics are rendered (one kept elsewhere, e.g. the server's).
+    public func counter(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
+        functions.withLock { $0.append((name, help, "counter", read)) }
     }
 
     /// Records an observation in a histogram.
@@ -110,8 +116,8 @@ public final class Metrics: Sendable {
                 out += "\(name)_count\(k.isEmpty ? "" : "{\(k)}") \(h.count)\n"
             }
         }
-        for (name, help, read) in gaugeFunctions.withLock({ $0 }) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(Metrics.number(read()))\n"
+        for (name, help, type, read) in functions.withLock({ $0 }) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(Metrics.number(read()))\n"
         }
         return out
     }

@@ -131,29 +131,20 @@ struct AdminTests {
         guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { return }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        func run(_ args: [String]) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = exe
-            p.arguments = args
-            p.environment = ["DATA_DIR": dir.path]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        func run(_ args: [String]) async throws -> (Int32, String) {
+            let result = try await TestSupport.run(exe, arguments: args, environment: ["DATA_DIR": dir.path])
+            return (result.status, result.output)
         }
-        let (c1, o1) = try run(["bootstrap-admin"])
+        let (c1, o1) = try await run(["bootstrap-admin"])
         #expect(c1 == 0)
         let key = o1.split(separator: "\n").last.map(String.init) ?? ""
         #expect(key.hasPrefix("cbk_"))
-        let (c2, o2) = try run(["users", "create", "eve", "--role", "auditor"])
+        let (c2, o2) = try await run(["users", "create", "eve", "--role", "auditor"])
         #expect(c2 == 0 && o2.contains("eve"))
-        let (c3, o3) = try run(["keys", "create", "eve"])
+        let (c3, o3) = try await run(["keys", "create", "eve"])
         #expect(c3 == 0)
         #expect(o3.split(separator: "\n").last?.hasPrefix("cbk_") == true)
-        let (_, o4) = try run(["users", "list"])
+        let (_, o4) = try await run(["users", "list"])
         #expect(o4.contains("admin") && o4.contains("eve"))
         let store = try await GatewayStore.open(path: dir.appendingPathComponent("gateway.sqlite").path)
         #expect(try await store.userCount() == 2)

@@ -5,6 +5,7 @@ import HTTPCore
 import ServiceKit
 import Synchronization
 import Testing
+import TestSupport
 
 /// A one-shot gate an upstream handler waits on until the test opens it.
 final class Gate: Sendable {
@@ -39,12 +40,13 @@ final class EchoUpstream: Sendable {
 
     init() throws {
         let gate = self.gate, held = self.held
-        var conf = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        var conf = HTTPServerConfiguration.testing()
         conf.limits.maxBodyBytes = 64 * 1024 * 1024
         server = HTTPServer(configuration: conf) { req in
             switch req.path {
             case let p where p.hasSuffix("/slow"):
-                try? await Task.sleep(for: .seconds(3))
+                // Far beyond the read timeout the test sets, whatever the machine's load.
+                try? await Task.sleep(for: .seconds(60))
                 return HTTPResponse(status: .ok, contentType: "text/plain", body: Array("late".utf8))
             case let p where p.hasSuffix("/held"):
                 await held.wait()
@@ -101,7 +103,7 @@ final class LiveGateway: Sendable {
     let upstream: EchoUpstream
     let t: TestGateway
     let server: HTTPServer
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
     var url: String { "http://127.0.0.1:\(server.port)" }
 
     init(env: [String: String] = [:], down: Bool = false) async throws {
@@ -109,8 +111,13 @@ final class LiveGateway: Sendable {
         var e = env
         let target = down ? "http://127.0.0.1:1" : upstream.url
         for k in ["PREDICTOR_URL", "TASK_MANAGER_URL", "AIBRIDGE_URL", "ORCHESTRATOR_URL", "CODE_RUNNER_URL"] where e[k] == nil { e[k] = target }
+        // Health checks and connects that succeed take their time on a loaded machine:
+        // the defaults (2 s) are for production, where a slow upstream is a degraded one.
+        for k in ["HEALTH_TIMEOUT_MS", "UPSTREAM_CONNECT_TIMEOUT_MS"] where e[k] == nil { e[k] = "120000" }
+        for k in ["PREDICTOR_TIMEOUT_S", "TASK_MANAGER_TIMEOUT_S", "AIBRIDGE_TIMEOUT_S", "CODE_RUNNER_TIMEOUT_S",
+                  "ORCHESTRATOR_TIMEOUT_S"] where e[k] == nil { e[k] = "300" }
         t = try await TestGateway.make(env: e)
-        var conf = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        var conf = HTTPServerConfiguration.testing()
         conf.limits.maxBodyBytes = 64 * 1024 * 1024
         server = HTTPServer(configuration: conf, responder: t.app)
         try server.start()
@@ -211,7 +218,9 @@ struct ProxySocketTests {
         #expect(r.headers["X-Received"] == String(payload.count))
         let back = try await r.body.collect(upTo: 16 * 1024 * 1024)
         #expect(back.count == payload.count)
-        #expect(back == payload)
+        // Compared outside `#expect`: on a mismatch it would diff megabytes for minutes.
+        let intact = back == payload
+        #expect(intact, "the body came back altered")
         await g.close()
     }
 

@@ -157,7 +157,7 @@ struct BookkeepingTests {
         _ = await t.session(key)
         #expect(try await t.store.keys(userName: "alice")[0].lastUsedAt == t.clock.now())
         #expect(t.metrics.value("gateway_sessions_created_total") == 2)
-        let m = await t.app.call(.GET, "/metrics")
+        let m = await t.app.call(.GET, "/metrics", identity: .testOperator)
         #expect(m.status == 200)
         #expect(m.text.contains("gateway_sessions_created_total 2"))
         await t.close()

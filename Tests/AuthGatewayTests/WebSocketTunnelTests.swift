@@ -3,21 +3,20 @@ import Foundation
 import HTTPCore
 import ServiceKit
 import Testing
+import TestSupport
 
 /// `/ws` through the gateway on real sockets, to an upstream that is our own WebSocket
 /// echo server (`EchoUpstream`), with our WebSocket client.
 @Suite("WebSocket tunnel")
 struct WebSocketTunnelTests {
     func connect(_ g: LiveGateway, _ path: String = "/ws", _ headers: HTTPHeaders) async throws -> WebSocket {
-        try await WebSocketClient.connect("ws://127.0.0.1:\(g.server.port)\(path)", headers: headers, using: g.client)
+        // A handshake timeout far beyond any stall of a loaded machine (a hang guard).
+        try await WebSocketClient.connect("ws://127.0.0.1:\(g.server.port)\(path)", headers: headers, using: g.client, timeout: .seconds(300))
     }
 
     /// Waits (bounded) until the gateway counts `expected` open tunnels for the user.
     func waitForOpenTunnels(_ g: LiveGateway, userID: Int64, _ expected: Int) async -> Int {
-        for _ in 0..<500 {
-            if g.t.gateway.tunnels.openCount(userID: userID) == expected { break }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        _ = await eventually(polling: .milliseconds(10)) { g.t.gateway.tunnels.openCount(userID: userID) == expected }
         return g.t.gateway.tunnels.openCount(userID: userID)
     }
 
@@ -131,7 +130,8 @@ struct WebSocketTunnelTests {
     }
 
     @Test func idleTunnelIsClosed() async throws {
-        let g = try await LiveGateway(env: ["WS_IDLE_TIMEOUT_S": "0.2"])
+        // Long enough that the upstream's greeting always comes first on a loaded machine.
+        let g = try await LiveGateway(env: ["WS_IDLE_TIMEOUT_S": "3"])
         let key = try await g.t.user("alice")
         let socket = try await connect(g, "/ws", ["API-Key": key])
         var messages = socket.messages.makeAsyncIterator()

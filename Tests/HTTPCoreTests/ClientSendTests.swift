@@ -41,7 +41,7 @@ struct ClientSendTests {
 
     @Test func successDeliversStatusHeadersAndBody() async throws {
         let server = try startServer(ClientSendTests.echo)
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let calls = CallCounter()
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
         let r = try await send(client, "/items?q=1", method: .POST, headers: ["X-Test": "yes"], body: .bytes(Array("payload".utf8)),
@@ -61,7 +61,7 @@ struct ClientSendTests {
 
     @Test func statusOtherThanOKIsAResponseNotAnError() async throws {
         let server = try startServer { _ in .text("gone", status: .notFound) }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
         let r = try await send(client, "/missing", to: endpoint).get()
         #expect(r.status == .notFound)
@@ -72,7 +72,7 @@ struct ClientSendTests {
 
     @Test func completionRunsOnTheCallersLoop() async throws {
         let server = try startServer(ClientSendTests.echo)
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
         let loop = EventLoopGroup.shared.loops[EventLoopGroup.shared.loops.count - 1]
         let (result, onThatLoop) = await withCheckedContinuation { (c: CheckedContinuation<(Result<HTTPClientResponse, HTTPClientError>, Bool), Never>) in
@@ -100,7 +100,7 @@ struct ClientSendTests {
     @Test func keepAliveReusesOneConnectionAndSharesThePoolWithExecute() async throws {
         let peers = PeerSet()
         let server = try startServer { req in peers.add(req.remoteAddress); return .text("ok \(req.target)") }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         // The endpoint ignores a path: targets are given per request.
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)/ignored/path")
         for i in 0..<10 {
@@ -121,7 +121,7 @@ struct ClientSendTests {
     }
 
     @Test func invalidEndpointURLThrows() async {
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         for bad in ["ftp://x", "httpx://127.0.0.1:1/", "http://", "http://h:0", "127.0.0.1:8080", "http://u@h/"] {
             #expect(throws: HTTPClientError.invalidURL(bad)) { try client.endpoint(bad) }
         }
@@ -130,7 +130,7 @@ struct ClientSendTests {
 
     @Test func invalidTargetOrHeaderCompletesWithInvalidRequest() async throws {
         let server = try startServer(ClientSendTests.echo)
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
         let calls = CallCounter()
         for target in ["nope", "", "/a b", "http://127.0.0.1/x", "/tab\there", "/caf\u{E9}"] {
@@ -157,7 +157,7 @@ struct ClientSendTests {
     }
 
     @Test func connectionRefusedCompletesWithConnectionRefused() async throws {
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let refusing = TestSupport.RefusingPort()
         defer { refusing.release() }  // (also keeps it alive until the end)
         let port = refusing.port
@@ -180,7 +180,7 @@ struct ClientSendTests {
             await Task.yield()
             return .text("r \(req.target)")
         }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.maxConnectionsPerHost = 1
         let client = HTTPClient(configuration: config)
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")
@@ -216,7 +216,7 @@ struct ClientSendTests {
             if req.path == "/hold" { for await _ in gate { break } }
             return .text("done \(req.path)")
         }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.maxConnectionsPerHost = 1
         let client = HTTPClient(configuration: config)
         let endpoint = try client.endpoint("http://127.0.0.1:\(server.port)")

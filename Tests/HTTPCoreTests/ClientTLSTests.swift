@@ -13,7 +13,7 @@ struct ClientTLSTests {
 
     /// A client trusting the test CA (on top of the system store).
     static func trustingClient(maxConnections: Int = 64) async throws -> HTTPClient {
-        var c = HTTPClientConfiguration()
+        var c = HTTPClientConfiguration.testing()
         c.tls.additionalCAFile = try await certificates.get().caFile
         c.maxConnectionsPerHost = maxConnections
         return HTTPClient(configuration: c)
@@ -42,7 +42,10 @@ struct ClientTLSTests {
         #expect(try await Self.text(hello) == "hello")
         let payload = Array("a body of some length: ".utf8) + [UInt8](repeating: 0x78, count: 100_000)
         let echo = try await client.post(server.url() + "/echo", body: payload)
-        #expect(try await echo.body.collect(upTo: 1 << 20) == payload)
+        let echoed = try await echo.body.collect(upTo: 1 << 20)
+        // Compared outside `#expect`: on a mismatch it would diff megabytes for minutes.
+        let intact = echoed == payload
+        #expect(intact, "echoed \(echoed.count) of \(payload.count) bytes, or altered")
         // An IP literal: verified against the IP SAN, no SNI sent; ALPN picked http/1.1.
         let info = try await Self.text(try await client.get(server.url() + "/info"))
         #expect(info.hasPrefix("alpn=http/1.1 version=TLSv1."))
@@ -107,7 +110,9 @@ struct ClientTLSTests {
         for try await piece in r.body { received.append(contentsOf: piece) }
         let expected = (0..<60).flatMap { i in [UInt8](repeating: UInt8(97 + i % 26), count: 20000) }
         #expect(received.count == expected.count)
-        #expect(received == expected)
+        // Compared outside `#expect`: on a mismatch it would diff megabytes for minutes.
+        let intact = received == expected
+        #expect(intact, "the streamed body arrived altered")
         // The connection went back to the pool and serves the next request.
         #expect(try await Self.text(try await client.get(server.url() + "/connections")) == "1")
         await client.shutdown()
@@ -172,7 +177,7 @@ struct ClientTLSTests {
         // The good certificate, by a client that trusts only the system store.
         let server = try await TLSTestServer.start(certificates.trusted)
         defer { server.stop() }
-        let systemOnly = HTTPClient()
+        let systemOnly = HTTPClient(configuration: .testing())
         let failure = await Self.tlsFailure { _ = try await systemOnly.get(server.url() + "/hello") }
         guard case .certificateUntrusted = failure else {
             Issue.record("expected certificateUntrusted, got \(String(describing: failure))")
@@ -192,7 +197,7 @@ struct ClientTLSTests {
             return
         }
         await client.shutdown()
-        var c = HTTPClientConfiguration()
+        var c = HTTPClientConfiguration.testing()
         c.tls.additionalCAFile = "/nonexistent/ca.pem"
         let misconfigured = HTTPClient(configuration: c)
         let bad = await Self.tlsFailure { _ = try await misconfigured.get("https://127.0.0.1:\(plain.port)/") }
@@ -211,7 +216,7 @@ struct ClientTLSTests {
         defer { silent.stop() }
         let plain = try startServer { _ in .text("plain") }
         defer { Task { await plain.shutdown() } }
-        var c = HTTPClientConfiguration()
+        var c = HTTPClientConfiguration.testing()
         c.connectTimeout = .seconds(1)
         let group = EventLoopGroup(count: 1)  // one loop: a blocked handshake would stall the plain request
         let client = HTTPClient(group: group, configuration: c)
@@ -246,36 +251,17 @@ struct ClientTLSTests {
         try FileManager.default.createDirectory(atPath: hashed, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: hashed + "/ca.pem")
         try FileManager.default.copyItem(atPath: certificates.caFile, toPath: hashed + "/ca.pem")
-        try await Self.offPool { try TestCertificates.openssl(["rehash", hashed]) }
+        try await TestSupport.blocking { try TestCertificates.openssl(["rehash", hashed]) }
         var withDir = base
         withDir["SSL_CERT_DIR"] = hashed
         let viaDir = try await Self.fetch(url, environment: withDir)
         #expect(viaDir.status == 0 && viaDir.output == "200 hello\n", "\(viaDir.output)")
     }
 
-    /// Runs `body` on a thread of its own (it blocks).
-    static func offPool(_ body: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
-            Thread { c.resume(with: Result { try body() }) }.start()
-        }
-    }
-
     /// Runs `bench-client --fetch url` with `environment`; its exit status and output.
     static func fetch(_ url: String, environment: [String: String]) async throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = TestSupport.binDir.appendingPathComponent("bench-client")
-        p.arguments = ["--fetch", url]
-        p.environment = environment
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        return await withCheckedContinuation { c in
-            Thread {
-                let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                p.waitUntilExit()
-                c.resume(returning: (p.terminationStatus, text))
-            }.start()
-        }
+        let result = try await TestSupport.run(TestSupport.binDir.appendingPathComponent("bench-client"), arguments: ["--fetch", url],
+                                               environment: environment, includingStandardError: true)
+        return (result.status, result.output)
     }
 }

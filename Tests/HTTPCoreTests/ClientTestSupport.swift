@@ -4,6 +4,7 @@ import Synchronization
 import Glibc
 #endif
 @testable import HTTPCore
+import TestSupport
 
 /// A scripted TCP server for odd responses: each accepted connection runs `handler`
 /// on its own thread with blocking I/O.
@@ -114,7 +115,7 @@ final class RawConn: @unchecked Sendable {
 
 /// Starts an `HTTPServer` on a free port.
 func startServer(_ handler: @escaping HTTPHandler) throws -> HTTPServer {
-    let s = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: handler)
+    let s = HTTPServer(configuration: .testing(), handler: handler)
     try s.start()
     return s
 }

@@ -40,7 +40,7 @@ struct ClientTests {
             return .text("\(req.method) \(req.target) \(req.headers["Host"] ?? "-") \(String(decoding: body, as: UTF8.self))")
         }
         defer { Task { await server.shutdown() } }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r1 = try await client.get("http://127.0.0.1:\(server.port)/hello?x=1")
         #expect(r1.status == .ok)
         #expect(r1.version == .http1_1)
@@ -52,10 +52,10 @@ struct ClientTests {
     }
 
     @Test func ipv6Loopback() async throws {
-        let server = HTTPServer(configuration: .init(host: "::1", port: 0)) { _ in .text("six") }
+        let server = HTTPServer(configuration: .testing(host: "::1")) { _ in .text("six") }
         do { try server.start() } catch { return }  // no IPv6 here
         defer { Task { await server.shutdown() } }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r = try await client.get("http://[::1]:\(server.port)/")
         #expect(String(decoding: try await r.body.collect(upTo: 100), as: UTF8.self) == "six")
         await client.shutdown()
@@ -65,7 +65,7 @@ struct ClientTests {
         let peers = PeerSet()
         let server = try startServer { req in peers.add(req.remoteAddress); return .text("ok") }
         defer { Task { await server.shutdown() } }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         for _ in 0..<10 {
             let r = try await client.get("http://127.0.0.1:\(server.port)/")
             #expect(try await r.body.collect(upTo: 10) == Array("ok".utf8))
@@ -90,7 +90,7 @@ struct ClientTests {
             return .text(req.target)
         }
         defer { Task { await server.shutdown() } }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.maxConnectionsPerHost = 8
         let client = HTTPClient(configuration: config)
         let port = server.port
@@ -122,7 +122,7 @@ struct ClientTests {
             c.waitForClose()
         }
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r = try await client.get(raw.url + "/")
         #expect(r.headers["X-A"] == "b")
         #expect(String(decoding: try await r.body.collect(upTo: 100), as: UTF8.self) == "hello 0123456789")
@@ -156,7 +156,7 @@ struct ClientTests {
             }
             loop.execute { stream.finish() }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let req = HTTPClientRequest(method: .PUT, url: "http://127.0.0.1:\(server.port)/up", body: .stream(RequestBody(storage: .stream(stream))))
         let r = try await client.execute(req)
         #expect(String(decoding: try await r.body.collect(upTo: 1000), as: UTF8.self) == "chunked \(expected.count) \(sum)")
@@ -178,7 +178,7 @@ struct ClientTests {
             })
         }
         defer { Task { await server.shutdown() } }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.bodyHighWater = 64 * 1024
         let client = HTTPClient(configuration: config)
         let r = try await client.get("http://127.0.0.1:\(server.port)/big")
@@ -213,7 +213,7 @@ struct ClientTests {
             return .text("twelve bytes")
         }
         defer { Task { await server.shutdown() } }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let url = "http://127.0.0.1:\(server.port)"
         let h = try await client.execute(HTTPClientRequest(method: .HEAD, url: url + "/x"))
         #expect(h.status == .ok)
@@ -234,7 +234,7 @@ struct ClientTests {
             c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
         }
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         for _ in 0..<3 {
             let r = try await client.get(raw.url + "/")
             #expect(try await r.body.collect(upTo: 10) == Array("ok".utf8))
@@ -250,7 +250,7 @@ struct ClientTests {
             c.write("HTTP/1.0 201 \r\nX-Y: z\r\n\r\nuntil close")
         }
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r = try await client.get(raw.url + "/")
         #expect(r.status == .created && r.reason == "" && r.version == .http1_0)
         #expect(String(decoding: try await r.body.collect(upTo: 100), as: UTF8.self) == "until close")
@@ -267,7 +267,7 @@ struct ClientTests {
             }
         }
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         for _ in 0..<2 {
             let r = try await client.post(raw.url + "/", body: Array("x".utf8))
             #expect(r.status == .ok)
@@ -293,7 +293,7 @@ struct ClientTests {
     @Test func staleConnectionIsRetriedForGET() async throws {
         let raw = try staleServer()
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r1 = try await client.get(raw.url + "/")
         #expect(try await r1.body.collect(upTo: 10) == Array("first".utf8))
         let r2 = try await client.get(raw.url + "/")
@@ -305,7 +305,7 @@ struct ClientTests {
     @Test func staleConnectionIsNotRetriedForPOST() async throws {
         let raw = try staleServer()
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r1 = try await client.get(raw.url + "/")
         #expect(try await r1.body.collect(upTo: 10) == Array("first".utf8))
         #expect(await expectClientError(.remoteClosed) { _ = try await client.post(raw.url + "/", body: [1, 2, 3]) })
@@ -318,7 +318,7 @@ struct ClientTests {
         let refusing = TestSupport.RefusingPort()
         defer { refusing.release() }  // (also keeps it alive until the end)
         let port = refusing.port
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         #expect(await expectClientError(.connectionRefused) { _ = try await client.get("http://127.0.0.1:\(port)/") })
         // The failed attempt released its slot.
         #expect(client.poolStats(host: "127.0.0.1", port: port)?.open == 0)
@@ -331,7 +331,7 @@ struct ClientTests {
             c.waitForClose()  // never answers
         }
         defer { raw.stop() }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.readTimeout = .milliseconds(300)
         let client = HTTPClient(configuration: config)
         #expect(await expectClientError(.readTimeout) { _ = try await client.get(raw.url + "/") })
@@ -358,7 +358,7 @@ struct ClientTests {
                 c.waitForClose()
             }
             defer { raw.stop() }
-            let client = HTTPClient()
+            let client = HTTPClient(configuration: .testing())
             #expect(await expectInvalidResponse { _ = try await client.get(raw.url + "/") }, "\(reply)")
             await client.shutdown()
         }
@@ -371,7 +371,7 @@ struct ClientTests {
             c.waitForClose()
         }
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         #expect(await expectInvalidResponse {
             let r = try await client.get(raw.url + "/")
             _ = try await r.body.collect(upTo: 100)
@@ -386,7 +386,7 @@ struct ClientTests {
             c.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort")
         }
         defer { raw.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         #expect(await expectClientError(.remoteClosed) {
             let r = try await client.get(raw.url + "/")
             _ = try await r.body.collect(upTo: 1000)
@@ -405,7 +405,7 @@ struct ClientTests {
             })
         }
         defer { Task { await server.shutdown() } }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.bodyHighWater = 64 * 1024
         let client = HTTPClient(configuration: config)
         let url = "http://127.0.0.1:\(server.port)"
@@ -430,18 +430,12 @@ struct ClientTests {
     @Test func idleConnectionsTimeOut() async throws {
         let server = try startServer { _ in .text("x") }
         defer { Task { await server.shutdown() } }
-        var config = HTTPClientConfiguration()
+        var config = HTTPClientConfiguration.testing()
         config.idleTimeout = .milliseconds(200)
         let client = HTTPClient(configuration: config)
         _ = try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10)
         #expect(client.poolStats(host: "127.0.0.1", port: server.port)?.idle == 1)
-        var open = -1
-        for _ in 0..<400 {
-            open = client.poolStats(host: "127.0.0.1", port: server.port)?.open ?? -1
-            if open == 0 { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(open == 0)
+        #expect(await eventually(polling: .milliseconds(10)) { client.poolStats(host: "127.0.0.1", port: server.port)?.open == 0 })
         // A later request opens a new connection and works.
         #expect(try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10) == Array("x".utf8))
         await client.shutdown()
@@ -450,13 +444,11 @@ struct ClientTests {
     @Test func shutdownRefusesNewRequests() async throws {
         let server = try startServer { _ in .text("x") }
         defer { Task { await server.shutdown() } }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         _ = try await client.get("http://127.0.0.1:\(server.port)/").body.collect(upTo: 10)
         await client.shutdown()
         // A new pool is made after shutdown of the old ones; the idle connection was closed.
-        var closed = false
-        for _ in 0..<200 { if server.connectionCount == 0 { closed = true; break }; try await Task.sleep(for: .milliseconds(5)) }
-        #expect(closed)
+        #expect(await eventually(polling: .milliseconds(5)) { server.connectionCount == 0 })
     }
 }
 
@@ -503,7 +495,7 @@ struct ClientSSETests {
             })
         }
         defer { Task { await server.shutdown() } }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let r = try await client.get("http://127.0.0.1:\(server.port)/sse")
         var got: [SSEEvent] = []
         for try await e in r.serverSentEvents { got.append(e) }

@@ -56,8 +56,8 @@ struct HeaderReuseTests {
         let server = try startServer { req in .text("\(req.target) \(req.headers["X-Id"] ?? "-") \(req.headers["Session-ID"] ?? "-")") }
         let client = try RawClient(port: server.port)
         for (target, id, sid) in [("/a", "1", "aaaa"), ("/a", "1", "aaab"), ("/b", "22", "aaab"), ("/ab?x=1", "3", "")] {
-            client.send("GET \(target) HTTP/1.1\r\nHost: x\r\nX-Id: \(id)\r\nSession-ID: \(sid)\r\n\r\n")
-            #expect(client.readResponse()?.text == "\(target) \(id) \(sid)")
+            await client.send("GET \(target) HTTP/1.1\r\nHost: x\r\nX-Id: \(id)\r\nSession-ID: \(sid)\r\n\r\n")
+            #expect(await client.readResponse()?.text == "\(target) \(id) \(sid)")
         }
         await server.shutdown(gracePeriod: .seconds(1))
     }

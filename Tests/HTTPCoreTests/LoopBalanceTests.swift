@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import TestSupport
 @testable import HTTPCore
 
 @Suite("Connections spread over the loops")
@@ -9,7 +10,7 @@ struct LoopBalanceTests {
     @Test func aBurstOfConnectionsIsSpreadEvenly() async throws {
         let group = EventLoopGroup(count: 2)
         let served = Mutex<[String: Int]>([:])
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), group: group,
+        let server = HTTPServer(configuration: .testing(), group: group,
                                 responder: ClosureResponder { request, sink in
             // One entry per connection (its peer address) with the loop that served it.
             served.withLock { $0[request.remoteAddress] = sink.loop.index }
@@ -18,8 +19,8 @@ struct LoopBalanceTests {
         try server.start()
         // Connect all first (one burst in the listen queue), then send on each.
         let clients = try (0..<10).map { _ in try RawClient(port: server.port) }
-        for c in clients { c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n") }
-        for c in clients { #expect(c.readResponse()?.text.hasPrefix("loop ") == true) }
+        for c in clients { await c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n") }
+        for c in clients { #expect(await c.readResponse()?.text.hasPrefix("loop ") == true) }
         let perLoop = served.withLock { s in (0..<2).map { i in s.values.filter { $0 == i }.count } }
         #expect(perLoop.reduce(0, +) == 10)
         #expect(perLoop.allSatisfy { $0 == 5 }, "connections per loop: \(perLoop)")

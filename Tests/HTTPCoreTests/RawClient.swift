@@ -3,17 +3,14 @@ import Foundation
 import Glibc
 #endif
 @testable import HTTPCore
-
-/// Runs blocking client work on a thread of its own and awaits it. A test that blocks
-/// a cooperative thread in `readResponse` can starve a server side that answers from a
-/// task on that same pool: with two cores the pool has two threads, and tests running
-/// in parallel can hold both.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { c in Thread { c.resume(returning: body()) }.start() }
-}
+import TestSupport
 
 /// A blocking TCP client for protocol tests: sends exact bytes, reads raw answers.
-/// Used from one thread at a time (hence unchecked).
+/// Used from one thread at a time (hence unchecked). Async code calls the `async`
+/// overloads (the compiler picks them there), which do the same on a thread of their own
+/// (`TestSupport.blocking`): a test blocking a cooperative thread in `readResponse` can
+/// starve a server that answers from a task on that pool (two threads on two cores).
+/// The blocking ones are for work already off the pool, inside `TestSupport.blocking`.
 final class RawClient: @unchecked Sendable {
     let fd: Int32
 
@@ -22,7 +19,8 @@ final class RawClient: @unchecked Sendable {
         fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
         let rc = addr.withSockAddr { connect(fd, $0, $1) }
         if rc != 0 { let e = SystemError("connect"); Glibc.close(fd); throw e }
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        // A hang guard, not a speed assertion: a loaded machine can take seconds to answer.
+        var tv = timeval(tv_sec: 120, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -40,7 +38,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Reads until the peer closes (or the timeout): everything received, and whether it closed.
-    func readAll(timeout: Int = 5) -> (bytes: [UInt8], closed: Bool) {
+    func readAll(timeout: Int = 120) -> (bytes: [UInt8], closed: Bool) {
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var out: [UInt8] = []
@@ -54,6 +52,31 @@ final class RawClient: @unchecked Sendable {
     }
 
     private var pending: [UInt8] = []
+
+    /// Sends as much of `b` as the socket takes without waiting; how many bytes that was.
+    func sendWithoutWaiting(_ b: [UInt8]) -> Int {
+        var off = 0
+        while off < b.count {
+            let n = b.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + off, b.count - off, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            if n <= 0 { break }
+            off += n
+        }
+        return off
+    }
+
+    /// The next response if it has arrived whole (read without waiting), else nil.
+    func takeArrivedResponse(head isHead: Bool) -> ParsedResponse? {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let (r, used) = ParsedResponse.parse(pending, isHead: isHead) {
+                pending.removeFirst(used)
+                return r
+            }
+            let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+            if n <= 0 { return nil }  // nothing more yet, or the end: the waiting read sees which
+            pending.append(contentsOf: buf[0..<n])
+        }
+    }
 
     /// Reads one response (Content-Length or chunked body; HEAD-aware).
     func readResponse(head isHead: Bool = false) -> ParsedResponse? {
@@ -70,14 +93,46 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Whether the server has closed the connection (reads EOF within the timeout).
-    func isClosedByPeer(timeout: Int = 3) -> Bool {
+    func isClosedByPeer(timeout: Int = 120) -> Bool {
         let r = readAll(timeout: timeout)
         return r.closed
     }
 }
 
+extension RawClient {
+    /// `send`: what the socket takes at once is sent here, the rest (if any) off the
+    /// cooperative pool.
+    func send(_ s: String) async { await send(Array(s.utf8)) }
+
+    /// `send`: what the socket takes at once is sent here, the rest (if any) off the
+    /// cooperative pool.
+    func send(_ b: [UInt8]) async {
+        let sent = sendWithoutWaiting(b)
+        guard sent < b.count else { return }
+        let rest = Array(b[sent...])
+        await TestSupport.blocking { self.send(rest) }
+    }
+
+    /// `readAll`, off the cooperative pool.
+    func readAll(timeout: Int = 120) async -> (bytes: [UInt8], closed: Bool) {
+        await TestSupport.blocking { self.readAll(timeout: timeout) }
+    }
+
+    /// `readResponse`: a response already arrived is taken here, else it is waited for
+    /// off the cooperative pool. (A thread per read would crawl on a loaded machine.)
+    func readResponse(head isHead: Bool = false) async -> ParsedResponse? {
+        if let response = takeArrivedResponse(head: isHead) { return response }
+        return await TestSupport.blocking { self.readResponse(head: isHead) }
+    }
+
+    /// `isClosedByPeer`, off the cooperative pool.
+    func isClosedByPeer(timeout: Int = 120) async -> Bool {
+        await TestSupport.blocking { self.isClosedByPeer(timeout: timeout) }
+    }
+}
+
 /// A response parsed by the test client.
-struct ParsedResponse {
+struct ParsedResponse: Sendable {
     var status: Int
     var headers: [(String, String)]
     var body: [UInt8]
@@ -135,7 +190,7 @@ struct TestServer {
     var port: Int { server.port }
 
     init(configure: (inout HTTPServerConfiguration) -> Void = { _ in }, handler: @escaping HTTPHandler) throws {
-        var c = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+        var c = HTTPServerConfiguration.testing()
         configure(&c)
         server = HTTPServer(configuration: c, handler: handler)
         try server.start()

@@ -1,10 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 @testable import HTTPCore
+import TestSupport
 
 /// A responder made of a closure (the tests vary what it does with the sink).
 struct ClosureResponder: HTTPResponder {
@@ -30,22 +32,11 @@ final class SyncEchoResponder: HTTPResponder {
 /// A server with `responder` on a free loopback port.
 func startResponderServer(_ responder: any HTTPResponder,
                           configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws -> HTTPServer {
-    var c = HTTPServerConfiguration(host: "127.0.0.1", port: 0)
+    var c = HTTPServerConfiguration.testing()
     configure(&c)
     let s = HTTPServer(configuration: c, responder: responder)
     try s.start()
     return s
-}
-
-/// Waits (without blocking a thread) until `condition` holds or about `seconds` passed;
-/// returns whether it holds.
-func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return true
 }
 
 /// Keeps the kernel from buffering much for a client that does not read yet, so a
@@ -67,8 +58,8 @@ struct ResponderTests {
         let responder = SyncEchoResponder()
         let server = try startResponderServer(responder)
         let c = try RawClient(port: server.port)
-        c.send("GET /one?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")
-        let r = c.readResponse()
+        await c.send("GET /one?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")
+        let r = await c.readResponse()
         #expect(r?.status == 200)
         #expect(r?.text == "sync /one?x=1")
         #expect(r?.header("X-Method") == "GET")
@@ -84,17 +75,17 @@ struct ResponderTests {
         let c = try RawClient(port: server.port)
         // All 50 in one write: the server parses them in one `process()` pass, each
         // answered from inside `respond` (the re-entrancy guard's case).
-        c.send((0..<50).map { "GET /p\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
+        await c.send((0..<50).map { "GET /p\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
         var texts: [String] = []
         for _ in 0..<50 {
-            guard let r = c.readResponse() else { break }
+            guard let r = await c.readResponse() else { break }
             #expect(r.status == 200)
             texts.append(r.text)
         }
         #expect(texts == (0..<50).map { "sync /p\($0)" })
         // The connection is still usable, and it is the same one.
-        c.send("POST /after HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")
-        let after = c.readResponse()
+        await c.send("POST /after HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")
+        let after = await c.readResponse()
         #expect(after?.text == "sync /after")
         #expect(after?.header("X-Method") == "POST")
         #expect(responder.calls.load(ordering: .relaxed) == 51)
@@ -115,9 +106,9 @@ struct ResponderTests {
         }
         let server = try startResponderServer(responder)
         let c = try RawClient(port: server.port)
-        c.send((0..<5).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
+        await c.send((0..<5).map { "GET /\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined())
         for i in 0..<5 {
-            #expect(c.readResponse()?.text == "later \(i)")
+            #expect(await c.readResponse()?.text == "later \(i)")
         }
         #expect(offLoop.load(ordering: .relaxed) == 5)
         // And from a detached task.
@@ -126,7 +117,7 @@ struct ResponderTests {
         })
         let d = try RawClient(port: detached.port)
         // The answer needs a cooperative thread, so the blocking reads stay off the pool.
-        let texts = await offThePool {
+        let texts = await TestSupport.blocking {
             (0..<3).map { i -> String? in
                 d.send("GET /d\(i) HTTP/1.1\r\nHost: a\r\n\r\n")
                 return d.readResponse()?.text
@@ -156,18 +147,18 @@ struct ResponderTests {
         }
         let server = try startResponderServer(responder)
         let c = try RawClient(port: server.port)
-        c.send("GET /twice HTTP/1.1\r\nHost: a\r\n\r\n")
-        let first = c.readResponse()
+        await c.send("GET /twice HTTP/1.1\r\nHost: a\r\n\r\n")
+        let first = await c.readResponse()
         #expect(first?.text == "first")
-        c.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(c.readResponse()?.text == "next")
+        await c.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await c.readResponse()?.text == "next")
         // Between requests (nothing active): dropped too.
         earlier.withLock { $0 }?.send(.text("idle-stale"))
-        c.send("GET /last HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(c.readResponse()?.text == "other /last")
+        await c.send("GET /last HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await c.readResponse()?.text == "other /last")
         // Nothing stray on the wire: the connection closes with no further bytes.
-        c.send("GET /close HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
-        let rest = c.readAll()
+        await c.send("GET /close HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        let rest = await c.readAll()
         #expect(rest.closed)
         let text = String(decoding: rest.bytes, as: UTF8.self)
         #expect(text.hasSuffix("\r\n\r\nother /close"))
@@ -181,7 +172,7 @@ struct ResponderTests {
             if req.path == "/hold" { cont.yield(sink) } else { sink.send(.text("fresh")) }
         })
         var c: RawClient? = try RawClient(port: server.port)
-        c?.send("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n")
+        await c?.send("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n")
         var it = sinks.makeAsyncIterator()
         let held = try #require(await it.next())
         // Closed with RST: the server's recv fails and it closes the connection.
@@ -193,8 +184,8 @@ struct ResponderTests {
         held.loop.execute { held.send(.text("again")) }    // on the loop
         // The server goes on serving.
         let n = try RawClient(port: server.port)
-        n.send("GET /new HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(n.readResponse()?.text == "fresh")
+        await n.send("GET /new HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await n.readResponse()?.text == "fresh")
         #expect(server.connectionCount == 1)
         cont.finish()
         await server.shutdown(gracePeriod: .seconds(2))
@@ -206,19 +197,19 @@ struct ResponderTests {
             if req.path == "/hold" { cont.yield(sink) } else { sink.send(.text("fresh")) }
         })
         let c = try RawClient(port: server.port)
-        c.send("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n")
+        await c.send("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n")
         var it = sinks.makeAsyncIterator()
         let held = try #require(await it.next())
         shutdown(c.fd, Int32(SHUT_WR))  // FIN: the request stays active until answered
         #expect(server.connectionCount == 1)
         held.send(.text("answer"))
         // The answer is delivered, then the connection closes.
-        let r = c.readResponse()
+        let r = await c.readResponse()
         #expect(r?.text == "answer")
         #expect(await eventually { server.connectionCount == 0 })
         let n = try RawClient(port: server.port)
-        n.send("GET /new HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(n.readResponse()?.text == "fresh")
+        await n.send("GET /new HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await n.readResponse()?.text == "fresh")
         cont.finish()
         await server.shutdown(gracePeriod: .seconds(2))
     }
@@ -234,16 +225,16 @@ struct ResponderTests {
             }
         })
         let c = try RawClient(port: server.port)
-        c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
-        let r = c.readResponse()
+        await c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
+        let r = await c.readResponse()
         #expect(r?.status == 200)
         #expect(r?.header("Transfer-Encoding") == "chunked")
         #expect(r?.text == (0..<10).map { "part \($0)\n" }.joined())
         // A streamed answer followed by pipelined requests: each waits for the stream.
-        c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\nGET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(c.readResponse()?.text == (0..<10).map { "part \($0)\n" }.joined())
-        #expect(c.readResponse()?.text == "plain /x")
-        #expect(c.readResponse()?.text == (0..<10).map { "part \($0)\n" }.joined())
+        await c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\nGET /stream HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await c.readResponse()?.text == (0..<10).map { "part \($0)\n" }.joined())
+        #expect(await c.readResponse()?.text == "plain /x")
+        #expect(await c.readResponse()?.text == (0..<10).map { "part \($0)\n" }.joined())
         #expect(server.connectionCount == 1)
         await server.shutdown(gracePeriod: .seconds(2))
     }
@@ -275,19 +266,19 @@ struct ResponderTests {
         let server = try startResponderServer(responder)
         let c = try RawClient(port: server.port)
         smallReceiveBuffer(c.fd)
-        c.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /small HTTP/1.1\r\nHost: a\r\n\r\n")
+        await c.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\nGET /small HTTP/1.1\r\nHost: a\r\n\r\n")
         // Both are dispatched while the first answer is still being written.
         #expect(await eventually { calls.load(ordering: .relaxed) == 2 })
-        let r1 = c.readResponse()
+        let r1 = await c.readResponse()
         #expect(r1?.status == 200)
         #expect(r1?.body.count == a.count)
         let intact = r1?.body == a
         #expect(intact)
-        let r2 = c.readResponse()
+        let r2 = await c.readResponse()
         #expect(r2?.status == 200)
         #expect(r2?.text == "small answer")
-        c.send("GET /small HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(c.readResponse()?.text == "small answer")
+        await c.send("GET /small HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await c.readResponse()?.text == "small answer")
         await server.shutdown(gracePeriod: .seconds(2))
     }
 
@@ -313,12 +304,12 @@ struct ResponderTests {
         let (server, paths) = try pathRecordingServer(bigPath: "/big", big: big)
         let c = try RawClient(port: server.port)
         smallReceiveBuffer(c.fd)
-        c.send("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /after-close HTTP/1.1\r\nHost: a\r\n\r\n")
+        await c.send("GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /after-close HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(await eventually { paths.withLock { $0.count } >= 1 })
-        let r = c.readResponse()
+        let r = await c.readResponse()
         #expect(r?.body.count == big.count)
         #expect(r?.header("Connection") == "close")
-        let rest = c.readAll()
+        let rest = await c.readAll()
         #expect(rest.closed)
         #expect(rest.bytes.count == 0)
         #expect(paths.withLock { $0 } == ["/big"])
@@ -332,11 +323,11 @@ struct ResponderTests {
         smallReceiveBuffer(c.fd)
         // The body's first bytes look like a request; the body is not complete yet.
         let inner = "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
-        c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n" + inner)
+        await c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n" + inner)
         #expect(await eventually { paths.withLock { $0.count } >= 1 })
-        let r = c.readResponse()
+        let r = await c.readResponse()
         #expect(r?.body.count == big.count)
-        let rest = c.readAll()
+        let rest = await c.readAll()
         #expect(rest.closed)
         #expect(rest.bytes.count == 0)
         #expect(paths.withLock { $0 } == ["/upload"])

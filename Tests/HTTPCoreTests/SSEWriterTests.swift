@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HTTPCore
+import TestSupport
 
 /// The SSE writer: exact bytes, and each event sent on its own (one chunk, flushed).
 @Suite struct SSEWriterTests {
@@ -50,9 +52,9 @@ import Testing
             }
         }
         let raw = try RawClient(port: server.port)
-        raw.send("GET /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        await raw.send("GET /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         // The first event arrives before the gate opens.
-        let early = await offThePool { () -> [UInt8] in
+        let early = await TestSupport.blocking { () -> [UInt8] in
             var got: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             while !String(decoding: got, as: UTF8.self).hasSuffix("data: line\n\n\r\n") {
@@ -64,7 +66,7 @@ import Testing
         }
         #expect(String(decoding: early, as: UTF8.self).hasSuffix("\r\nid: 1\ndata: first\ndata: line\n\n\r\n"))
         gate.open()
-        let rest = await offThePool { raw.readAll().bytes }
+        let rest = await TestSupport.blocking { raw.readAll().bytes }
         let text = String(decoding: early + rest, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
         let head = parts[0].components(separatedBy: "\r\n")
@@ -86,7 +88,7 @@ import Testing
                 try await events.send(data: "late")
             }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let response = try await client.get("http://127.0.0.1:\(server.port)/")
         var chunks = response.body.makeAsyncIterator()
         var got = ""

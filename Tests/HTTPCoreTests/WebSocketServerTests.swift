@@ -1,10 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 @testable import HTTPCore
+import TestSupport
 
 /// A raw client speaking WebSocket byte by byte (blocking; run it off the pool): it sends
 /// exact frames, including broken ones, and reads the server's frames.
@@ -83,7 +85,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
 
     @Test func handshakeAnswerIsExact() async throws {
         let server = try Self.echoServer()
-        let head = try await offThePool { try? RawWebSocketPeer(port: server.port, extraHeaders: "Sec-WebSocket-Protocol: chat.v1, chat.v2\r\n").head }
+        let head = await TestSupport.blocking { try? RawWebSocketPeer(port: server.port, extraHeaders: "Sec-WebSocket-Protocol: chat.v1, chat.v2\r\n").head }
         let lines = (head ?? "").components(separatedBy: "\r\n")
         #expect(lines.first == "HTTP/1.1 101 Switching Protocols")
         #expect(lines.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="))
@@ -96,7 +98,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
 
     @Test func wrongVersionIs426NamingVersion13() async throws {
         let server = try Self.echoServer()
-        let response = await offThePool { () -> ParsedResponse? in
+        let response = await TestSupport.blocking { () -> ParsedResponse? in
             guard let raw = try? RawClient(port: server.port) else { return nil }
             raw.send("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")
             return raw.readResponse()
@@ -108,7 +110,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
 
     @Test func pingsAreAnsweredAlsoBetweenFragments() async throws {
         let server = try Self.echoServer()
-        let frames = await offThePool { () -> [WebSocketFrame] in
+        let frames = await TestSupport.blocking { () -> [WebSocketFrame] in
             guard let peer = try? RawWebSocketPeer(port: server.port) else { return [] }
             peer.send(WebSocketFrame(opcode: .ping, payload: Array("are you there".utf8)))
             peer.send(WebSocketFrame(fin: false, opcode: .text, payload: Array("frag".utf8)))
@@ -141,7 +143,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
     ])
     func violationsCloseWithTheirCode(_ name: String, _ bytes: [UInt8], _ code: WebSocketCloseCode) async throws {
         let server = try Self.echoServer(maxMessage: 1024)
-        let (close, ended) = await offThePool { () -> ((WebSocketCloseCode?, String)?, Bool) in
+        let (close, ended) = await TestSupport.blocking { () -> ((WebSocketCloseCode?, String)?, Bool) in
             guard let peer = try? RawWebSocketPeer(port: server.port) else { return (nil, false) }
             peer.raw.send(bytes)
             let close = peer.readClose()
@@ -155,7 +157,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
 
     @Test func ourClientEchoesAndFragments() async throws {
         let server = try Self.echoServer(maxMessage: 4 << 20)
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         var configuration = WebSocketConfiguration()
         configuration.subprotocols = ["chat.v1"]
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(server.port)/echo", configuration: configuration, using: client)
@@ -187,7 +189,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
                 seen.record(socket.closeCode, socket.closeReason)
             }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(server.port)/", using: client)
         await socket.close(code: .goingAway, reason: "navigating away")
         #expect(socket.closeCode == .goingAway)  // echoed by the server
@@ -215,7 +217,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
                 }
             }
         }
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(server.port)/", using: client)
         let sender = Task {
             for index in 0..<100 { try await socket.send(binary: [UInt8](repeating: UInt8(index & 0xFF), count: 100_000)) }
@@ -235,11 +237,8 @@ final class ClosedCodes: Sendable {
     private let codes = Mutex<[(WebSocketCloseCode?, String)]>([])
     func record(_ code: WebSocketCloseCode?, _ reason: String) { codes.withLock { $0.append((code, reason)) } }
     func first() async -> (WebSocketCloseCode?, String)? {
-        for _ in 0..<500 {
-            if let c = codes.withLock({ $0.first }) { return c }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+        _ = await eventually(polling: .milliseconds(10)) { codes.withLock { !$0.isEmpty } }
+        return codes.withLock { $0.first }
     }
 }
 

@@ -1,30 +1,30 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Outside checkers (h11 as a strict client, redbot) against the real bench-server binary.
 @Suite struct ProtocolCheckTests {
-    @Test func h11AndRedbotFindNoProtocolErrors() throws {
+    @Test func h11AndRedbotFindNoProtocolErrors() async throws {
         let python = ProcessInfo.processInfo.environment["TEST_PYTHON"] ?? "deploy/.venv/bin/python"
         #expect(FileManager.default.isExecutableFile(atPath: python), "run deploy/test, which provisions \(python)")
         let port = try SystemHarness.freePort()
         let server = Process()
         server.executableURL = SystemHarness.binDir.appendingPathComponent("bench-server")
         server.environment = ["PORT": String(port), "LOG_LEVEL": "error"]
+        // Never the test process's own output: a child holding that pipe would keep
+        // `swift test` waiting after the test process ended (crashed) without stopping it.
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        defer { if server.isRunning { server.terminate() } }
         let harness = try SystemHarness()
-        try harness.waitForHealth(port: port, name: "bench-server")
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: python)
-        check.arguments = ["deploy/checks/protocol_check.py", "http://127.0.0.1:\(port)"]
-        let out = Pipe()
-        check.standardOutput = out
-        check.standardError = out
-        try check.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0, "\(text)")
-        #expect(text.contains("h11 ok: POST /echo"))
-        #expect(text.contains("0 bad"))
+        try await harness.waitForHealth(port: port, name: "bench-server")
+        let check = try await TestSupport.run(URL(fileURLWithPath: python),
+                                              arguments: ["deploy/checks/protocol_check.py", "http://127.0.0.1:\(port)"],
+                                              includingStandardError: true)
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output.contains("h11 ok: POST /echo"))
+        #expect(check.output.contains("0 bad"))
+        await TestSupport.stop(server)
     }
 }

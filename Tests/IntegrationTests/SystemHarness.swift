@@ -28,8 +28,9 @@ final class SystemHarness: @unchecked Sendable {
     /// A free TCP port on loopback.
     static func freePort() throws -> Int { TestSupport.freePort() }
 
-    /// Starts every service (gateway last, pointed at the others).
-    func startAll(extraEnvironment: [String: String] = [:]) throws {
+    /// Starts every service (gateway last, pointed at the others) and waits until each
+    /// answers `/health`; stops them all again when one does not.
+    func startAll(extraEnvironment: [String: String] = [:]) async throws {
         var ports: [String: Int] = [:]
         for n in Self.names { ports[n] = try Self.freePort() }
         var env = ProcessInfo.processInfo.environment
@@ -40,6 +41,12 @@ final class SystemHarness: @unchecked Sendable {
         env["AIBRIDGE_URL"] = "http://127.0.0.1:\(ports["aibridge-query"]!)"
         env["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(ports["orchestrator"]!)"
         env["CODE_RUNNER_URL"] = "http://127.0.0.1:\(ports["code-runner"]!)"
+        // The gateway's limits on its upstreams are production's (a slow upstream is a
+        // degraded one); here they are hang guards, generous for a loaded machine.
+        env["HEALTH_TIMEOUT_MS"] = "120000"
+        env["UPSTREAM_CONNECT_TIMEOUT_MS"] = "120000"
+        env["PREDICTOR_TIMEOUT_S"] = "300"
+        env["ORCHESTRATOR_TIMEOUT_S"] = "300"
         // The predictor is ready once its base model is built: a small corpus keeps that
         // to a moment (training on the whole standard library is the benchmark's job).
         let corpus = dataRoot.appendingPathComponent("corpus")
@@ -47,42 +54,50 @@ final class SystemHarness: @unchecked Sendable {
         try "import os\n\ndef main(path):\n    return os.path.join(path, 'x')\n".write(to: corpus.appendingPathComponent("small.py"), atomically: true, encoding: .utf8)
         env["CORPUS_DIR"] = corpus.path
         for (k, v) in extraEnvironment { env[k] = v }
-        for n in Self.names {
-            var e = env
-            e["PORT"] = String(ports[n]!)
-            e["DATA_DIR"] = dataRoot.appendingPathComponent(n).path
-            let p = Process()
-            p.executableURL = Self.binDir.appendingPathComponent(n)
-            p.environment = e
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            services[n] = Service(name: n, port: ports[n]!, process: p)
+        do {
+            for n in Self.names {
+                var e = env
+                e["PORT"] = String(ports[n]!)
+                e["DATA_DIR"] = dataRoot.appendingPathComponent(n).path
+                let p = Process()
+                p.executableURL = Self.binDir.appendingPathComponent(n)
+                p.environment = e
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                services[n] = Service(name: n, port: ports[n]!, process: p)
+            }
+            for n in Self.names { try await waitForHealth(port: ports[n]!, name: n) }
+        } catch {
+            _ = await stopAll()
+            throw error
         }
-        for n in Self.names { try waitForHealth(port: ports[n]!, name: n) }
     }
 
-    func waitForHealth(port: Int, name: String, timeout: Double = 20) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let r = try? SimpleHTTP.get(port: port, path: "/health"), r.status == 200 { return }
-            usleep(50_000)
+    /// Waits until the service on `port` answers `/health` with 200. The timeout is a hang
+    /// guard: six services starting at once on a loaded two-core machine can take a while.
+    func waitForHealth(port: Int, name: String, timeout: Duration = .seconds(300)) async throws {
+        let healthy = await eventually(timeout: timeout, polling: .milliseconds(50)) {
+            (try? await SimpleHTTP.get(port: port, path: "/health"))?.status == 200
         }
-        throw HarnessError(message: "\(name) did not become healthy on port \(port)")
+        guard healthy else { throw HarnessError(message: "\(name) did not become healthy on port \(port)") }
     }
 
-    /// Sends SIGTERM to all and waits for them to exit.
-    /// Stops every service (SIGTERM) and returns their exit codes; the data is removed
-    /// unless `keepData` (then `removeData()` does it).
-    func stopAll(keepData: Bool = false) -> [String: Int32] {
+    /// Stops every service (SIGTERM), waits for them to exit off the cooperative pool, and
+    /// returns their exit codes; the data is removed unless `keepData` (then `removeData()`
+    /// does it).
+    func stopAll(keepData: Bool = false) async -> [String: Int32] {
+        terminateAll()
         var codes: [String: Int32] = [:]
-        for s in services.values { s.process.terminate() }
-        for s in services.values {
-            s.process.waitUntilExit()
-            codes[s.name] = s.process.terminationStatus
-        }
+        for s in services.values { codes[s.name] = await TestSupport.waitForExit(s.process) }
         if !keepData { removeData() }
         return codes
+    }
+
+    /// Sends every service SIGTERM without waiting: the guard in a `defer`, where nothing
+    /// can be awaited, for a test that ends early (a passing test calls `stopAll()`).
+    func terminateAll() {
+        for s in services.values where s.process.isRunning { s.process.terminate() }
     }
 
     /// Removes every service's data.
@@ -96,23 +111,36 @@ struct HarnessError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// A minimal blocking HTTP/1.1 client for integration checks (one request per connection).
+/// A minimal HTTP/1.1 client for integration checks (one request per connection), apart
+/// from our own client: plain blocking sockets, on a thread of their own
+/// (`TestSupport.blocking`), never on the cooperative pool.
 enum SimpleHTTP {
-    struct Response {
+    struct Response: Sendable {
         let status: Int
         let headers: [String: String]
         let body: String
     }
 
-    static func get(port: Int, path: String, headers: [String: String] = [:]) throws -> Response {
-        try request("GET", port: port, path: path, headers: headers, body: nil)
+    static func get(port: Int, path: String, headers: [String: String] = [:]) async throws -> Response {
+        try await request("GET", port: port, path: path, headers: headers, body: nil)
     }
 
-    static func request(_ method: String, port: Int, path: String, headers: [String: String] = [:], body: String?) throws -> Response {
+    static func request(_ method: String, port: Int, path: String, headers: [String: String] = [:], body: String?) async throws -> Response {
+        try await TestSupport.blocking { try exchange(method, port: port, path: path, headers: headers, body: body) }
+    }
+
+    /// `get` for code already off the cooperative pool (inside `TestSupport.blocking`).
+    static func blockingGet(port: Int, path: String, headers: [String: String] = [:]) throws -> Response {
+        try exchange("GET", port: port, path: path, headers: headers, body: nil)
+    }
+
+    /// One request and its response over a blocking socket (a receive timeout of five
+    /// minutes as the hang guard).
+    private static func exchange(_ method: String, port: Int, path: String, headers: [String: String], body: String?) throws -> Response {
         let addr = try SocketAddress.resolve(host: "127.0.0.1", port: port)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        var tv = timeval(tv_sec: 300, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         guard addr.withSockAddr({ connect(fd, $0, $1) }) == 0 else { throw SystemError("connect") }
         var req = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
@@ -159,13 +187,13 @@ enum SimpleHTTP {
 
 extension SystemHarness {
     /// Runs the gateway's command line on the gateway's database; returns stdout.
-    func gatewayCLI(_ args: [String]) throws -> String {
-        try TestSupport.gatewayCLI(args, dataDir: dataRoot.appendingPathComponent("auth-gateway").path)
+    func gatewayCLI(_ args: [String]) async throws -> String {
+        try await TestSupport.gatewayCLI(args, dataDir: dataRoot.appendingPathComponent("auth-gateway").path)
     }
 
     /// Creates a user with roles and returns a new API key for it.
-    func createUser(_ name: String, roles: [String]) throws -> String {
-        try TestSupport.createGatewayUser(name, roles: roles, dataDir: dataRoot.appendingPathComponent("auth-gateway").path)
+    func createUser(_ name: String, roles: [String]) async throws -> String {
+        try await TestSupport.createGatewayUser(name, roles: roles, dataDir: dataRoot.appendingPathComponent("auth-gateway").path)
     }
 
     /// The gateway's port.

@@ -1,21 +1,27 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Starts the six real binaries and checks each answers on its own port.
 @Suite(.serialized) struct SystemStartTests {
-    @Test func allSixServicesStartAnswerHealthAndStopCleanly() throws {
+    @Test func allSixServicesStartAnswerHealthAndStopCleanly() async throws {
         let system = try SystemHarness()
-        try system.startAll()
+        try await system.startAll()
+        defer { system.terminateAll() }
         for name in SystemHarness.names {
             let port = try #require(system.services[name]?.port)
-            let r = try SimpleHTTP.get(port: port, path: "/health")
+            let r = try await SimpleHTTP.get(port: port, path: "/health")
             #expect(r.status == 200, "\(name)")
             #expect(r.body.contains("\"status\":\"healthy\""), "\(name): \(r.body)")
-            let m = try SimpleHTTP.get(port: port, path: "/metrics")
+            // Metrics are for operators: the internal token with an operator role.
+            #expect(try await SimpleHTTP.get(port: port, path: "/metrics").status == 401, "\(name)")
+            let m = try await SimpleHTTP.get(port: port, path: "/metrics", headers: [
+                "X-Internal-Token": system.token, "X-User-Id": "operator", "X-User-Roles": "auditor",
+            ])
             #expect(m.status == 200)
             #expect(m.body.contains("http_requests_total"), "\(name) metrics")
         }
-        let codes = system.stopAll(keepData: true)
+        let codes = await system.stopAll(keepData: true)
         defer { system.removeData() }
         for name in SystemHarness.names { #expect(codes[name] == 0, "\(name) exit code") }
         // Data at rest is private to the service's user: directories 0700, files 0600.
@@ -39,49 +45,37 @@ import Testing
     @Test(arguments: [("orchestrator", "SQLITE_SYNCHRONOUS", "HALF"), ("predictor", "MAX_FILE_BYTES", "1MB"),
                       ("auth-gateway", "ROUTE_ROLES", "/code/=wizard"), ("task-manager", "LOG_LEVEL", "chatty"),
                       ("code-runner", "PORT", "http")])
-    func aMalformedSettingStopsTheServiceNamingIt(service: String, setting: String, value: String) throws {
-        let process = Process()
-        process.executableURL = SystemHarness.binDir.appendingPathComponent(service)
+    func aMalformedSettingStopsTheServiceNamingIt(service: String, setting: String, value: String) async throws {
         var environment = ["DATA_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("bad-setting-\(UUID().uuidString)").path,
                            "PORT": "0"]
         environment[setting] = value
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2, "\(service): \(text)")
-        #expect(text.contains(setting) && text.contains(value), "\(service): \(text)")
+        // Its standard output is empty here: what it says goes to standard error.
+        let result = try await TestSupport.run(SystemHarness.binDir.appendingPathComponent(service),
+                                               environment: environment, includingStandardError: true)
+        #expect(result.status == 2, "\(service): \(result.output)")
+        #expect(result.output.contains(setting) && result.output.contains(value), "\(service): \(result.output)")
     }
 
-    @Test func servicesRefuseCallsWithoutTheInternalToken() throws {
+    @Test func servicesRefuseCallsWithoutTheInternalToken() async throws {
         let system = try SystemHarness()
-        try system.startAll()
-        defer { _ = system.stopAll() }
+        try await system.startAll()
+        defer { system.terminateAll() }
         for name in SystemHarness.names where name != "auth-gateway" {
             let port = try #require(system.services[name]?.port)
-            let forged = try SimpleHTTP.get(port: port, path: "/anything", headers: ["X-User-Id": "u1", "X-User-Roles": "admin"])
+            let forged = try await SimpleHTTP.get(port: port, path: "/anything", headers: ["X-User-Id": "u1", "X-User-Roles": "admin"])
             #expect(forged.status == 401, "\(name) must refuse forged identity")
-            let wrong = try SimpleHTTP.get(port: port, path: "/anything", headers: ["X-Internal-Token": "nope", "X-User-Id": "u1"])
+            let wrong = try await SimpleHTTP.get(port: port, path: "/anything", headers: ["X-Internal-Token": "nope", "X-User-Id": "u1"])
             #expect(wrong.status == 401, "\(name) must refuse a wrong token")
         }
+        _ = await system.stopAll()
     }
 
-    @Test func everyExecutablePrintsItsSettings() throws {
+    @Test func everyExecutablePrintsItsSettings() async throws {
         for name in SystemHarness.names {
-            let p = Process()
-            p.executableURL = SystemHarness.binDir.appendingPathComponent(name)
-            p.arguments = ["--help"]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            try p.run()
-            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            let help = try await TestSupport.run(SystemHarness.binDir.appendingPathComponent(name), arguments: ["--help"])
+            #expect(help.status == 0)
             for setting in ["HOST", "PORT", "DATA_DIR", "INTERNAL_TOKEN", "LOG_LEVEL"] {
-                #expect(out.contains(setting), "\(name) --help lists \(setting)")
+                #expect(help.output.contains(setting), "\(name) --help lists \(setting)")
             }
         }
     }

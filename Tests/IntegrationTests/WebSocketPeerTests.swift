@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import Synchronization
 import Testing
+import TestSupport
 
 /// Python's `websockets` as a strict outside peer (`deploy/checks/websocket_check.py`):
 /// its client against our echo server, and our client against its server. Sizes 1 B to
@@ -21,7 +22,7 @@ import Testing
     @Test func pythonClientAgainstOurServer() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.python), "run deploy/test, which provisions \(Self.python)")
         let closes = Closes()
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { request in
+        let server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { request in
             HTTPResponse.webSocketOrRefusal(upgrading: request) { socket in
                 for await message in socket.messages {
                     if case .text(let text) = message, text.hasPrefix("close:"), let code = UInt16(text.dropFirst(6)) {
@@ -37,7 +38,10 @@ import Testing
             }
         }
         try server.start()
-        let (status, output) = await Self.run([Self.python, "deploy/checks/websocket_check.py", "client", "ws://127.0.0.1:\(server.port)"])
+        let result = try await TestSupport.run(URL(fileURLWithPath: Self.python),
+                                               arguments: ["deploy/checks/websocket_check.py", "client", "ws://127.0.0.1:\(server.port)"],
+                                               includingStandardError: true)
+        let (status, output) = (result.status, result.output)
         #expect(status == 0, "\(output)")
         for size in [1, 125, 126, 65535, 65536, Self.mebibyte, 16 * Self.mebibyte] {
             #expect(output.contains("ok: text echo \(size) B"), "\(size)")
@@ -50,7 +54,7 @@ import Testing
         }
         #expect(output.hasSuffix("\n0 failed\n"), "\(output)")
         // What our server saw: the client's close code, and each failure it closed with.
-        for _ in 0..<500 where closes.all.count < 5 { try? await Task.sleep(for: .milliseconds(10)) }
+        _ = await eventually { closes.all.count >= 5 }
         #expect(closes.all.contains("4002 client bye"), "\(closes.all)")
         #expect(closes.all.contains("1009 frame of 16777217 bytes exceeds 16777216"), "\(closes.all)")
         #expect(closes.all.filter { $0.hasPrefix("1007 ") }.count == 2, "\(closes.all)")
@@ -62,7 +66,7 @@ import Testing
         let peer = try PythonServer(python: Self.python)
         let port = try #require(await peer.port())
         let base = "ws://127.0.0.1:\(port)"
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
 
         let echo = try await WebSocketClient.connect(base + "/echo", using: client)
         var replies = echo.messages.makeAsyncIterator()
@@ -121,28 +125,6 @@ import Testing
         #expect(output.components(separatedBy: "\n").filter { $0.hasPrefix("SERVER ") }.count == 6, "\(output)")
         await client.shutdown()
     }
-
-    /// Runs a command to its end: exit status and output (stdout and stderr), read off the
-    /// cooperative pool.
-    static func run(_ arguments: [String]) async -> (Int32, String) {
-        await withCheckedContinuation { continuation in
-            Thread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: arguments[0])
-                process.arguments = Array(arguments.dropFirst())
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                do { try process.run() } catch {
-                    continuation.resume(returning: (-1, "cannot start \(arguments[0]): \(error)"))
-                    return
-                }
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-            }.start()
-        }
-    }
 }
 
 /// `websocket_check.py server`, running until `stop()`: its port, then its report lines.
@@ -163,17 +145,15 @@ final class PythonServer: @unchecked Sendable {
     /// The port from its first line (read off the cooperative pool).
     func port() async -> Int? {
         let handle = output.fileHandleForReading
-        return await withCheckedContinuation { continuation in
-            Thread {
-                var line: [UInt8] = []
-                while true {
-                    let byte = handle.readData(ofLength: 1)
-                    if byte.isEmpty || byte.first == 0x0A { break }
-                    line.append(byte[byte.startIndex])
-                }
-                let text = String(decoding: line, as: UTF8.self)
-                continuation.resume(returning: text.hasPrefix("PORT ") ? Int(text.dropFirst(5)) : nil)
-            }.start()
+        return await TestSupport.blocking {
+            var line: [UInt8] = []
+            while true {
+                let byte = handle.readData(ofLength: 1)
+                if byte.isEmpty || byte.first == 0x0A { break }
+                line.append(byte[byte.startIndex])
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            return text.hasPrefix("PORT ") ? Int(text.dropFirst(5)) : nil
         }
     }
 
@@ -181,12 +161,10 @@ final class PythonServer: @unchecked Sendable {
     func stop() async -> String {
         try? input.fileHandleForWriting.close()
         let handle = output.fileHandleForReading, process = self.process
-        return await withCheckedContinuation { continuation in
-            Thread {
-                let data = handle.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }.start()
+        return await TestSupport.blocking {
+            let data = handle.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
         }
     }
 }

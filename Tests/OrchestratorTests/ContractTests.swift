@@ -21,7 +21,7 @@ import TestSupport
 
     @Test(arguments: Transport.allCases) func everyAnswerDecodesIntoItsContract(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { Task { await h.shutdown() } }
 
         let problem = try decode(OrchestratorAPI.CreateProblemResponse.self, await h.problem("P1", test: ["t1"], size: 2), status: 201)
         #expect(problem.newProblem.testDataset == ["t1"])

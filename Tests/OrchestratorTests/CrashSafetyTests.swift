@@ -40,16 +40,17 @@ import TestSupport
             process.standardError = FileHandle.nullDevice
             try process.run()
         }
-        func kill9() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        /// SIGKILL, then waits (off the cooperative pool) until it is gone.
+        func kill9() async {
+            await TestSupport.stop(process, signal: SIGKILL)
         }
-        func stop() {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
+        /// SIGTERM without waiting (for a `defer`).
+        func terminate() {
+            if process.isRunning { process.terminate() }
         }
     }
 
-    static let client = HTTPClient()
+    static let client = HTTPClient(configuration: .testing())
 
     /// One request as the gateway would send it; nil on a transport error.
     static func call(_ method: String, port: Int, _ path: String, json: String? = nil) async -> (status: Int, body: Data)? {
@@ -58,7 +59,7 @@ import TestSupport
         let request = HTTPClientRequest(method: HTTPMethod(rawValue: method), url: "http://127.0.0.1:\(port)\(path)",
                                         headers: headers, body: .bytes(Array((json ?? "").utf8)))
         do {
-            let response = try await client.execute(request, timeout: .seconds(5))
+            let response = try await client.execute(request, timeout: .seconds(300))
             return (response.status.code, Data(try await response.body.collect(upTo: 1 << 26)))
         } catch {
             return nil
@@ -66,7 +67,7 @@ import TestSupport
     }
 
     static func waitReady(_ port: Int) async -> Bool {
-        await eventually(timeout: .seconds(30)) { await call("GET", port: port, "/health")?.status == 200 }
+        await eventually(timeout: .seconds(300)) { await call("GET", port: port, "/health")?.status == 200 }
     }
 
     static func uuids(_ body: Data?, _ key: String) -> Set<String> {
@@ -80,8 +81,8 @@ import TestSupport
         let dir = temporaryDirectory()
         let port = try Self.freePort()
         let first = try Server(binary: binary, dir: dir, port: port)
-        defer { first.stop() }
-        #expect(await Self.waitReady(port))
+        defer { first.terminate() }
+        try #require(await Self.waitReady(port))
         #expect(await Self.call("POST", port: port, "/problem", json: #"{"uuid":"P0","workflow":"W","test_dataset":[],"size_train_dataset":1}"#)?.status == 201)
         #expect(await Self.call("POST", port: port, "/algo", json: #"{"uuid":"A0","name":"a","problem":"P0"}"#)?.status == 201)
 
@@ -112,16 +113,16 @@ import TestSupport
                 }
             }
         }
-        #expect(await eventually(timeout: .seconds(60)) {
+        #expect(await eventually(timeout: .seconds(300)) {
             acks.problems.withLock { $0.count } >= 150 && acks.data.withLock { $0.count } >= 50
         })
-        first.kill9()
+        await first.kill9()
         acks.stop.store(true, ordering: .relaxed)
         await writers.value
 
         let second = try Server(binary: binary, dir: dir, port: port)
-        defer { second.stop() }
-        #expect(await Self.waitReady(port))
+        defer { second.terminate() }
+        try #require(await Self.waitReady(port))
         let problems = Self.uuids(await Self.call("GET", port: port, "/problem")?.body, "problems")
         let datas = Self.uuids(await Self.call("GET", port: port, "/data")?.body, "datas")
         let acked = acks.problems.withLock { $0 }

@@ -34,10 +34,12 @@ struct Harness {
     let dir: URL
     var live: LiveGateway? = nil
     var background: BackgroundWork? = nil
+    /// The in-process service's metrics (the limits' counters).
+    var metrics = Metrics()
 
     static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], transport: Transport) async throws -> Harness {
         if transport == .gateway {
-            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir))
+            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir, orchestratorEnv: env))
         }
         return try await make(dir: dir, env: env)
     }
@@ -47,9 +49,10 @@ struct Harness {
         environment.merge(env) { $1 }
         let logger = Logger(service: "test", level: .error)
         let options = try OrchestratorService.options(OrchestratorService.config(environment: environment))
-        let instance = try await OrchestratorService.instance(options, logger: logger)
-        return Harness(app: Application(testing: instance.definition), instance: instance, dir: dir,
-                       background: BackgroundWork(instance.definition.background, logger: logger))
+        let metrics = Metrics()
+        let instance = try await OrchestratorService.instance(options, logger: logger, metrics: metrics)
+        return Harness(app: Application(testing: instance.definition, metrics: metrics), instance: instance, dir: dir,
+                       background: BackgroundWork(instance.definition.background, logger: logger), metrics: metrics)
     }
 
     func post(_ path: String, _ json: String, as identity: Identity? = user) async -> TestResponse {
@@ -63,7 +66,7 @@ struct Harness {
     }
 
     func shutdown() async {
-        if let live { live.stop(); return }
+        if let live { await live.stop(); return }
         await background?.stop()
         await instance.definition.onShutdown()
     }
@@ -113,13 +116,3 @@ func list(_ r: TestResponse, _ key: String) -> [[String: Any]] {
 
 /// The `Error` message of a Morpheo error body.
 func errorMessage(_ r: TestResponse) -> String? { object(r)["Error"] as? String }
-
-/// Waits (polling) until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

@@ -12,16 +12,17 @@ final class LiveGateway: @unchecked Sendable {
     let gateway: Process
     let gatewayPort: Int
     let keys: [String: String]
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
 
     static func binary(_ name: String) -> URL { TestSupport.binDir.appendingPathComponent(name) }
 
-    static func start(dir: URL) async throws -> LiveGateway {
+    /// Starts both binaries; `orchestratorEnv` adds settings of the orchestrator.
+    static func start(dir: URL, orchestratorEnv: [String: String] = [:]) async throws -> LiveGateway {
         let token = "live-\(UUID().uuidString)"
         let gwData = dir.appendingPathComponent("gateway").path
         var keys: [String: String] = [:]
         for (name, role) in [("alice", "user"), ("compute", "compute"), ("root", "admin")] {
-            keys[name] = try TestSupport.createGatewayUser(name, roles: [role], dataDir: gwData)
+            keys[name] = try await TestSupport.createGatewayUser(name, roles: [role], dataDir: gwData)
         }
         let orchPort = try CrashSafetyTests.freePort()
         let gwPort = try CrashSafetyTests.freePort()
@@ -33,11 +34,15 @@ final class LiveGateway: @unchecked Sendable {
         oenv["PORT"] = String(orchPort)
         oenv["DATA_DIR"] = dir.appendingPathComponent("orchestrator").path
         oenv["COMPUTE_URL"] = ""
+        oenv.merge(orchestratorEnv) { $1 }
         let o = try run(binary("orchestrator"), env: oenv)
         var genv = env
         genv["PORT"] = String(gwPort)
         genv["DATA_DIR"] = gwData
         genv["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(orchPort)"
+        // Hang guards for a loaded machine, not production's limits.
+        genv["UPSTREAM_CONNECT_TIMEOUT_MS"] = "120000"
+        genv["ORCHESTRATOR_TIMEOUT_S"] = "300"
         let g = try run(binary("auth-gateway"), env: genv)
         let live = LiveGateway(orchestrator: o, gateway: g, gatewayPort: gwPort, keys: keys)
         try await live.waitHealthy(port: orchPort)
@@ -63,15 +68,15 @@ final class LiveGateway: @unchecked Sendable {
         return p
     }
 
+    /// Waits until the service on `port` answers `path` with 200 (a hang guard of five
+    /// minutes: a start on a loaded machine may take many seconds).
     func waitHealthy(port: Int, path: String = "/health") async throws {
-        for _ in 0..<400 {
-            if let r = try? await client.get("http://127.0.0.1:\(port)\(path)", timeout: .seconds(1)), r.status.code == 200 {
-                _ = try? await r.body.collect(upTo: 1 << 16)
-                return
-            }
-            try await Task.sleep(for: .milliseconds(25))
+        let healthy = await eventually(timeout: .seconds(300), polling: .milliseconds(25)) { [client] in
+            guard let r = try? await client.get("http://127.0.0.1:\(port)\(path)", timeout: .seconds(5)) else { return false }
+            _ = try? await r.body.collect(upTo: 1 << 16)
+            return r.status.code == 200
         }
-        throw SystemError("service on port \(port) did not answer \(path)", code: 0)
+        guard healthy else { throw SystemError("service on port \(port) did not answer \(path)", code: 0) }
     }
 
     /// A request through the gateway as `identity` (nil: no credentials).
@@ -83,7 +88,7 @@ final class LiveGateway: @unchecked Sendable {
         let request = HTTPClientRequest(method: method, url: "http://127.0.0.1:\(gatewayPort)/orchestrator\(path)",
                                         headers: headers, body: .bytes(body))
         do {
-            let r = try await client.execute(request, timeout: .seconds(30))
+            let r = try await client.execute(request, timeout: .seconds(300))
             let bytes = try await r.body.collect(upTo: 64 << 20)
             return TestResponse(status: r.status.code, headers: r.headers, body: bytes)
         } catch {
@@ -91,10 +96,13 @@ final class LiveGateway: @unchecked Sendable {
         }
     }
 
-    func stop() {
-        for p in [gateway, orchestrator] where p.isRunning {
-            p.terminate()
-            p.waitUntilExit()
-        }
+    /// Sends both SIGTERM without waiting (for a `defer`, where nothing can be awaited).
+    func terminate() {
+        for p in [gateway, orchestrator] where p.isRunning { p.terminate() }
+    }
+
+    /// Stops both (SIGTERM) and waits for them to exit, off the cooperative pool.
+    func stop() async {
+        for p in [gateway, orchestrator] { await TestSupport.stop(p) }
     }
 }

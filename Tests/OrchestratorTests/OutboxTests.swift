@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 @testable import Orchestrator
 import Testing
+import TestSupport
 
 /// A local compute: records pushes, answers 503 while down.
 final class FakeCompute: Sendable {
@@ -30,7 +31,7 @@ final class FakeCompute: Sendable {
     init(up: Bool) throws {
         let state = State(up: up)
         self.state = state
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { req in
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { req in
             let body = (try? await req.body.collect(upTo: 1 << 20)) ?? []
             let ok = await state.record(req.path, body)
             return HTTPResponse(status: ok ? .ok : HTTPStatus(503), contentType: "application/json", body: Array("{}".utf8))
@@ -43,7 +44,9 @@ final class FakeCompute: Sendable {
 }
 
 @Suite struct OutboxTests {
-    static let fastRetry = ["OUTBOX_RETRY_BASE_MS": "20", "OUTBOX_RETRY_MAX_S": "0.2"]
+    /// Quick retries; a push timeout far beyond any stall of a loaded machine, so a slow
+    /// answer is never retried into a second push (the tests count pushes exactly).
+    static let fastRetry = ["OUTBOX_RETRY_BASE_MS": "20", "OUTBOX_RETRY_MAX_S": "0.2", "COMPUTE_TIMEOUT_S": "300"]
 
     @Test func pushesReadyLearnupletsAndPreduplets() async throws {
         let compute = try FakeCompute(up: true)
@@ -54,20 +57,20 @@ final class FakeCompute: Sendable {
         await h.data(["d1", "d2"], problems: ["P1"])
         #expect(object(await h.algo("A1", problem: "P1"))["new_learnuplets"] as? Int == 2)
         // Only rank 0 is ready.
-        #expect(await eventually { await compute.state.paths() == ["/learn"] })
-        let first = await compute.bodies()[0]
+        try #require(await eventually { await compute.state.paths() == ["/learn"] })
+        let first = try #require(await compute.bodies().first)
         #expect(first["rank"] as? Int == 0)
         #expect(first["model_start"] as? String == "A1")
         #expect(first["status"] as? String == "todo")
         // Training rank 0 readies rank 1.
-        await h.train(first["uuid"] as! String, perf: 0.4)
-        #expect(await eventually { await compute.state.paths() == ["/learn", "/learn"] })
-        let second = await compute.bodies()[1]
+        await h.train(try #require(first["uuid"] as? String), perf: 0.4)
+        try #require(await eventually { await compute.state.paths() == ["/learn", "/learn"] })
+        let second = try #require(await compute.bodies().dropFirst().first)
         #expect(second["rank"] as? Int == 1)
         #expect(second["model_start"] as? String != nil)
         let pred = await h.post("/prediction", #"{"data":"x","problem":"P1"}"#)
         #expect(pred.status == 201)
-        #expect(await eventually { await compute.state.paths().last == "/pred" })
+        try #require(await eventually { await compute.state.paths().last == "/pred" })
         #expect(await compute.bodies().last?["uuid"] as? String == object(pred)["uuid"] as? String)
         #expect(await eventually { (try? await h.instance.store.outboxCount()) == 0 })
     }
@@ -81,7 +84,7 @@ final class FakeCompute: Sendable {
         await h.data(["d1"], problems: ["P1"])
         let r = await h.algo("A1", problem: "P1")
         #expect(r.status == 201)
-        #expect(await eventually { await compute.state.refused >= 2 })
+        try #require(await eventually { await compute.state.refused >= 2 })
         #expect(try await h.instance.store.outboxCount() == 1)
         #expect(await compute.state.paths().isEmpty)
         await compute.state.setUp(true)
@@ -113,7 +116,7 @@ final class FakeCompute: Sendable {
         await compute.state.setUp(true)
         let h2 = try await Harness.make(dir: dir, env: env)
         defer { Task { await h2.shutdown() } }
-        #expect(await eventually { await compute.state.paths().count == 2 })
+        try #require(await eventually { await compute.state.paths().count == 2 })
         #expect(await compute.bodies().map { $0["algo"] as? String } == ["A1", "A2"])
         #expect(await eventually { (try? await h2.instance.store.outboxCount()) == 0 })
     }

@@ -167,9 +167,11 @@ import TestSupport
         #expect(await h.post("/preddone/x", #"{"status":"failed"}"#, as: admin).status == 403)
         #expect(await h.get("/problem", as: admin).status == 200)
         #expect(await h.post("/worker/learnuplet/x", #"{"worker":"w"}"#, as: nil).status == 401)
-        // Health and metrics stay open.
+        // Health stays open; metrics are for operators.
         #expect(await h.get("/health", as: nil).status == 200)
-        #expect(await h.get("/metrics", as: nil).status == 200)
+        #expect(await h.get("/metrics", as: nil).status == 401)
+        #expect(await h.get("/metrics", as: user).status == 403)
+        #expect(await h.get("/metrics", as: admin).status == 200)
     }
 
     @Test func fiftyConcurrentClaimsOneWinner() async throws {

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ScenarioTests {
     @Test(arguments: Transport.allCases) func allCollectionsListableAndUnknownCollectionIs404(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         for (c, key) in [("problem", "problems"), ("algo", "algos"), ("data", "datas"), ("learnuplet", "learnuplets"), ("preduplet", "preduplets")] {
             let r = await h.get("/\(c)")
             #expect(r.status == 200)
@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func createProblem(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         let r = await h.problem("P1", test: ["t1", "t2"], size: 3)
         #expect(r.status == 201)
         let doc = try #require(object(r)["new_problem"] as? [String: Any])
@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func createAlgoCutsLearnupletsBySizeFromTheAlgo(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", test: ["d5"], size: 2)
         #expect(await h.data(["d1", "d2", "d3", "d4", "d5"], problems: ["P1"]).status == 201)
         let r = await h.algo("A1", problem: "P1")
@@ -63,7 +63,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func createDataContinuesLearnuplets(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 2)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
         await h.algo("A1", problem: "P1")
@@ -91,7 +91,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func predictionPicksTheBestModel(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
         await h.algo("A1", problem: "P1")
@@ -122,7 +122,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func setWorker(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
         await h.algo("A1", problem: "P1")
@@ -146,7 +146,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func learndoneStoresTheResult(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
         await h.algo("A1", problem: "P1")
@@ -175,7 +175,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func nextRankContinuesFromTheBestModel(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
         await h.algo("A1", problem: "P1")
@@ -199,7 +199,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func preddone(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
         await h.algo("A1", problem: "P1")
@@ -227,7 +227,7 @@ import Testing
 
     @Test(arguments: Transport.allCases) func filters(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 1)
         await h.problem("P2", size: 2, workflow: "W2")
         await h.data(["d1", "d2"], problems: ["P1", "P2"])

@@ -9,7 +9,7 @@ import Testing
 @Suite struct WireFormatTests {
     @Test(arguments: Transport.allCases) func everyAnswerKeepsItsBytes(_ transport: Transport) async throws {
         let h = try await Harness.make(transport: transport)
-        defer { h.live?.stop(); Task { await h.shutdown() } }
+        defer { Task { await h.shutdown() } }
 
         let p = await h.problem("P1", test: ["t1"], size: 2)
         let pt = try timestamp(object(p)["new_problem"], "timestamp_upload")

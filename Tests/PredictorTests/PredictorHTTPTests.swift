@@ -340,7 +340,7 @@ private final class FakeLLM: Sendable {
 
     init(delay: Duration = .zero, texts: [String]) throws {
         let recorder = Recorder()
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { req in
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { req in
             let bytes = (try? await req.body.collect(upTo: 1 << 22)) ?? []
             let obj = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: any Sendable] ?? [:]
             recorder.add(Seen(path: req.path, headers: req.headers, body: obj))
@@ -366,7 +366,7 @@ private final class FakeLLM: Sendable {
 @Test func llmModelCallsTheCompletionsEndpointAndNormalises() async throws {
     let fake = try FakeLLM(texts: ["ulate_the_answer(x)\nmore lines", "ulate_the_answer(x)", "ulator = 3  ", "\n"])
     defer { Task { await fake.server.shutdown(gracePeriod: .milliseconds(100)) } }
-    let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, apiKey: "k-123", model: "qwen-coder", timeout: .seconds(5)))
+    let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, apiKey: "k-123", model: "qwen-coder", timeout: .seconds(300)))
     defer { try? FileManager.default.removeItem(at: fx.dir) }
     let file = "import os\n\ny = calc<cursor>\nprint(y)\n"
     let r = await predictForm(fx, file, [("model", "llm"), ("n", "4")])
@@ -395,9 +395,9 @@ private final class FakeLLM: Sendable {
 }
 
 @Test func llmTimeoutFallsBackToLocalModels() async throws {
-    // The fake answers after 3 s; the budget is 150 ms. Had the service waited for it, its
+    // The fake answers after 60 s; the budget is 150 ms. Had the service waited for it, its
     // candidate would be in the answer and the outcome would be "ok", not "timeout".
-    let fake = try FakeLLM(delay: .seconds(3), texts: ["in_from_the_llm"])
+    let fake = try FakeLLM(delay: .seconds(60), texts: ["in_from_the_llm"])
     defer { Task { await fake.server.shutdown(gracePeriod: .milliseconds(100)) } }
     let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, timeout: .milliseconds(150)))
     defer { try? FileManager.default.removeItem(at: fx.dir) }
@@ -417,16 +417,11 @@ private final class FakeLLM: Sendable {
 }
 
 @Test func llmUnreachableFallsBack() async throws {
-    let port = try { () throws -> Int in
-        let s = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0)) { _ in HTTPResponse() }
-        try s.start()
-        let p = s.port
-        Task { await s.shutdown(gracePeriod: .zero) }
-        return p
-    }()
-    try await Task.sleep(for: .milliseconds(50))
-    let fx = try await makeFixture(llm: LLMSettings(baseURL: "http://127.0.0.1:\(port)/v1", timeout: .milliseconds(300)))
+    // A port bound but not listening refuses every connection, and no other test takes it.
+    let refusing = TestSupport.RefusingPort()
+    let fx = try await makeFixture(llm: LLMSettings(baseURL: "http://127.0.0.1:\(refusing.port)/v1", timeout: .milliseconds(300)))
     defer { try? FileManager.default.removeItem(at: fx.dir) }
     let p = try await predictForm(fx, "import os\nx = os.path.jo<cursor>\n", [("model", "llm")]).json(PredictorAPI.PredictResponse.self).predictions
     #expect(p.first?.hasPrefix("join") == true)
+    refusing.release()
 }

@@ -51,11 +51,11 @@ func callbackApp(cors: [String] = [], requireToken: Bool = false, middlewares: [
 struct LiveApp {
     let app: Application
     let server: HTTPServer
-    let client = HTTPClient()
+    let client = HTTPClient(configuration: .testing())
 
     init(_ app: Application) throws {
         self.app = app
-        server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: app)
+        server = HTTPServer(configuration: HTTPServerConfiguration.testing(), responder: app)
         try server.start()
     }
 
@@ -157,7 +157,7 @@ struct CallbackRouteTests {
         #expect(m.value("http_requests_total", labels: [("method", "POST"), ("route", "/files/{owner}/**"), ("status", "200")]) == 1)
         #expect(m.value("http_requests_total", labels: [("method", "GET"), ("route", "/fail/{status}"), ("status", "418")]) == 1)
         #expect(m.value("http_requests_total", labels: [("method", "GET"), ("route", "/crash"), ("status", "500")]) == 1)
-        let text = try await live.request(.GET, "/metrics").text
+        let text = try await live.request(.GET, "/metrics", headers: gatewayHeaders(roles: "auditor")).text
         #expect(text.contains("http_requests_total{method=\"GET\",route=\"/files/{owner}/**\",status=\"200\"} 3\n"))
         #expect(text.contains("http_requests_total{method=\"GET\",route=\"/fail/{status}\",status=\"418\"} 1\n"))
         #expect(text.contains("http_request_duration_seconds_bucket{route=\"/files/{owner}/**\",le=\"+Inf\"} 4\n"))

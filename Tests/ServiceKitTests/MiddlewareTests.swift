@@ -24,7 +24,7 @@ import TestSupport
         let wrongToken = await a.call(.GET, "/whoami", identity: Identity(userID: "u1", name: "a", roles: []), internalToken: "wrong")
         #expect(wrongToken.status == 401)
         #expect(await a.call(.GET, "/health").status == 200)
-        #expect(await a.call(.GET, "/metrics").status == 200)
+        #expect(await a.call(.GET, "/metrics").status == 401)
     }
 
     @Test func gatewayModeIgnoresForgedIdentity() async {
@@ -73,7 +73,7 @@ import TestSupport
         _ = await a.call(.GET, "/missing")
         #expect(a.metrics.value("http_requests_total", labels: [("method", "GET"), ("route", "/whoami"), ("status", "200")]) == 2)
         #expect(a.metrics.value("http_requests_total", labels: [("method", "GET"), ("route", "unmatched"), ("status", "404")]) == 1)
-        let text = await a.call(.GET, "/metrics").text
+        let text = await a.operatorMetrics()
         #expect(text.contains("http_request_duration_seconds_bucket{route=\"/whoami\",le=\"+Inf\"} 2"))
     }
 }

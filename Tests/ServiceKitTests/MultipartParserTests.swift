@@ -115,16 +115,18 @@ func field(_ name: String, _ body: [UInt8], filename: String? = nil, contentType
     }
 
     @Test("every two-way split gives the same parts", arguments: corpus)
-    func everyTwoWaySplit(_ c: Case) throws {
+    func everyTwoWaySplit(_ c: Case) async throws {
         for (index, chunks) in ByteSplits.everyTwoWaySplit(c.body).enumerated() {
+            await Task.yield()  // CPU-bound: give the pool's other jobs a turn
             #expect(try MultipartHarness.parse(chunks, boundary: c.boundary) == c.expected, "split at \(index + 1)")
         }
     }
 
     @Test("byte-at-a-time and random four-way splits give the same parts", arguments: corpus)
-    func byteAtATimeAndRandom(_ c: Case) throws {
+    func byteAtATimeAndRandom(_ c: Case) async throws {
         #expect(try MultipartHarness.parse(ByteSplits.byteAtATime(c.body), boundary: c.boundary) == c.expected)
         for chunks in ByteSplits.randomSplits(c.body, pieces: 4, count: 200, seed: UInt64(c.body.count)) {
+            await Task.yield()  // CPU-bound: give the pool's other jobs a turn
             #expect(try MultipartHarness.parse(chunks, boundary: c.boundary) == c.expected)
         }
     }
@@ -201,13 +203,14 @@ func field(_ name: String, _ body: [UInt8], filename: String? = nil, contentType
     ]
 
     @Test("each malformed body is a 400 naming the rule, in every split", arguments: malformed)
-    func malformedBodies(_ c: Malformed) throws {
+    func malformedBodies(_ c: Malformed) async throws {
         let whole = MultipartHarness.error([c.body], boundary: "B")
         #expect(whole?.kind == .malformed, "\(String(describing: whole))")
         #expect(whole?.status == .badRequest)
         #expect(whole?.message.contains(c.message) == true, "\(whole?.message ?? "accepted")")
         #expect(MultipartHarness.error(ByteSplits.byteAtATime(c.body), boundary: "B") == whole)
         for chunks in ByteSplits.everyTwoWaySplit(c.body) {
+            await Task.yield()  // CPU-bound: give the pool's other jobs a turn
             #expect(MultipartHarness.error(chunks, boundary: "B") == whole)
         }
     }

@@ -144,7 +144,7 @@ import TestSupport
         d.requireInternalToken = false
         let a = Application(testing: d)
         #expect(await a.call(.GET, "/health").text == #"{"status":"healthy"}"#)
-        #expect(await a.call(.GET, "/metrics").text.contains("# TYPE"))
+        #expect(await a.operatorMetrics().contains("# TYPE"))
         #expect(await a.call(.GET, "/problem").text == "collection problem")
     }
 }

@@ -50,7 +50,7 @@ private final class Ticker: BackgroundService, Sendable {
         router.get("/**") { _ in .text("catch-all") }
         let app = Application(testing: ServiceDefinition(router: router, envelope: .detail))
         #expect(await app.call(.GET, "/health").text.contains("healthy"))
-        #expect(await app.call(.GET, "/metrics").text.contains("# TYPE"))
+        #expect(await app.operatorMetrics().contains("# TYPE"))
         #expect(await app.call(.GET, "/other", identity: Identity(userID: "u1", name: "u", roles: ["user"])).text == "catch-all")
     }
 
@@ -77,7 +77,7 @@ private final class Ticker: BackgroundService, Sendable {
     @Test func backgroundWorkStartsEachServiceAndStopWaitsForCancellation() async throws {
         let ticker = Ticker()
         let work = BackgroundWork([ticker], logger: Logger(service: "test", level: .error))
-        for _ in 0..<200 where ticker.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        _ = await eventually { ticker.started.withLock { $0 } > 0 }
         #expect(ticker.started.withLock { $0 } == 1)
         await work.stop()
         #expect(ticker.cancelled.withLock { $0 })

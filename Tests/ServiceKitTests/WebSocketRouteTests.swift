@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTPCore
 import Testing
+import TestSupport
 @testable import ServiceKit
 
 /// `Router.webSocket`: a route that accepts upgrades, through the whole application
@@ -35,9 +36,9 @@ import Testing
     }
 
     @Test func upgradeOverTheWire() async throws {
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), responder: Self.app())
+        let server = HTTPServer(configuration: HTTPServerConfiguration.testing(), responder: Self.app())
         try server.start()
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .testing())
         let socket = try await WebSocketClient.connect(
             "ws://127.0.0.1:\(server.port)/rooms/42/live",
             headers: [IdentityHeaders.internalToken: "test-internal-token", IdentityHeaders.userID: "7",

@@ -111,7 +111,7 @@ import Glibc
         var spec = spec
         spec.namespaces = namespaces
         do {
-            return try await Subprocess.run(spec, timeout: .seconds(60))
+            return try await Subprocess.run(spec, timeout: .seconds(300))
         } catch let error as SubprocessError {
             guard case .namespacesRefused(let refused, let code) = error else { throw error }
             #expect(refused == namespaces)

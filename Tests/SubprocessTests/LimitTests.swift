@@ -13,7 +13,7 @@ import Glibc
         var spec = ProcessSpec(executable: "/bin/sh", arguments: ["-c", "while :; do :; done"])
         spec.limits.cpuSeconds = 1
         // The timeout only bounds the test if the limit failed: it must not be what ends it.
-        let result = try await Subprocess.run(spec, timeout: .seconds(120))
+        let result = try await Subprocess.run(spec, timeout: .seconds(300))
         #expect(!result.timedOut)
         #expect(result.status == .signalled(signal: SIGXCPU, coreDumped: false)
                 || result.status == .signalled(signal: SIGKILL, coreDumped: false))
@@ -30,7 +30,7 @@ import Glibc
         """
         var spec = ProcessSpec(executable: Self.python, arguments: ["-c", script])
         spec.limits.addressSpaceBytes = 256 << 20
-        let result = try await Subprocess.run(spec, timeout: .seconds(60))
+        let result = try await Subprocess.run(spec, timeout: .seconds(300))
         #expect(result.status == .exited(code: 0), "\(result.errorText)")
         #expect(result.outputText == "refused\n")
     }
@@ -61,7 +61,7 @@ import Glibc
         """
         var spec = ProcessSpec(executable: Self.python, arguments: ["-c", script])
         spec.limits.openFiles = 16
-        let result = try await Subprocess.run(spec, timeout: .seconds(60))
+        let result = try await Subprocess.run(spec, timeout: .seconds(300))
         #expect(result.status == .exited(code: 0), "\(result.errorText)")
         let fields = result.outputText.split(whereSeparator: \.isWhitespace)
         #expect(fields.count == 2)
@@ -93,7 +93,7 @@ import Glibc
         spec.limits.processes = limit
         spec.killGroupOnExit = true
         if isRoot { spec.user = UserIdentity(uid: uid) }
-        let result = try await Subprocess.run(spec, timeout: .seconds(60))
+        let result = try await Subprocess.run(spec, timeout: .seconds(300))
         #expect(result.status == .exited(code: 0), "\(result.errorText)")
         let fields = result.outputText.split(whereSeparator: \.isWhitespace)
         #expect(fields.first == "refused")

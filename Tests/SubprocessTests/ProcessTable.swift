@@ -44,9 +44,9 @@ enum ProcessTable {
         all().filter { $0.uid == uid && $0.state != "Z" && $0.state != "X" }
     }
 
-    /// Waits (polling every 20 ms, at most `limit`) until none of `pids` is alive; true
-    /// when they all died. SIGKILL takes effect quickly but not synchronously.
-    static func waitUntilDead(_ pids: [Int32], limit: Duration = .seconds(10)) async -> Bool {
+    /// Waits (polling every 20 ms, at most `limit`: a hang guard) until none of `pids` is
+    /// alive; true when they all died. SIGKILL takes effect quickly but not synchronously.
+    static func waitUntilDead(_ pids: [Int32], limit: Duration = .seconds(60)) async -> Bool {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while clock.now < end {

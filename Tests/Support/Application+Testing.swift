@@ -33,10 +33,21 @@ extension Application {
         return TestResponse(status: response.status.code, headers: response.headers, body: bytes)
     }
 
+    /// `GET /metrics` as an operator would read it through the gateway (internal token
+    /// and an `admin` identity); the body as text.
+    public func operatorMetrics() async -> String {
+        await call(.GET, "/metrics", identity: .testOperator).text
+    }
+
     /// `call` with a JSON body.
     public func call<T: Encodable>(_ method: HTTPMethod, _ target: String, identity: Identity? = nil, json: T) async -> TestResponse {
         await call(method, target, identity: identity, headers: ["Content-Type": "application/json"], body: JSON.encodeOrEmpty(json))
     }
+}
+
+extension Identity {
+    /// An operator (role `admin`): may read `/metrics` (tests).
+    public static let testOperator = Identity(userID: "operator", name: "operator", roles: ["admin"])
 }
 
 /// A response as a test sees it.
@@ -83,7 +94,7 @@ extension ServiceDefinition {
     /// Starts the definition's background work as `ServiceMain` does and waits (at most
     /// `timeout`) until the service says it is ready; stop it with `stop()`.
     public func startBackground(logger: Logger = Logger(service: "test", level: .error),
-                                readyWithin timeout: Duration = .seconds(120)) async -> BackgroundWork {
+                                readyWithin timeout: Duration = .seconds(300)) async -> BackgroundWork {
         let work = BackgroundWork(background, logger: logger)
         _ = await readiness.waitUntilReady(timeout: timeout)
         return work

@@ -44,17 +44,15 @@ public final class TLSTestServer: @unchecked Sendable {
         p.standardError = FileHandle.nullDevice
         try p.run()
         // The first line is "PORT <n>"; read it off the cooperative pool.
-        let line: String = await withCheckedContinuation { c in
-            Thread {
-                var bytes: [UInt8] = []
-                let handle = output.fileHandleForReading
-                while !bytes.contains(0x0A) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    bytes.append(contentsOf: chunk)
-                }
-                c.resume(returning: String(decoding: bytes, as: UTF8.self))
-            }.start()
+        let handle = output.fileHandleForReading
+        let line: String = await TestSupport.blocking {
+            var bytes: [UInt8] = []
+            while !bytes.contains(0x0A) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                bytes.append(contentsOf: chunk)
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             p.terminate()

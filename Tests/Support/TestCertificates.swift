@@ -30,9 +30,7 @@ public struct TestCertificates: Sendable {
 
     /// Makes them on a thread of its own: the openssl runs never block the cooperative pool.
     public static func make() async throws -> TestCertificates {
-        try await withCheckedThrowingContinuation { c in
-            Thread { c.resume(with: Result { try TestCertificates() }) }.start()
-        }
+        try await TestSupport.blocking { try TestCertificates() }
     }
 
     /// Makes the CA and certificates (throws when `openssl` fails or is missing); blocks

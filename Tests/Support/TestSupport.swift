@@ -54,16 +54,25 @@ public enum TestSupport {
     }
 
     /// A loopback port that refuses connections for as long as the result lives: a socket
-    /// bound to it that never listens, so no other test can take the port meanwhile.
+    /// bound to it that never listens, so no other test can take the port meanwhile. The
+    /// port is one of `freePort()`'s (below the ephemeral range): once released, no
+    /// outgoing connection anywhere on the machine takes it as its source port before the
+    /// server meant to take it next does.
     public final class RefusingPort: @unchecked Sendable {
         public let port: Int
         private var fd: Int32
 
         public init() {
-            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard let bound = TestSupport.bindLoopback(s, port: 0) else { preconditionFailure("cannot bind a loopback port") }
-            fd = s
-            port = bound
+            for _ in 0..<100 {
+                let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                if let bound = TestSupport.bindLoopback(s, port: TestSupport.freePort()) {
+                    fd = s
+                    port = bound
+                    return
+                }
+                close(s)  // taken in between by another process: draw another
+            }
+            preconditionFailure("cannot bind a loopback port")
         }
 
         /// Frees the port (for a server that should take it next).
@@ -80,29 +89,20 @@ public enum TestSupport {
         return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// Runs the `auth-gateway` command line on the database in `dataDir`; returns stdout,
-    /// or throws when it exits non-zero.
-    public static func gatewayCLI(_ args: [String], dataDir: String) throws -> String {
-        let p = Process()
-        p.executableURL = binDir.appendingPathComponent("auth-gateway")
-        p.arguments = args
+    /// Runs the `auth-gateway` command line on the database in `dataDir` (off the
+    /// cooperative pool); returns stdout, or throws when it exits non-zero.
+    public static func gatewayCLI(_ args: [String], dataDir: String) async throws -> String {
         var env = ProcessInfo.processInfo.environment
         env["DATA_DIR"] = dataDir
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CLIError(args: args, status: p.terminationStatus) }
-        return text
+        let result = try await run(binDir.appendingPathComponent("auth-gateway"), arguments: args, environment: env)
+        guard result.status == 0 else { throw CLIError(args: args, status: result.status) }
+        return result.output
     }
 
     /// A gateway user with roles and a new API key for it (on the database in `dataDir`).
-    public static func createGatewayUser(_ name: String, roles: [String], dataDir: String) throws -> String {
-        _ = try gatewayCLI(["users", "create", name] + roles.flatMap { ["--role", $0] }, dataDir: dataDir)
-        let out = try gatewayCLI(["keys", "create", name], dataDir: dataDir)
+    public static func createGatewayUser(_ name: String, roles: [String], dataDir: String) async throws -> String {
+        _ = try await gatewayCLI(["users", "create", name] + roles.flatMap { ["--role", $0] }, dataDir: dataDir)
+        let out = try await gatewayCLI(["keys", "create", name], dataDir: dataDir)
         return out.split(separator: "\n").last.map(String.init) ?? ""
     }
 

@@ -45,7 +45,7 @@ def exchange(sock, conn, method, target, headers, body=None, chunked=False):
 
 def h11_checks(host, port, paths, echo):
     failures = []
-    sock = socket.create_connection((host, port), timeout=10)
+    sock = socket.create_connection((host, port), timeout=60)
     conn = h11.Connection(h11.CLIENT)
     scenarios = [("GET", p, [], None, False) for p in paths]
     scenarios += [("HEAD", paths[0], [], None, False), ("GET", "/definitely-missing", [], None, False)]
@@ -60,14 +60,14 @@ def h11_checks(host, port, paths, echo):
                 failures.append(f"{method} {target}: status {resp.status_code}")
             if conn.our_state is h11.MUST_CLOSE or conn.their_state is h11.MUST_CLOSE:
                 sock.close()
-                sock = socket.create_connection((host, port), timeout=10)
+                sock = socket.create_connection((host, port), timeout=60)
                 conn = h11.Connection(h11.CLIENT)
             else:
                 conn.start_next_cycle()
         except h11.ProtocolError as e:
             failures.append(f"h11 {method} {target}: {e}")
             sock.close()
-            sock = socket.create_connection((host, port), timeout=10)
+            sock = socket.create_connection((host, port), timeout=60)
             conn = h11.Connection(h11.CLIENT)
     sock.close()
     return failures

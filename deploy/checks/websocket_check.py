@@ -52,7 +52,7 @@ def close_status(ws):
 
 def run_client(base):
     from websockets.sync.client import connect
-    options = dict(max_size=None, compression=None, open_timeout=10, close_timeout=10)
+    options = dict(max_size=None, compression=None, open_timeout=60, close_timeout=10)
 
     with connect(base + "/echo", **options) as ws:
         for size in SIZES:
@@ -63,23 +63,23 @@ def run_client(base):
             ws.send(data)
             check(ws.recv(timeout=60) == data, f"binary echo {size} B")
         ws.send(["frag", "mént", "ed ✓"])
-        check(ws.recv(timeout=10) == "fragménted ✓", "fragmented text echo")
+        check(ws.recv(timeout=60) == "fragménted ✓", "fragmented text echo")
         ws.send([b"ab", b"", b"cd"])
-        check(ws.recv(timeout=10) == b"abcd", "fragmented binary echo")
+        check(ws.recv(timeout=60) == b"abcd", "fragmented binary echo")
         # A character split across two fragments is valid.
         with ws.send_context():
             ws.protocol.send_text("é".encode()[:1], fin=False)
             ws.protocol.send_continuation("é".encode()[1:], fin=True)
-        check(ws.recv(timeout=10) == "é", "character split across fragments")
+        check(ws.recv(timeout=60) == "é", "character split across fragments")
         pong = ws.ping(b"are you there")
-        check(pong.wait(10), "pong to our ping")
+        check(pong.wait(60), "pong to our ping")
         ws.close(4002, "client bye")
         check(close_status(ws) == (4002, "client bye"), f"client close 4002 echoed: {close_status(ws)}")
 
     with connect(base + "/echo", **options) as ws:
         ws.send("close:4001")
         try:
-            ws.recv(timeout=10)
+            ws.recv(timeout=60)
             check(False, "server close 4001: a message instead of the close")
         except ConnectionClosed:
             pass
@@ -88,7 +88,7 @@ def run_client(base):
     with connect(base + "/echo", **options) as ws:
         try:
             ws.send(bytes(16 * MIB + 1))
-            ws.recv(timeout=30)
+            ws.recv(timeout=60)
         except ConnectionClosed:
             pass
         check(close_status(ws)[0] == 1009, f"oversize message closed with 1009: {close_status(ws)}")
@@ -97,7 +97,7 @@ def run_client(base):
         try:
             with ws.send_context():
                 ws.protocol.send_text(b"ok \xc3\x28")
-            ws.recv(timeout=10)
+            ws.recv(timeout=60)
         except ConnectionClosed:
             pass
         check(close_status(ws)[0] == 1007, f"invalid UTF-8 closed with 1007: {close_status(ws)}")
@@ -107,7 +107,7 @@ def run_client(base):
             with ws.send_context():
                 ws.protocol.send_text(b"\xe2\x82", fin=False)
                 ws.protocol.send_continuation(b"", fin=True)
-            ws.recv(timeout=10)
+            ws.recv(timeout=60)
         except ConnectionClosed:
             pass
         check(close_status(ws)[0] == 1007, f"text ending mid-character closed with 1007: {close_status(ws)}")
@@ -150,7 +150,7 @@ def run_server():
                     pass
             elif path == "/ping":
                 pong = ws.ping(b"hello client")
-                ws.send("pong ok" if pong.wait(10) else "no pong")
+                ws.send("pong ok" if pong.wait(60) else "no pong")
                 for _ in ws:
                     pass
         except ConnectionClosed:
@@ -165,7 +165,7 @@ def run_server():
         sys.stdin.read()
         # Let the connections still closing finish (and report) first.
         with active:
-            active.wait_for(lambda: open_connections[0] == 0, timeout=20)
+            active.wait_for(lambda: open_connections[0] == 0, timeout=60)
         server.shutdown()
 
 

@@ -21,6 +21,12 @@ enum LearnupletCutter {
         try conn.queryOne(Queries.bestModelOfAlgo, algo)?.get(0)
     }
 
+    /// How many chunks (learnuplets per algo) `count` train ids make.
+    static func chunkCount(_ count: Int, size: Int) -> Int {
+        let size = max(1, size)
+        return count / size + (count % size == 0 ? 0 : 1)
+    }
+
     /// Cuts ordered train ids into consecutive chunks of `size` ids (the last may be
     /// shorter) and returns their ids in `chunk`, reusing an identical stored chunk.
     static func chunks(_ conn: any SQLConnection, train: [String], size: Int) throws -> [Int64] {

@@ -4,22 +4,51 @@ import JSON
 import ServiceKit
 
 extension OrchestratorRoutes {
-    /// `GET /{collection}[?key=value&…]` → `{"problems": [...]}` (`algos`, `datas`,
-    /// `learnuplets`, `preduplets`).
+    /// `GET /{collection}[?key=value&…][&limit=n][&after=position]` → `{"problems": [...]}`
+    /// (`algos`, `datas`, `learnuplets`, `preduplets`): one page, with a `Link` to the next
+    /// when more match (see `ListPaging`).
     func list(_ req: Request) async throws -> HTTPResponse {
         try Self.authorize(req, Self.userRoles)
         guard let collection = Collection(rawValue: try req.parameter("collection")) else { throw Failure.pageNotFound }
-        let filters = req.queryItems
+        let query = req.queryItems
+        let (filters, page) = try paging.split(query)
         switch collection {
-        case .problem: return try Self.answer(OrchestratorAPI.ProblemList(problems: try await store.list(OrchestratorAPI.Problem.self, filters: filters)))
-        case .algo: return try Self.answer(OrchestratorAPI.AlgoList(algos: try await store.list(OrchestratorAPI.Algo.self, filters: filters)))
-        case .data: return try Self.answer(OrchestratorAPI.DataList(datas: try await store.list(OrchestratorAPI.Data.self, filters: filters)))
+        case .problem:
+            return try await listAnswer(OrchestratorAPI.Problem.self, query: query, filters: filters, page: page) {
+                OrchestratorAPI.ProblemList(problems: $0)
+            }
+        case .algo:
+            return try await listAnswer(OrchestratorAPI.Algo.self, query: query, filters: filters, page: page) {
+                OrchestratorAPI.AlgoList(algos: $0)
+            }
+        case .data:
+            return try await listAnswer(OrchestratorAPI.Data.self, query: query, filters: filters, page: page) {
+                OrchestratorAPI.DataList(datas: $0)
+            }
         case .learnuplet:
-            let learnuplets = try await store.list(OrchestratorAPI.Learnuplet.self, filters: filters)
-            return try Self.answer(OrchestratorAPI.LearnupletList(learnuplets: learnuplets), capacity: 64 + learnuplets.count * 640)
+            return try await listAnswer(OrchestratorAPI.Learnuplet.self, query: query, filters: filters, page: page, bytesPerDocument: 640) {
+                OrchestratorAPI.LearnupletList(learnuplets: $0)
+            }
         case .preduplet:
-            return try Self.answer(OrchestratorAPI.PredupletList(preduplets: try await store.list(OrchestratorAPI.Preduplet.self, filters: filters)))
+            return try await listAnswer(OrchestratorAPI.Preduplet.self, query: query, filters: filters, page: page) {
+                OrchestratorAPI.PredupletList(preduplets: $0)
+            }
         }
+    }
+
+    /// A page of `type` as its list envelope (`envelope`), with a `Link` to the next page
+    /// when there is one; `bytesPerDocument` sizes the answer's buffer.
+    func listAnswer<Document: StoredDocument & SizedDocument, List: Encodable>(
+        _ type: Document.Type, query: [(String, String)], filters: [(String, String)], page: PageRequest,
+        bytesPerDocument: Int? = nil, envelope: ([Document]) -> List
+    ) async throws -> HTTPResponse {
+        let result = try await store.list(type, filters: filters, page: page)
+        let capacity = bytesPerDocument.map { 64 + result.documents.count * $0 } ?? 1024
+        var response = try Self.answer(envelope(result.documents), capacity: capacity)
+        if let next = result.next {
+            response.headers.add("Link", paging.nextLink(Document.collection, query: query, next: next))
+        }
+        return response
     }
 
     /// `GET /{collection}/{uuid}` → the document; 404 when unknown.

@@ -13,6 +13,8 @@ struct OrchestratorRoutes: Sendable {
     let store: OrchestratorStore
     /// Called after a write queued work for compute.
     let onQueued: @Sendable () -> Void
+    /// Page sizes of `GET /{collection}`.
+    let paging: ListPaging
 
     /// The roles of the compute API (`/worker`, `/learndone`, `/preddone`).
     static let computeRoles = ["compute"]

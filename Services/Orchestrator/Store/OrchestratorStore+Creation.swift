@@ -31,9 +31,11 @@ extension OrchestratorStore {
             var chunks: [Int64]
             if let hit = self.chunkCache.withLock({ $0[problem] }), hit.version == info.version {
                 chunks = hit.chunks
+                try self.budget.check(chunks.count, for: .algo)
             } else {
                 var train: [String] = []
                 try conn.forEach(Queries.trainDataOfProblem, parameters: [problem]) { train.append(try $0.get(0)) }
+                try self.budget.check(LearnupletCutter.chunkCount(train.count, size: info.size), for: .algo)
                 chunks = try LearnupletCutter.chunks(conn, train: train, size: info.size)
             }
             let made = try LearnupletCutter.cut(conn, problem: info, algo: request.uuid, chunks: chunks, rank: 0,
@@ -48,6 +50,12 @@ extension OrchestratorStore {
     // MARK: - Data
 
     /// Stores data and continues every algo of each listed problem over the new train ids.
+    ///
+    /// The data, their chunks and one `PendingCut` per algo are stored in one transaction;
+    /// the algos' chains then continue in transactions of about `LEARNUPLETS_PER_TRANSACTION`
+    /// learnuplets (whole algos), so other writers get in between. The answer
+    /// comes once every algo is continued; a crash in between is finished at start
+    /// (`finishPendingCuts`).
     func createData(_ request: OrchestratorAPI.CreateDataRequest) async throws -> OrchestratorAPI.CreateDataResponse {
         let now = clock()
         let push = pushEnabled
@@ -55,12 +63,29 @@ extension OrchestratorStore {
         var seen = Set<String>()
         let problems = request.problems.filter { seen.insert($0).inserted }
         guard Set(uuids).count == uuids.count else { throw Failure.alreadyExists }
-        return try await write { conn in
+        let budget = self.budget
+        let (documents, pending) = try await write { conn in
             var infos: [ProblemInfo] = []
             for problem in problems {
                 guard let info = try ProblemInfo.load(conn, problem) else { throw Failure.noRelatedProblem }
                 infos.append(info)
             }
+            // Same upload time for all: ordered by uuid (bytewise, as SQLite orders text).
+            let ordered = uuids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // Per problem, its new train ids and its algos; counted against the budget
+            // before anything is stored.
+            var plans: [(info: ProblemInfo, train: [String], algos: [String])] = []
+            var planned = 0
+            for info in infos {
+                let train = ordered.filter { !info.testData.contains($0) }
+                if train.isEmpty { continue }
+                var algos: [String] = []
+                try conn.forEach(Queries.algosOfProblem, parameters: [info.uuid]) { algos.append(try $0.get(0)) }
+                if algos.isEmpty { continue }
+                plans.append((info, train, algos))
+                planned += LearnupletCutter.chunkCount(train.count, size: info.size) * algos.count
+            }
+            try budget.check(planned, for: .data)
             let problemsJSON = ListColumnDecoder.encode(problems)
             for problem in problems { try conn.run(Queries.bumpTrainVersion, problem) }
             var documents: [OrchestratorAPI.Data] = []
@@ -70,25 +95,35 @@ extension OrchestratorStore {
                 for problem in problems { try conn.run(Queries.insertDataProblem, problem, now, data) }
                 documents.append(OrchestratorAPI.Data(uuid: data, problems: problems, timestampUpload: now))
             }
-            // Same upload time for all: ordered by uuid (bytewise, as SQLite orders text).
-            let ordered = uuids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            var total = 0
-            for info in infos {
-                let train = ordered.filter { !info.testData.contains($0) }
-                if train.isEmpty { continue }
-                var algos: [String] = []
-                try conn.forEach(Queries.algosOfProblem, parameters: [info.uuid]) { algos.append(try $0.get(0)) }
-                if algos.isEmpty { continue }
+            var pending: [PendingCut] = []
+            for (info, train, algos) in plans {
                 // Every algo of the problem is cut into the same chunks.
                 let chunks = try LearnupletCutter.chunks(conn, train: train, size: info.size)
+                let column = PendingCut.column(chunks)
                 for algo in algos {
-                    let (rank, model) = try LearnupletCutter.continuation(conn, algo: algo)
-                    total += try LearnupletCutter.cut(conn, problem: info, algo: algo, chunks: chunks, rank: rank,
-                                                      startModel: model, now: now, push: push)
+                    try conn.run(Queries.insertPendingCut, info.uuid, algo, column, now)
+                    pending.append(PendingCut(id: conn.lastInsertRowID, problem: info, algo: algo, chunks: chunks, createdAt: now))
                 }
             }
-            return OrchestratorAPI.CreateDataResponse(newDatas: documents, newLearnuplets: total)
+            return (documents, pending)
         }
+        var total = 0
+        for batch in PendingCut.batches(pending, learnuplets: budget.perTransaction) {
+            total += try await write { conn in try batch.reduce(0) { $0 + (try $1.apply(conn, push: push)) } }
+        }
+        return OrchestratorAPI.CreateDataResponse(newDatas: documents, newLearnuplets: total)
+    }
+
+    /// Continues the chains a crash left pending (each in its own transaction); returns how
+    /// many learnuplets were made.
+    public func finishPendingCuts() async throws -> Int {
+        let push = pushEnabled
+        let ids = try await read { conn in try conn.query(Queries.allPendingCuts).map { try $0.get(0, as: Int64.self) } }
+        var total = 0
+        for id in ids {
+            total += try await write { conn in try PendingCut.load(conn, id: id)?.apply(conn, push: push) ?? 0 }
+        }
+        return total
     }
 
     // MARK: - Prediction

@@ -1,21 +1,38 @@
 import Storage
 
 extension OrchestratorStore {
-    /// The documents of `type`'s collection matching `filters` (see `Collection.condition`),
-    /// in insertion order.
-    func list<Document: StoredDocument>(_ type: Document.Type, filters: [(String, String)]) async throws -> [Document] {
-        guard let condition = Document.collection.condition(filters) else { return [] }
-        let sql = Queries.listDocuments(Document.collection, where: condition.sql)
-        let parameters = condition.parameters
+    /// A page of the documents of `type`'s collection matching `filters` (see
+    /// `Collection.condition`), in insertion order.
+    func list<Document: StoredDocument & SizedDocument>(_ type: Document.Type, filters: [(String, String)],
+                                                        page: PageRequest) async throws -> Page<Document> {
+        guard let condition = Document.collection.condition(filters) else { return Page(documents: [], next: nil) }
+        let sql = Queries.listPage(Document.collection, where: condition.sql, after: page.after != nil)
+        // One row more than the page: whether there is a next page.
+        let parameters = condition.parameters + (page.after.map { [.integer($0)] } ?? []) + [.integer(Int64(page.limit) + 1)]
         return try await read { conn in
             var documents: [Document] = []
             var lists = ListColumnDecoder()
-            try conn.forEach(sql, parameters: parameters) { row in
-                documents.append(try Document(row: row, lists: &lists))
-            }
-            return documents
+            var bytes = 0
+            var last: Int64 = 0
+            var next: Int64?
+            do {
+                try conn.forEach(sql, parameters: parameters) { row in
+                    if documents.count >= page.limit || bytes >= page.maxBytes {
+                        next = last
+                        throw PageFull()
+                    }
+                    let document = try Document(row: row, lists: &lists)
+                    bytes += document.estimatedJSONBytes
+                    last = try row.get(row.count - 1)
+                    documents.append(document)
+                }
+            } catch is PageFull {}
+            return Page(documents: documents, next: next)
         }
     }
+
+    /// Ends reading a page's rows once it is full.
+    private struct PageFull: Error {}
 
     /// One document, or nil.
     func document<Document: StoredDocument>(_ type: Document.Type, uuid: String) async throws -> Document? {

@@ -16,18 +16,24 @@ public final class OrchestratorStore: Sendable {
     let clock: @Sendable () -> Int
     /// Group commit of worker claims.
     let claims: ClaimBatcher
+    /// The most learnuplets one request may create.
+    let budget: LearnupletBudget
 
     /// - Parameters:
     ///   - pushEnabled: queue new ready learnuplets and new preduplets in the outbox.
-    public init(db: any SQLDatabase, pushEnabled: Bool, clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
+    ///   - budget: the most learnuplets one `POST /data` or `POST /algo` may create.
+    public init(db: any SQLDatabase, pushEnabled: Bool, budget: LearnupletBudget = .unlimited,
+                clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
         self.db = db
         self.pushEnabled = pushEnabled
+        self.budget = budget
         self.clock = clock
         claims = ClaimBatcher(db: db)
     }
 
     /// Opens (creating and migrating) the database file in `directory`.
-    public static func open(directory: URL, pushEnabled: Bool, options: SQLiteOptions = SQLiteOptions()) async throws -> OrchestratorStore {
+    public static func open(directory: URL, pushEnabled: Bool, budget: LearnupletBudget = .unlimited,
+                            options: SQLiteOptions = SQLiteOptions()) async throws -> OrchestratorStore {
         let path = directory.appendingPathComponent("orchestrator.sqlite").path
         let db = try await SQLiteDatabase(path: path, options: options, migrations: Schema.migrations)
         // SQLiteOptions has no page-cache or mmap setting: the writer's are set here, the
@@ -35,7 +41,7 @@ public final class OrchestratorStore: Sendable {
         try await db.withWriterConnection { conn in
             try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA wal_autocheckpoint=\(Self.walCheckpointPages); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
         }
-        return OrchestratorStore(db: db, pushEnabled: pushEnabled)
+        return OrchestratorStore(db: db, pushEnabled: pushEnabled, budget: budget)
     }
 
     /// Page cache per connection (negative: KiB).

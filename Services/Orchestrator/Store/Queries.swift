@@ -29,9 +29,13 @@ enum Queries {
     /// One document by uuid, per collection.
     static let documentByUUID: [Collection: String] = selectDocuments.mapValues { $0 + " WHERE uuid = ?" }
 
-    /// The documents matching `condition` (a `WHERE …` or nothing), in insertion order.
-    static func listDocuments(_ collection: Collection, where condition: String) -> String {
-        "\(selectDocuments[collection]!) \(condition) ORDER BY seq"
+    /// A page of the documents matching `condition` (a `WHERE …` or nothing), in insertion
+    /// order: the document's columns then its `seq` (the next page's `after`), at most `?`
+    /// rows (the last parameter), after the position `?` (before it) when `after`.
+    static func listPage(_ collection: Collection, where condition: String, after: Bool) -> String {
+        let seq = "\(collection.rawValue).seq"
+        let start = !after ? "" : (condition.isEmpty ? "WHERE " : " AND ") + "\(seq) > ?"
+        return "SELECT \(columns(collection)), \(seq) FROM \(source(collection)) \(condition)\(start) ORDER BY \(seq) LIMIT ?"
     }
 
     // MARK: - Problems
@@ -115,6 +119,17 @@ enum Queries {
     static let setModelStart = "UPDATE learnuplet SET model_start = ? WHERE algo = ? AND rank = ? AND status = 'todo'"
     /// An algo's learnuplet at a rank.
     static let learnupletAtRank = "SELECT uuid FROM learnuplet WHERE algo = ? AND rank = ?"
+
+    // MARK: - Pending chain continuations
+
+    /// Records that an algo's chain is to be continued over chunks (ids, comma-separated).
+    static let insertPendingCut = "INSERT INTO pending_cut (problem, algo, chunks, created_at) VALUES (?, ?, ?, ?)"
+    /// One pending continuation.
+    static let pendingCut = "SELECT problem, algo, chunks, created_at FROM pending_cut WHERE id = ?"
+    /// Every pending continuation, oldest first.
+    static let allPendingCuts = "SELECT id FROM pending_cut ORDER BY id"
+    /// Removes a done continuation.
+    static let deletePendingCut = "DELETE FROM pending_cut WHERE id = ?"
 
     // MARK: - Preduplets
 

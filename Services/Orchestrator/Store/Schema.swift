@@ -127,5 +127,17 @@ enum Schema {
             );
             CREATE INDEX outbox_due ON outbox(next_attempt_at);
             """),
+        // POST /data stores its data (and these rows) in one transaction, then continues
+        // each algo in a transaction of its own that deletes the algo's row; rows left by a
+        // crash are finished at start.
+        Migration(version: 3, name: "pending chain continuations", sql: """
+            CREATE TABLE pending_cut (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                problem TEXT NOT NULL,
+                algo TEXT NOT NULL,
+                chunks TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            """),
     ]
 }

@@ -1,25 +1,3 @@
-/// Why a completion request cannot be served.
-public enum CompletionError: Error, Sendable, Equatable {
-    /// The file holds no `<cursor>` marker.
-    case missingCursor
-    /// The file holds more than one `<cursor>` marker.
-    case multipleCursors
-}
-
-/// The trained models available to one request (a snapshot; nil while not ready).
-public struct ModelResources: Sendable {
-    /// The base model trained on the corpus, if ready.
-    public var base: NGramModel?
-    /// The requesting user's personal model, if any.
-    public var user: UserModel?
-
-    /// Creates a snapshot.
-    public init(base: NGramModel? = nil, user: UserModel? = nil) {
-        self.base = base
-        self.user = user
-    }
-}
-
 /// Everything a model needs for one completion: the text around the cursor and the models.
 public struct CompletionContext: Sendable {
     /// The cursor marker the client sends.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ServiceKit
 
 /// The completion engine the HTTP layer calls: owns the base model (loaded from its cache or
 /// trained in the background), one personal model per user (persisted under `userDirectory`)
@@ -70,9 +71,11 @@ public actor PredictorEngine {
         let configuration = self.configuration
         let found = configuration.corpusDirectory == nil ? await BaseCorpus.pythonStandardLibrary() : nil
         guard let root = configuration.corpusDirectory ?? found else { return false }
-        let model = await Task.detached(priority: .utility) {
+        // Seconds of CPU on the standard library: on a thread of its own, not the cooperative
+        // pool (two threads on two cores), so requests are served meanwhile.
+        let model = await DedicatedThread.run(name: "predictor-base-model") {
             BaseCorpus(root: root).loadOrTrain(cache: configuration.baseCacheFile, order: configuration.order)
-        }.value
+        }
         base = model
         return true
     }
@@ -94,11 +97,11 @@ public actor PredictorEngine {
     public func upload(user: String, files: [String: String]) async {
         let start = userModel(user) ?? UserModel(order: configuration.order)
         let gen = generations[user, default: 0]
-        let built = await Task.detached(priority: .userInitiated) { () -> UserModel in
+        let built = await DedicatedThread.run(name: "predictor-user-model") { () -> UserModel in
             var u = start
             u.update(files: files)
             return u
-        }.value
+        }
         var result = built
         if generations[user, default: 0] != gen, var newer = users[user] {
             // Another upload finished meanwhile: apply ours on top of it.

@@ -35,6 +35,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private let readTimeoutNS: UInt64
     private let idleTimeoutNS: UInt64
     private let highWater: Int
+    private let socketCeiling: Int
 
     private enum State { case fresh, connecting, handshaking, active, idle, closed }
     /// `upgraded`: after a `101` to an upgrade request, raw bytes both ways until closed.
@@ -92,6 +93,7 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
         self.readTimeoutNS = c.readTimeout.nanoseconds
         self.idleTimeoutNS = c.idleTimeout.nanoseconds
         self.highWater = c.bodyHighWater
+        self.socketCeiling = c.socketCeiling
     }
 
     @inline(__always) private func onLoop(_ work: @escaping @Sendable () -> Void) {
@@ -145,21 +147,35 @@ final class ClientConnection: EventHandler, @unchecked Sendable {
     private func connect(_ address: SocketAddress) {
         state = .connecting
         fd = socket(address.family, Sys.sockStream | Sys.sockNonblockCloexec, 0)
-        if fd < 0 { fail(.connectFailed(SystemError("socket").description)); return }
+        if fd < 0 {
+            let code = errno
+            failSoon(DescriptorLimit.isExhaustion(code) ? .descriptorLimit : .connectFailed(SystemError("socket", code: code).description))
+            return
+        }
+        // Past the ceiling, the descriptor belongs to the process's reserve: give it back.
+        if fd >= socketCeiling { failSoon(.descriptorLimit); return }
         Sys.setOption(fd, Int32(IPPROTO_TCP), 1 /* TCP_NODELAY */, 1)
         let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if rc == 0 {
-            loop.register(fd: fd, handler: self)
+            guard loop.register(fd: fd, handler: self) else { failSoon(.ioError("epoll_ctl refused the socket")); return }
             registered = true
             connected()
         } else if errno == EINPROGRESS || errno == EINTR {
             connectDeadline = Sys.now() &+ connectTimeoutNS
-            loop.register(fd: fd, handler: self, writable: true)
+            guard loop.register(fd: fd, handler: self, writable: true) else { failSoon(.ioError("epoll_ctl refused the socket")); return }
             registered = true
             wantWrite = true
         } else {
-            connectFailed(errno)
+            let code = errno
+            loop.execute { self.connectFailed(code) }
         }
+    }
+
+    /// Fails the exchange from the loop's queue rather than this call: a failure frees a
+    /// pool slot, which starts the next queued request, whose connect may fail at once
+    /// too (out of descriptors, refused): failing inline would recurse once per waiter.
+    private func failSoon(_ error: HTTPClientError) {
+        loop.execute { self.fail(error) }
     }
 
     private func checkConnect() {

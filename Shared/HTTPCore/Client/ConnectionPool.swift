@@ -118,8 +118,9 @@ final class ConnectionPool: Sendable {
     func newWaiterID() -> UInt64 { state.withLock { s in s.nextID += 1; return s.nextID } }
 
     /// An idle connection, permission to open one, or a place in the queue: `deliver`
-    /// is called once, now or when a connection frees up (or the deadline passes).
-    func acquire(id: UInt64, loop: EventLoop?, deadline: UInt64?, _ deliver: @escaping Delivery) {
+    /// is called once, now or when a connection frees up (or, at `deadline`, with `expiry`).
+    func acquire(id: UInt64, loop: EventLoop?, deadline: UInt64?, expiry: HTTPClientError = .timeout,
+                 _ deliver: @escaping Delivery) {
         // Decide under the lock: a quick path may have lost a race since.
         let now = state.withLock { s -> Available in
             let a = s.lease(cap: cap, loop: loop)
@@ -132,7 +133,7 @@ final class ConnectionPool: Sendable {
                 let ns = deadline &- min(deadline, Sys.now())
                 Task { [weak self] in
                     try? await Task.sleep(for: .nanoseconds(Int64(ns)))
-                    self?.failWaiter(id: id, with: HTTPClientError.timeout)
+                    self?.failWaiter(id: id, with: expiry)
                 }
             }
         case .lease(let l): deliver(.success(l))

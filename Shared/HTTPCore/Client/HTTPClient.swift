@@ -138,7 +138,17 @@ public final class HTTPClient: Sendable {
         var e = exchange
         if e.waiterID == 0 { e.waiterID = e.pool.newWaiterID() }
         let queued = e
-        e.pool.acquire(id: e.waiterID, loop: loop, deadline: e.deadline == 0 ? nil : e.deadline) { lease in
+        // The wait ends at the pool-wait limit (overload: 503) or the total deadline
+        // (a timeout: 504), whichever comes first.
+        let total: UInt64? = e.deadline == 0 ? nil : e.deadline
+        let waitLimit = configuration.poolWaitTimeout.map { Sys.now() &+ $0.nanoseconds }
+        let (deadline, expiry): (UInt64?, HTTPClientError) = switch (total, waitLimit) {
+        case (let t?, let w?): t <= w ? (t, .timeout) : (w, .poolWaitTimeout)
+        case (let t?, nil): (t, .timeout)
+        case (nil, let w?): (w, .poolWaitTimeout)
+        case (nil, nil): (nil, .timeout)
+        }
+        e.pool.acquire(id: e.waiterID, loop: loop, deadline: deadline, expiry: expiry) { lease in
             switch lease {
             case .success(let l): self.start(queued, l, loop, completion)
             case .failure(let err): completion(.failure(err as? HTTPClientError ?? .ioError("\(err)")))
@@ -158,6 +168,11 @@ public final class HTTPClient: Sendable {
         case .create:
             conn = ClientConnection(loop: callerLoop ?? group.next(), pool: exchange.pool, configuration: configuration)
             reused = false
+            if let failure = conn.loop.setupFailure {
+                conn.close()  // frees the slot
+                completion(.failure(.ioError(failure.description)))
+                return
+            }
             do { address = try exchange.pool.address() } catch {
                 conn.close()  // frees the slot
                 completion(.failure(error))

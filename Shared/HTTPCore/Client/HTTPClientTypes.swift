@@ -10,6 +10,13 @@ public struct HTTPClientConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(60)
     /// Default total timeout of a request (pool wait, connect, send, and the whole response); nil: none.
     public var timeout: Duration? = nil
+    /// How long a request may wait for a connection when `maxConnectionsPerHost` are
+    /// busy: then it fails with `.poolWaitTimeout` (a gateway answers 503 with
+    /// `Retry-After`); nil: as long as the total timeout allows.
+    public var poolWaitTimeout: Duration? = .seconds(10)
+    /// A new socket numbered at or above this fails the request with `.descriptorLimit`
+    /// instead of taking the process's reserve of descriptors (`DescriptorLimit`).
+    public var socketCeiling = DescriptorLimit.socketCeiling
     /// How often an idempotent request is retried after a reused connection turned out stale.
     public var maxStaleRetries = 3
     /// Response head limits (`maxHeaderBytes`, `maxHeaderCount`).
@@ -23,7 +30,8 @@ public struct HTTPClientConfiguration: Sendable {
 }
 
 /// Why a client request failed. The gateway maps connect errors, `.tls` and
-/// `.invalidResponse` to 502 and timeouts to 504.
+/// `.invalidResponse` to 502, timeouts to 504, and overload (`isOverload`: the pool
+/// wait ran out, or no descriptor was left) to 503 with `Retry-After`.
 public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The URL could not be parsed (or is neither `http://` nor `https://`).
     case invalidURL(String)
@@ -53,6 +61,12 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     case cancelled
     /// HTTPS: the TLS handshake or session failed (never a timeout).
     case tls(TLSFailure)
+    /// Every connection to the host stayed busy for `poolWaitTimeout`: the request was
+    /// never sent (safe to retry later).
+    case poolWaitTimeout
+    /// No socket could be opened without taking the process's reserve of descriptors
+    /// (or the system had none): the request was never sent.
+    case descriptorLimit
 
     public var description: String {
         switch self {
@@ -70,6 +84,17 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .shutdown: "client shut down"
         case .cancelled: "cancelled"
         case .tls(let f): "TLS: \(f)"
+        case .poolWaitTimeout: "no connection to the host became free in time"
+        case .descriptorLimit: "out of file descriptors"
+        }
+    }
+
+    /// Whether the client was overloaded (the request was never sent): a gateway answers
+    /// 503 with `Retry-After` rather than 502 or 504.
+    public var isOverload: Bool {
+        switch self {
+        case .poolWaitTimeout, .descriptorLimit: true
+        default: false
         }
     }
 

@@ -22,7 +22,10 @@ public struct Config: Sendable {
             Setting("IDLE_TIMEOUT_S", "60", "keep-alive idle timeout, seconds"),
             Setting("HEADER_TIMEOUT_S", "10", "time allowed to send a request head, seconds"),
             Setting("BODY_TIMEOUT_S", "30", "time a request body may stall, seconds"),
-            Setting("MAX_CONNECTIONS", "10000", "open connections beyond this are refused"),
+            Setting("BODY_MIN_RATE", "1024", "slowest average a request body may arrive at after BODY_TIMEOUT_S, bytes/s (0: no minimum)"),
+            Setting("MAX_CONNECTIONS", "0", "open connections beyond this are answered 503 (0: half the descriptors RLIMIT_NOFILE leaves sockets)"),
+            Setting("METRICS_HOST", "127.0.0.1", "address of the /metrics listener (with METRICS_PORT)"),
+            Setting("METRICS_PORT", "", "serve /metrics on this port only, to anyone who can reach it (unset: on PORT, to operators only)"),
             Setting("SHUTDOWN_GRACE_S", "10", "on SIGTERM, how long in-flight requests may take"),
         ]
     }

@@ -19,6 +19,11 @@ public struct ServerOptions: Sendable {
     public var eventLoops: Int
     /// How long in-flight requests may finish after SIGTERM.
     public var shutdownGrace: Duration
+    /// The address of the `/metrics` listener (`METRICS_HOST`).
+    public var metricsHost: String
+    /// The port of a listener serving `/metrics` only (`METRICS_PORT`; 0 picks a free
+    /// one); nil: `/metrics` is served on the main port, to operators only.
+    public var metricsPort: Int?
 
     /// Reads and validates the common settings.
     public init(config: Config) throws {
@@ -36,9 +41,15 @@ public struct ServerOptions: Sendable {
         http.idleTimeout = try config.duration("IDLE_TIMEOUT_S", unit: .seconds(1), minimum: 1)
         http.headerReadTimeout = try config.duration("HEADER_TIMEOUT_S", unit: .seconds(1), minimum: 1)
         http.bodyReadTimeout = try config.duration("BODY_TIMEOUT_S", unit: .seconds(1), minimum: 1)
-        http.maxConnections = try config.integer("MAX_CONNECTIONS", in: 1...Int.max)
+        http.bodyMinimumRate = try config.integer("BODY_MIN_RATE", in: 0...Int(Int32.max))
+        // 0: derived from RLIMIT_NOFILE (ServiceMain raises the soft limit first).
+        let maxConnections = try config.integer("MAX_CONNECTIONS", in: 0...Int.max)
+        http.maxConnections = maxConnections == 0 ? DescriptorLimit.defaultMaxConnections : maxConnections
         self.http = http
         eventLoops = try config.integer("EVENT_LOOPS", in: 0...1024)
         shutdownGrace = try config.duration("SHUTDOWN_GRACE_S", unit: .seconds(1))
+        metricsHost = try config.string("METRICS_HOST").trimmingCharacters(in: .whitespaces)
+        metricsPort = try config.string("METRICS_PORT").trimmingCharacters(in: .whitespaces).isEmpty
+            ? nil : try config.integer("METRICS_PORT", in: 0...65535)
     }
 }

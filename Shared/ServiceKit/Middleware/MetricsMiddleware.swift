@@ -2,7 +2,9 @@ import HTTPCore
 import Synchronization
 
 /// Counts requests by method, route pattern and status, and observes their duration.
-/// Series handles are resolved once per (method, route, status) and cached.
+/// Series handles are resolved once per (method, route, status) and cached. A method
+/// outside the standard ones is counted as `other`: every label value is a series kept
+/// for the life of the process, so clients must not be able to make new ones.
 public struct MetricsMiddleware: Middleware {
     let metrics: Metrics
     private let cache: SeriesCache
@@ -22,7 +24,7 @@ public struct MetricsMiddleware: Middleware {
     func record(_ request: Request, _ response: HTTPResponse) {
         let d = ContinuousClock.now - request.startedAt
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        let method = request.method.rawValue, status = response.status.code
+        let method = MetricsMiddleware.label(request.method), status = response.status.code
         // A matched route keeps its own series; the shared cache makes them (and serves
         // unmatched requests).
         let series = request.entry.map { entry in
@@ -30,6 +32,22 @@ public struct MetricsMiddleware: Middleware {
         } ?? cache.series(method: method, route: "", status: status)
         series.requests.add()
         series.duration.observe(seconds)
+    }
+
+    /// The `method` label of a request: the method's name when it is one of RFC 9110's
+    /// (and PATCH), else `other`.
+    @inline(__always)
+    static func label(_ method: HTTPMethod) -> String {
+        let name = method.rawValue
+        switch name.utf8.count {
+        case 3: if name == "GET" || name == "PUT" { return name }
+        case 4: if name == "POST" || name == "HEAD" { return name }
+        case 5: if name == "PATCH" || name == "TRACE" { return name }
+        case 6: if name == "DELETE" { return name }
+        case 7: if name == "OPTIONS" || name == "CONNECT" { return name }
+        default: break
+        }
+        return "other"
     }
 }
 

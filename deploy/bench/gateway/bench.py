@@ -8,6 +8,12 @@
     proxy adds over the direct call.
 
     deploy/bench/gateway/bench.py [--duration 10] [--rounds 3] [--conns 1,64] [--scratch .build]
+                                  [--baseline-bin PATH]
+
+`--baseline-bin` adds a second auth-gateway binary (an older build, e.g. of the commit
+before a change) as the target "gateway (before)", started the same way on its own
+port and data directory and measured in the same alternating rounds, so the
+before/after ratio is a same-run ratio.
 
 Builds what is missing (release), writes deploy/bench/gateway/RESULTS.md and prints it.
 """
@@ -15,7 +21,8 @@ import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
-UP, GW, NGX, NGXH = 18181, 18180, 18182, 18183
+UP, GW, NGX, NGXH, GWB = 18181, 18180, 18182, 18183, 18184
+BEFORE = "gateway (before)"
 
 
 def wait_port(port, path="/ping", timeout=15):
@@ -42,13 +49,30 @@ def wrk(url, conns, duration, header=None):
     return float(f["rps"]), int(f["p50_us"]), int(f["p99_us"]), errors
 
 
+def start_gateway(binary, env, port, procs):
+    """Creates the first admin and a key, starts the gateway, returns (key, session id)."""
+    key = subprocess.run([binary, "bootstrap-admin"], env=env, capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()[-1]
+    procs.append(subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    wait_port(port)
+    sid = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/session", headers={"API-Key": key})).read().decode()
+    return key, sid
+
+
+def spread(xs, ratio=False):
+    """The lowest and highest of the rounds."""
+    return f"{min(xs):.2f}–{max(xs):.2f}" if ratio else f"{min(xs):,.0f}–{max(xs):,.0f}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--conns", default="1,64")
     ap.add_argument("--scratch", default=os.path.join(ROOT, ".build"))
+    ap.add_argument("--baseline-bin", help="another auth-gateway binary, measured as 'gateway (before)' in the same run")
     a = ap.parse_args()
+    load_start = os.getloadavg()
     subprocess.run(f"cd {ROOT} && swift build -c release --scratch-path {a.scratch} --product auth-gateway >/dev/null && "
                    f"swift build -c release --scratch-path {a.scratch} --product bench-server >/dev/null", shell=True, check=True)
     rel = os.path.join(a.scratch, "release")
@@ -67,13 +91,12 @@ def main():
         # 256-connection pool: 64, as many as wrk's connections).
         genv = dict(base, PORT=str(GW), DATA_DIR=os.path.join(tmp, "gw"), ORCHESTRATOR_URL=f"http://127.0.0.1:{UP}",
                     INTERNAL_TOKEN="bench-token", SESSION_RATE_PER_KEY="0")
-        key = subprocess.run([os.path.join(rel, "auth-gateway"), "bootstrap-admin"], env=genv, capture_output=True,
-                             text=True, check=True).stdout.strip().splitlines()[-1]
+        key, sid = start_gateway(os.path.join(rel, "auth-gateway"), genv, GW, procs)
         session_key = subprocess.run([os.path.join(rel, "auth-gateway"), "keys", "create", "admin", "--label", "sessions"], env=genv,
                                      capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-        procs.append(subprocess.Popen([os.path.join(rel, "auth-gateway")], env=genv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_port(GW)
-        sid = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{GW}/session", headers={"API-Key": key})).read().decode()
+        if a.baseline_bin:
+            benv = dict(genv, PORT=str(GWB), DATA_DIR=os.path.join(tmp, "gw-before"))
+            _, bsid = start_gateway(os.path.abspath(a.baseline_bin), benv, GWB, procs)
         conf = os.path.join(tmp, "nginx.conf")
         with open(conf, "w") as f:
             f.write(f"""worker_processes auto; pid {tmp}/nginx.pid; error_log {tmp}/nginx-error.log warn;
@@ -106,6 +129,7 @@ http {{
         targets = {
             "direct": (f"http://127.0.0.1:{UP}/ping", None),
             "gateway": (f"http://127.0.0.1:{GW}/orchestrator/ping", ("Session-ID", sid)),
+            **({BEFORE: (f"http://127.0.0.1:{GWB}/orchestrator/ping", ("Session-ID", bsid))} if a.baseline_bin else {}),
             "nginx": (f"http://127.0.0.1:{NGX}/orchestrator/ping", None),
             "nginx+headers": (f"http://127.0.0.1:{NGXH}/orchestrator/ping", None),
         }
@@ -120,8 +144,10 @@ http {{
             for c in conns:
                 for name, (url, h) in targets.items():
                     results.setdefault((name, c), []).append(wrk(url, c, a.duration, h))
+                    print(f"  {c} {name} {results[(name, c)][-1]}", file=sys.stderr)
             sessions.append(wrk(f"http://127.0.0.1:{GW}/session", 16, a.duration, ("API-Key", session_key)))
-            print(f"round {rnd + 1}/{a.rounds} done", file=sys.stderr)
+            print(f"round {rnd + 1}/{a.rounds} done, load {os.getloadavg()[0]:.1f}", file=sys.stderr)
+        load_end = os.getloadavg()
 
         def med(rows, i):
             return statistics.median(r[i] for r in rows)
@@ -133,23 +159,37 @@ http {{
                  + subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
                  + ", `worker_processes auto`, upstream keepalive pool. All processes and wrk share this machine's "
                  f"{os.cpu_count()} cores.", "",
-                 "Reproduce: `deploy/bench/gateway/bench.py` (options: `--duration 10 --rounds 3 --conns 1,64`).", "",
+                 "Reproduce: `deploy/bench/gateway/bench.py " + " ".join(sys.argv[1:]) + "` (options: `--duration 10 --rounds 3 "
+                 "--conns 1,64 --baseline-bin PATH`).", "",
                  "`nginx+headers` is the same nginx also setting what the gateway sends upstream "
                  "(X-Forwarded-For, X-Forwarded-Host, X-Request-Id, and the four identity headers as constants).", "",
-                 "| conns | target | req/s | p50 µs | p99 µs | errors | added p50 vs direct µs | req/s vs nginx | vs nginx+headers |",
-                 "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+                 f"Load average (1/5/15 min) at the start {load_start[0]:.1f}/{load_start[1]:.1f}/{load_start[2]:.1f}, "
+                 f"at the end {load_end[0]:.1f}/{load_end[1]:.1f}/{load_end[2]:.1f}. "
+                 "Ratios are medians of the per-round ratios (each round runs the targets back to back); "
+                 "the spread columns give the lowest and highest round.", "",
+                 "| conns | target | req/s | req/s spread | p50 µs | p99 µs | errors | added p50 vs direct µs | req/s vs nginx | vs nginx spread | vs nginx+headers |",
+                 "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for c in conns:
             d50 = med(results[("direct", c)], 1)
             nrps = med(results[("nginx", c)], 0)
             hrps = med(results[("nginx+headers", c)], 0)
+            def per_round(name, other):
+                return [x[0] / y[0] for x, y in zip(results[(name, c)], results[(other, c)])]
             for name in targets:
                 rows = results[(name, c)]
                 rps, p50, p99 = med(rows, 0), med(rows, 1), med(rows, 2)
                 err = sum(r[3] for r in rows)
                 added = "" if name == "direct" else f"{p50 - d50:+.0f}"
-                ratio = f"{rps / nrps:.2f}×" if name != "direct" else ""
-                hratio = f"{rps / hrps:.2f}×" if name != "direct" else ""
-                lines.append(f"| {c} | {name} | {rps:,.0f} | {p50:.0f} | {p99:.0f} | {err} | {added} | {ratio} | {hratio} |")
+                vs_nginx = per_round(name, "nginx")
+                ratio = f"{statistics.median(vs_nginx):.2f}×" if name != "direct" else ""
+                ratio_spread = spread(vs_nginx, ratio=True) if name != "direct" else ""
+                hratio = f"{statistics.median(per_round(name, 'nginx+headers')):.2f}×" if name != "direct" else ""
+                lines.append(f"| {c} | {name} | {rps:,.0f} | {spread([r[0] for r in rows])} | {p50:.0f} | {p99:.0f} | {err} | "
+                             f"{added} | {ratio} | {ratio_spread} | {hratio} |")
+            if a.baseline_bin:
+                after_before = per_round("gateway", BEFORE)
+                lines.append(f"| {c} | gateway / gateway (before) | **{statistics.median(after_before):.2f}×** | "
+                             f"{spread(after_before, ratio=True)} | | | | | | | |")
         lines += ["", "## Sessions", "",
                   f"`GET /session` with an API key (SHA-256 of the key, cached principal, a new 256-bit id, SQLite insert "
                   f"of its hash, WAL), 16 connections: **{med(sessions, 0):,.0f} sessions/s** "

@@ -32,7 +32,12 @@ let user = Identity(userID: "bench", name: "bench", roles: ["user"])
 let compute = Identity(userID: "compute", name: "compute", roles: ["compute"])
 
 func makeApp(_ dir: URL) async throws -> (Application, OrchestratorService.Instance) {
-    let options = try OrchestratorService.options(OrchestratorService.config(environment: ["DATA_DIR": dir.path]))
+    // The orchestrator's own settings pass through from the runner's environment.
+    var environment = ["DATA_DIR": dir.path]
+    for setting in OrchestratorService.settings {
+        if let value = ProcessInfo.processInfo.environment[setting.name] { environment[setting.name] = value }
+    }
+    let options = try OrchestratorService.options(OrchestratorService.config(environment: environment))
     let instance = try await OrchestratorService.instance(options, logger: Logger(service: "bench", level: .error))
     return (Application(testing: instance.definition), instance)
 }
@@ -68,6 +73,71 @@ let report = Mutex<[String]>([])
 func line(_ s: String) { print(s); fflush(nil); report.withLock { $0.append(s) } }
 
 let dataIDs = (0..<dataCount).map { String(format: "data-%07d", $0) }
+
+/// Every learnuplet of a filtered list, following the `Link: <…>; rel="next"` pages.
+func allLearnuplets(_ app: Application, query: String) async -> [[String: Any]] {
+    var path: String? = "/learnuplet?" + query
+    var all: [[String: Any]] = []
+    while let next = path {
+        let r = await app.call(.GET, next, identity: user)
+        all += (r.object?["learnuplets"] as? [[String: Any]]) ?? []
+        path = r.headers["Link"].flatMap { link in
+            link.split(separator: ">").first.map { "/" + $0.dropFirst() }
+        }
+    }
+    return all
+}
+
+/// Set once a request has finished.
+final class DoneFlag: Sendable { let value = Atomic<Bool>(false) }
+
+// MARK: 0. writer contention (--contention): another user's POST /problem during a big POST /data
+if args.contains("--contention") {
+    let contentionData = arg("--contention-data", 1_000)
+    let contentionAlgos = arg("--contention-algos", 200)
+    let dir = tempDir("contention")
+    let (app, inst) = try await makeApp(dir)
+    must(await post(app, "/problem", #"{"uuid":"P","workflow":"W","test_dataset":[],"size_train_dataset":1}"#), 201, "problem")
+    for a in 0..<contentionAlgos { must(await post(app, "/algo", #"{"uuid":"algo-\#(a)","name":"a","problem":"P"}"#), 201, "algo") }
+    /// Another user's POST /problem, one after the other while `busy` holds; their latencies in ms.
+    func problems(_ prefix: String, while busy: @escaping @Sendable () -> Bool) async -> [Double] {
+        var times: [Double] = []
+        var k = 0
+        repeat {
+            let body = #"{"uuid":"\#(prefix)-\#(k)","workflow":"W","test_dataset":[],"size_train_dataset":1}"#
+            let start = ContinuousClock.now
+            must(await post(app, "/problem", body), 201, "problem")
+            times.append(seconds(ContinuousClock.now - start) * 1000)
+            k += 1
+            try? await Task.sleep(for: .milliseconds(5))
+        } while busy() && k < 100_000
+        return times.sorted()
+    }
+    func summary(_ times: [Double]) -> String {
+        String(format: "%d × POST /problem: p50 %.2f ms, max %.1f ms", times.count, times[times.count / 2], times.last ?? 0)
+    }
+    let idle = await problems("idle") { false }
+    let idleMore = await problems("idle2") { false }
+    line("## Writer contention: \(contentionData) data × \(contentionAlgos) algos (size_train_dataset 1) in one POST /data")
+    line("- alone: \(summary((idle + idleMore).sorted()))")
+    let done = DoneFlag()
+    let ids = (0..<contentionData).map { String(format: "big-%07d", $0) }
+    let bigBody = #"{"uuid":\#(jsonList(ids)),"problems":["P"]}"#
+    let big = Task { () -> (TestResponse, Double) in
+        let start = ContinuousClock.now
+        let r = await post(app, "/data", bigBody)
+        done.value.store(true, ordering: .sequentiallyConsistent)
+        return (r, seconds(ContinuousClock.now - start))
+    }
+    try? await Task.sleep(for: .milliseconds(2))
+    let during = await problems("busy") { !done.value.load(ordering: .sequentiallyConsistent) }
+    let (r, t) = await big.value
+    line("- POST /data: \(r.status), \(r.object?["new_learnuplets"] as? Int ?? 0) learnuplets, \(String(format: "%.2f", t)) s")
+    line("- meanwhile: \(summary(during))")
+    await inst.definition.onShutdown()
+    try? FileManager.default.removeItem(at: dir)
+    exit(0)
+}
 
 // MARK: 1. creation
 let claimsOnly = args.contains("--claims-only")
@@ -193,8 +263,7 @@ let claimCount = min(total / 2, arg("--claims", 100_000))
 let window = arg("--window", 256)
 var ids: [String] = []
 for a in 0..<algoCount where ids.count < 2 * claimCount {
-    let r = await app.call(.GET, "/learnuplet?algo=algo-\(a)&status=todo", identity: user)
-    for u in (r.object?["learnuplets"] as? [[String: Any]]) ?? [] { if let id = u["uuid"] as? String { ids.append(id) } }
+    for u in await allLearnuplets(app, query: "algo=algo-\(a)&status=todo") { if let id = u["uuid"] as? String { ids.append(id) } }
 }
 ids.shuffle()
 let fleetIDs = Array(ids.prefix(claimCount))

@@ -1,42 +1,23 @@
 import Foundation
 
-/// Appends fixed-width values and arrays to a byte buffer (little-endian host layout).
-struct BinaryWriter {
-    var data = Data()
-
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func f64(_ v: Double) { u64(v.bitPattern) }
-    mutating func string(_ s: String) {
-        let b = Array(s.utf8)
-        u32(UInt32(b.count))
-        data.append(contentsOf: b)
-    }
-    mutating func array<T: FixedWidthInteger>(_ a: [T]) {
-        u64(UInt64(a.count))
-        a.withUnsafeBytes { data.append(contentsOf: $0) }
-    }
-}
-
-/// Errors raised while decoding a binary cache.
-public enum BinaryCodecError: Error, Sendable {
-    /// The data ended early or has a bad header.
-    case corrupt(String)
-}
-
 /// Reads what `BinaryWriter` wrote, checking bounds.
 struct BinaryReader {
+    /// The bytes read.
     let data: Data
+    /// The next byte's index in `data`.
     var pos: Int
 
+    /// A reader at the start of `data`.
     init(_ data: Data) {
         self.data = data
         self.pos = data.startIndex
     }
 
+    /// Throws `corrupt` unless `n` more bytes remain.
     mutating func need(_ n: Int) throws {
         guard n >= 0, pos + n <= data.endIndex else { throw BinaryCodecError.corrupt("truncated at \(pos)") }
     }
+    /// Reads 4 bytes.
     mutating func u32() throws -> UInt32 {
         try need(4)
         var v: UInt32 = 0
@@ -44,6 +25,7 @@ struct BinaryReader {
         pos += 4
         return UInt32(littleEndian: v)
     }
+    /// Reads 8 bytes.
     mutating func u64() throws -> UInt64 {
         try need(8)
         var v: UInt64 = 0
@@ -51,7 +33,9 @@ struct BinaryReader {
         pos += 8
         return UInt64(littleEndian: v)
     }
+    /// Reads a double's bit pattern.
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
+    /// Reads a length-prefixed UTF-8 string.
     mutating func string() throws -> String {
         let n = Int(try u32())
         try need(n)
@@ -59,6 +43,7 @@ struct BinaryReader {
         pos += n
         return s
     }
+    /// Reads a count-prefixed array of fixed-width integers.
     mutating func array<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
         let n = try u64()
         guard n < UInt64(Int32.max) else { throw BinaryCodecError.corrupt("bad length") }
