@@ -40,10 +40,9 @@ public final class Gateway: Sendable {
 
     /// The roles of `/admin/…`.
     static let adminRoles = ["admin"]
-    /// The roles that may read a service's `/metrics` through the proxy (operators): the
-    /// same as ServiceKit's `ServiceDefinition.operatorRoles` on hard-core's branch, which
-    /// the services check themselves (refer to it once both are merged).
-    static let operatorRoles = ["admin", "auditor"]
+    /// The roles that may read a service's `/metrics` through the proxy: ServiceKit's
+    /// operators, whom the services check again themselves.
+    static let operatorRoles = ServiceDefinition.operatorRoles
     /// The methods the proxy forwards.
     static let proxiedMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
 
