@@ -22,6 +22,8 @@ public struct AuthGatewayOptions: Sendable {
     public var rateLimitBurst: Double
     /// Pooled keep-alive connections per upstream.
     public var upstreamMaxConnections: Int
+    /// How long a request waits for a pooled upstream connection when all are busy.
+    public var upstreamPoolWait: Duration
     /// Requests one user may have in flight at the upstreams at once.
     public var upstreamMaxPerUser: Int
     /// Sessions one API key may create per second (0: no limit).
@@ -61,6 +63,7 @@ public struct AuthGatewayOptions: Sendable {
         let burst = try config.number("RATE_LIMIT_BURST", in: 0...1e9)
         rateLimitBurst = burst > 0 ? burst : 2 * rateLimitRPS
         upstreamMaxConnections = try config.integer("UPSTREAM_MAX_CONNECTIONS", in: 1...65_536)
+        upstreamPoolWait = try config.duration("UPSTREAM_POOL_WAIT_MS", unit: .milliseconds(1), minimum: 1)
         let perUser = try config.integer("UPSTREAM_MAX_PER_USER", in: 0...1_000_000)
         upstreamMaxPerUser = perUser > 0 ? perUser : max(1, upstreamMaxConnections / 4)
         sessionRatePerKey = try config.number("SESSION_RATE_PER_KEY", in: 0...1e9)

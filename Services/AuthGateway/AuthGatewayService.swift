@@ -21,6 +21,7 @@ public enum AuthGatewayService: Service {
         Setting("RATE_LIMIT_BURST", "0", "per-user burst (0: twice RATE_LIMIT_RPS)"),
         Setting("UPSTREAM_CONNECT_TIMEOUT_MS", "2000", "connect timeout to upstreams, ms"),
         Setting("UPSTREAM_MAX_CONNECTIONS", "256", "pooled keep-alive connections per upstream"),
+        Setting("UPSTREAM_POOL_WAIT_MS", "10000", "how long a request waits for a pooled upstream connection when all are busy, ms; then 503 with Retry-After"),
         Setting("UPSTREAM_MAX_PER_USER", "0", "requests one user may have in flight at the upstreams at once, 429 beyond (0: a quarter of UPSTREAM_MAX_CONNECTIONS, at least 1)"),
         Setting("SESSION_RATE_PER_KEY", "1", "sessions one API key may create per second, 429 beyond (0: no limit)"),
         Setting("SESSION_BURST_PER_KEY", "20", "sessions one API key may create in a burst"),
@@ -53,7 +54,8 @@ public enum AuthGatewayService: Service {
     }
 
     /// The service definition of `gateway`: its routes, the `{"code","description"}`
-    /// envelope, CORS, its own authentication (no internal token; `/ping` open), the
+    /// envelope, CORS, its own authentication (no internal token; `/ping` open; `/metrics`
+    /// for a session or key with an operator role), the
     /// aggregated `/health`, the legacy-client middleware when asked for, and the
     /// transport and store closed at shutdown.
     public static func definition(of gateway: Gateway) -> ServiceDefinition {
@@ -64,6 +66,13 @@ public enum AuthGatewayService: Service {
         definition.health = { await gateway.health() }
         definition.requireInternalToken = false
         definition.publicPaths = ["/health", "/metrics", "/ping"]
+        // `/metrics` for operators: with a session or key of theirs (the gateway's clients
+        // carry no internal token), or as on every service (internal token and roles).
+        definition.metricsAuthorization = { request in
+            guard Credential(headers: request.headers) != nil else { return try await ServiceDefinition.operatorsOnly(request) }
+            let principal = try await gateway.authenticate(request)
+            if let refusal = RoleCheck.refusal(requiring: ServiceDefinition.operatorRoles, held: principal.roles) { throw refusal }
+        }
         if gateway.options.legacyClientErrors { definition.middlewares = [LegacyClientErrorsMiddleware(envelope: .codeDescription)] }
         let transport = gateway.transport, store = gateway.store
         definition.onShutdown = {
@@ -75,6 +84,6 @@ public enum AuthGatewayService: Service {
 
     /// The production transport.
     public static func defaultTransport(_ options: AuthGatewayOptions) -> any UpstreamTransport {
-        HTTPClientTransport(maxConnectionsPerHost: options.upstreamMaxConnections)
+        HTTPClientTransport(maxConnectionsPerHost: options.upstreamMaxConnections, poolWait: options.upstreamPoolWait)
     }
 }

@@ -47,22 +47,37 @@ struct ForwardedFieldsTests {
     @Test func servicesMetricsOnlyForOperators() async throws {
         let recording = RecordingTransport()
         let t = try await TestGateway.make(transport: recording)
-        let user = try await t.user("alice", roles: ["user", "compute", "auditor"])
+        let user = try await t.user("alice", roles: ["user", "compute"])
         let admin = try await t.user("root", roles: ["admin"])
+        let auditor = try await t.user("audrey", roles: ["auditor"])
         for path in ForwardedFieldsTests.metricsPaths {
             let refused = await t.app.call(.GET, path, headers: ["API-Key": user])
             #expect(refused.status == 403, "\(path)")
-            #expect(refused.code == 403 && refused.text.contains("admin"), "\(path)")
+            #expect(refused.code == 403 && refused.text.contains("admin or auditor"), "\(path)")
         }
         #expect(recording.requests.isEmpty)
         #expect(t.metrics.value("gateway_metrics_refused_total") == Double(ForwardedFieldsTests.metricsPaths.count))
         for path in ForwardedFieldsTests.metricsPaths {
             #expect(await t.app.call(.GET, path, headers: ["API-Key": admin]).status == 200, "\(path)")
+            #expect(await t.app.call(.GET, path, headers: ["API-Key": auditor]).status == 200, "\(path)")
         }
         // Paths that only look alike pass for anyone.
         for path in ["/orchestrator/metrics/jobs", "/orchestrator/jobs/metrics", "/api/metrics", "/orchestrator/metricsx"] {
             #expect(await t.app.call(.GET, path, headers: ["API-Key": user]).status == 200, "\(path)")
         }
+        await t.close()
+    }
+
+    @Test func gatewaysOwnMetricsForOperatorsWithTheirSession() async throws {
+        let t = try await TestGateway.make(transport: RecordingTransport())
+        let admin = await t.session(try await t.user("root", roles: ["admin"]))
+        let auditorKey = try await t.user("audrey", roles: ["auditor"])
+        let user = await t.session(try await t.user("alice"))
+        #expect(await t.app.call(.GET, "/metrics").status == 401)
+        #expect(await t.app.call(.GET, "/metrics", headers: ["Session-ID": user]).status == 403)
+        let scraped = await t.app.call(.GET, "/metrics", headers: ["Session-ID": admin])
+        #expect(scraped.status == 200 && scraped.text.contains("gateway_sessions_created_total"))
+        #expect(await t.app.call(.GET, "/metrics", headers: ["API-Key": auditorKey]).status == 200)
         await t.close()
     }
 }

@@ -112,6 +112,23 @@ struct UpstreamConcurrencyTests {
         await g.close()
     }
 
+    @Test func waitingPastUpstreamPoolWaitIs503OverTheWire() async throws {
+        // One pooled connection, held by alice; bob waits for it 200 ms, then 503.
+        let g = try await LiveGateway(env: ["UPSTREAM_MAX_CONNECTIONS": "1", "UPSTREAM_POOL_WAIT_MS": "200"])
+        let alice = try await g.t.user("alice"), bob = try await g.t.user("bob")
+        let held = Task { try await g.get("/api/held", ["API-Key": alice]) }
+        #expect(await eventually { g.upstream.held.waiting == 1 })
+        let (response, body) = try await g.get("/api/tasks", ["API-Key": bob])
+        #expect(response.status.code == 503)
+        #expect(response.headers["Retry-After"] == "1")
+        #expect(body.contains("\"code\":503") && body.contains("busy"))
+        #expect(g.t.metrics.value("gateway_upstream_errors_total", labels: [("upstream", "task-manager"), ("kind", "saturated")]) == 1)
+        g.upstream.held.open()
+        #expect(try await held.value.0.status.code == 200)
+        #expect(try await g.get("/api/tasks", ["API-Key": bob]).0.status.code == 200)
+        await g.close()
+    }
+
     @Test func aFullUpstreamPoolIs503WithRetryAfter() async throws {
         let recording = RecordingTransport()
         recording.failure = .saturated("no pooled connection within 2 s")

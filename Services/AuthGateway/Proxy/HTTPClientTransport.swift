@@ -8,12 +8,15 @@ import Synchronization
 public final class HTTPClientTransport: UpstreamTransport {
     private let group: EventLoopGroup
     private let maxConnections: Int
+    private let poolWait: Duration
     private let clients = Mutex<[(key: UpstreamClientKey, value: (HTTPClient, HTTPClient.Endpoint))]>([])
 
-    /// A transport on `group`, pooling up to `maxConnectionsPerHost` connections per upstream.
-    public init(group: EventLoopGroup = .shared, maxConnectionsPerHost: Int = 256) {
+    /// A transport on `group`, pooling up to `maxConnectionsPerHost` connections per
+    /// upstream; a request waits at most `poolWait` for one when all are busy (then 503).
+    public init(group: EventLoopGroup = .shared, maxConnectionsPerHost: Int = 256, poolWait: Duration = .seconds(10)) {
         self.group = group
         self.maxConnections = maxConnectionsPerHost
+        self.poolWait = poolWait
     }
 
     /// The pooled client and resolved endpoint for an upstream (made on first use).
@@ -28,6 +31,7 @@ public final class HTTPClientTransport: UpstreamTransport {
         configuration.readTimeout = upstream.readTimeout
         // Tunnels are capped per user by the gateway, not by the pool.
         configuration.maxConnectionsPerHost = tunnels ? Int.max / 2 : maxConnections
+        configuration.poolWaitTimeout = poolWait
         configuration.limits.maxBodyBytes = Int.max  // responses stream through; the client sets no size cap
         let client = HTTPClient(group: group, configuration: configuration)
         let made = (client, try client.endpoint(upstream.baseURL))

@@ -40,8 +40,9 @@ public final class Gateway: Sendable {
 
     /// The roles of `/admin/…`.
     static let adminRoles = ["admin"]
-    /// The roles that may read a service's `/metrics` through the proxy (operators).
-    static let operatorRoles = ["admin"]
+    /// The roles that may read a service's `/metrics` through the proxy: ServiceKit's
+    /// operators, whom the services check again themselves.
+    static let operatorRoles = ServiceDefinition.operatorRoles
     /// The methods the proxy forwards.
     static let proxiedMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
 

@@ -84,12 +84,16 @@ def main():
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_port(UP)
         # The sessions figure is how fast one key can be turned into sessions, so the per-key
-        # session rate limit is off (MAX_SESSIONS_PER_KEY stays at its default: past it each
-        # new session ends the key's oldest, part of what is measured). The per-user cap on
-        # requests in flight stays at its default (a quarter of the 256-connection pool: 64).
+        # session rate limit is off; MAX_SESSIONS_PER_KEY stays at its default (past it each
+        # new session ends the key's oldest, part of what is measured), so the sessions are
+        # made with a key of their own, not the one whose session the proxy runs use. The
+        # per-user cap on requests in flight stays at its default (a quarter of the
+        # 256-connection pool: 64, as many as wrk's connections).
         genv = dict(base, PORT=str(GW), DATA_DIR=os.path.join(tmp, "gw"), ORCHESTRATOR_URL=f"http://127.0.0.1:{UP}",
                     INTERNAL_TOKEN="bench-token", SESSION_RATE_PER_KEY="0")
         key, sid = start_gateway(os.path.join(rel, "auth-gateway"), genv, GW, procs)
+        session_key = subprocess.run([os.path.join(rel, "auth-gateway"), "keys", "create", "admin", "--label", "sessions"], env=genv,
+                                     capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         if a.baseline_bin:
             benv = dict(genv, PORT=str(GWB), DATA_DIR=os.path.join(tmp, "gw-before"))
             _, bsid = start_gateway(os.path.abspath(a.baseline_bin), benv, GWB, procs)
@@ -141,7 +145,7 @@ http {{
                 for name, (url, h) in targets.items():
                     results.setdefault((name, c), []).append(wrk(url, c, a.duration, h))
                     print(f"  {c} {name} {results[(name, c)][-1]}", file=sys.stderr)
-            sessions.append(wrk(f"http://127.0.0.1:{GW}/session", 16, a.duration, ("API-Key", key)))
+            sessions.append(wrk(f"http://127.0.0.1:{GW}/session", 16, a.duration, ("API-Key", session_key)))
             print(f"round {rnd + 1}/{a.rounds} done, load {os.getloadavg()[0]:.1f}", file=sys.stderr)
         load_end = os.getloadavg()
 
