@@ -7,9 +7,9 @@ extension OrchestratorStore {
         guard let condition = Document.collection.condition(filters) else { return [] }
         let sql = Queries.listDocuments(Document.collection, where: condition.sql)
         let parameters = condition.parameters
-        return try await read { conn in
+        return try await read { [self] conn in
             var documents: [Document] = []
-            var lists = ListColumnDecoder()
+            var lists = ListColumnDecoder(chunks: self.chunkLists)
             try conn.forEach(sql, parameters: parameters) { row in
                 documents.append(try Document(row: row, lists: &lists))
             }
@@ -19,13 +19,15 @@ extension OrchestratorStore {
 
     /// One document, or nil.
     func document<Document: StoredDocument>(_ type: Document.Type, uuid: String) async throws -> Document? {
-        try await read { conn in try Self.document(conn, type, uuid: uuid) }
+        try await read { [self] conn in try Self.document(conn, type, uuid: uuid, chunks: self.chunkLists) }
     }
 
-    /// One document read inside a transaction, or nil.
-    static func document<Document: StoredDocument>(_ conn: any SQLConnection, _ type: Document.Type, uuid: String) throws -> Document? {
+    /// One document read inside a transaction, or nil. `chunks` only for read transactions
+    /// (a write transaction may see chunks that are rolled back).
+    static func document<Document: StoredDocument>(_ conn: any SQLConnection, _ type: Document.Type, uuid: String,
+                                                   chunks: ChunkListCache? = nil) throws -> Document? {
         guard let row = try conn.queryOne(Queries.documentByUUID[Document.collection]!, uuid) else { return nil }
-        var lists = ListColumnDecoder()
+        var lists = ListColumnDecoder(chunks: chunks)
         return try Document(row: row, lists: &lists)
     }
 }
