@@ -32,10 +32,9 @@ final class JSONByteWriter {
     @exclusivity(unchecked) var invalid = false
     /// Set whenever an error passes through the writer (the output may be partial).
     @exclusivity(unchecked) var threw = false
-    /// The key type whose table was used last, and that table (lists repeat one type; tables
-    /// are never freed).
+    /// The key type whose table was used last, and that table's entries (lists repeat one type).
     @exclusivity(unchecked) var lastKeyType: ObjectIdentifier?
-    @exclusivity(unchecked) unowned(unsafe) var lastKeyTable: JSONKeyTable?
+    @exclusivity(unchecked) var lastKeyEntries: JSONKeyTable.Entries?
 
     /// A writer with a buffer of its own.
     init(capacity: Int) {
@@ -112,19 +111,22 @@ final class JSONByteWriter {
     // MARK: Keys
 
     /// The encoded keys of `Key` (from `JSONKeyCache`), nil when its keys are not cached.
-    @inline(__always) func keyTable<Key: CodingKey>(_ type: Key.Type) -> JSONKeyTable? {
+    @inline(__always) func keyTable<Key: CodingKey>(_ type: Key.Type) -> JSONKeyTable.Entries? {
         guard JSONKeyCache.caches(type) else { return nil }
         let id = ObjectIdentifier(type)
-        if id == lastKeyType, let table = lastKeyTable { return table }
-        let table = JSONKeyCache.shared.table(for: type)
-        remember(table, for: type)
-        return table
+        if id == lastKeyType, let entries = lastKeyEntries { return entries }
+        let entries = JSONKeyCache.shared.table(for: type).entries
+        lastKeyType = id
+        lastKeyEntries = entries
+        return entries
     }
 
-    /// Makes `table` the one `keyTable` answers for `Key`.
-    func remember<Key: CodingKey>(_ table: JSONKeyTable, for type: Key.Type) {
-        lastKeyType = ObjectIdentifier(type)
-        lastKeyTable = table
+    /// Adds `key` to its type's table; returns the table's new entries (remembered for `Key`).
+    @inline(never) func addKey<Key: CodingKey>(_ key: Key) -> JSONKeyTable.Entries {
+        let entries = JSONKeyCache.shared.adding(key).entries
+        lastKeyType = ObjectIdentifier(Key.self)
+        lastKeyEntries = entries
+        return entries
     }
 
     /// A key from a `JSONKeyTable` (`"key":`), after a comma unless it is the object's first.

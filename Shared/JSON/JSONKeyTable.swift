@@ -35,12 +35,26 @@ final class JSONKeyTable: @unchecked Sendable {
         bytes.deallocate()
     }
 
-    /// The encoded key for bit pattern `pattern` (its length), padded to whole words; nil if unknown.
-    @inline(__always) func entry(_ pattern: Int) -> (start: UnsafePointer<UInt8>, count: Int)? {
-        guard pattern < slotCount else { return nil }
-        let slot = slots[pattern]
-        guard slot != 0 else { return nil }
-        return (UnsafePointer(bytes + Int(truncatingIfNeeded: slot &>> 32)), Int(truncatingIfNeeded: slot & 0xFFFF_FFFF))
+    /// The table's entries, to be read without reference counting (tables are never freed).
+    var entries: Entries { Entries(slots: slots, slotCount: slotCount, bytes: bytes) }
+
+    /// The encoded key for bit pattern `pattern`; nil if unknown.
+    func entry(_ pattern: Int) -> (start: UnsafePointer<UInt8>, count: Int)? { entries.entry(pattern) }
+
+    /// A table's storage (valid for good: tables are never freed).
+    struct Entries {
+        let slots: UnsafeMutablePointer<UInt64>
+        let slotCount: Int
+        let bytes: UnsafeMutablePointer<UInt8>
+
+        /// The encoded key for bit pattern `pattern` (its length; the bytes are padded to whole
+        /// words); nil if unknown.
+        @inline(__always) func entry(_ pattern: Int) -> (start: UnsafePointer<UInt8>, count: Int)? {
+            guard pattern < slotCount else { return nil }
+            let slot = slots[pattern]
+            guard slot != 0 else { return nil }
+            return (UnsafePointer(bytes + Int(truncatingIfNeeded: slot &>> 32)), Int(truncatingIfNeeded: slot & 0xFFFF_FFFF))
+        }
     }
 
     /// This table with `key` (its unquoted text) encoded for `pattern`.

@@ -3,8 +3,8 @@
 struct JSONWriterKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let w: JSONByteWriter
     let id: Int
-    /// The encoded keys of `Key`, nil when its keys are not cached (tables are never freed).
-    private unowned(unsafe) var keys: JSONKeyTable?
+    /// The encoded keys of `Key`, nil when its keys are not cached.
+    private var keys: JSONKeyTable.Entries?
 
     init(w: JSONByteWriter, id: Int) {
         self.w = w
@@ -15,21 +15,26 @@ struct JSONWriterKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     /// Prepares to write the member `key`: closes anything opened after this object, writes
     /// the separator and the key.
     @inline(__always) private mutating func member(_ key: Key) throws {
+        if let newer = try writeMember(key) { keys = newer }
+    }
+
+    /// `member` without changing `self` (no reference counting on the hot path); returns the
+    /// newer entries of `Key` when `key` had to be added to its table.
+    @inline(__always) private func writeMember(_ key: Key) throws -> JSONKeyTable.Entries? {
         let i = try w.container(id, .object)
         let separator = w.frames[i].count != 0
         w.frames[i].count &+= 1
         guard let keys else {
             w.writeKey(key.stringValue, separator: separator)
-            return
+            return nil
         }
         if let entry = keys.entry(JSONKeyCache.pattern(of: key)) {
             w.writeEncodedKey(entry, separator: separator)
-            return
+            return nil
         }
-        let table = JSONKeyCache.shared.adding(key)
-        self.keys = table
-        w.remember(table, for: Key.self)
-        w.writeEncodedKey(table.entry(JSONKeyCache.pattern(of: key))!, separator: separator)
+        let entries = w.addKey(key)
+        w.writeEncodedKey(entries.entry(JSONKeyCache.pattern(of: key))!, separator: separator)
+        return entries
     }
 
     var codingPath: [any CodingKey] { w.path(to: id) }

@@ -9,7 +9,7 @@ extension OrchestratorStore {
         let parameters = condition.parameters
         return try await read { [self] conn in
             var documents: [Document] = []
-            var lists = ListColumnDecoder(chunks: self.chunkLists)
+            var lists = ListColumnDecoder(conn, chunks: self.chunkLists)
             try conn.forEach(sql, parameters: parameters) { row in
                 documents.append(try Document(row: row, lists: &lists))
             }
@@ -27,7 +27,7 @@ extension OrchestratorStore {
     static func document<Document: StoredDocument>(_ conn: any SQLConnection, _ type: Document.Type, uuid: String,
                                                    chunks: ChunkListCache? = nil) throws -> Document? {
         guard let row = try conn.queryOne(Queries.documentByUUID[Document.collection]!, uuid) else { return nil }
-        var lists = ListColumnDecoder(chunks: chunks)
+        var lists = ListColumnDecoder(conn, chunks: chunks)
         return try Document(row: row, lists: &lists)
     }
 }
