@@ -5,7 +5,7 @@ extension OrchestratorStore {
     /// in insertion order.
     func list<Document: StoredDocument>(_ type: Document.Type, filters: [(String, String)]) async throws -> [Document] {
         guard let condition = Document.collection.condition(filters) else { return [] }
-        let sql = Queries.listDocuments(Document.collection, where: condition.sql)
+        let sql = Queries.listDocuments(Document.collection, where: condition.sql, bySeq: Document.collection.selectsBySeq(filters))
         let parameters = condition.parameters
         return try await read { [self] conn in
             var documents: [Document] = []

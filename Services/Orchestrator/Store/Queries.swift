@@ -33,9 +33,12 @@ enum Queries {
     /// One document by uuid, per collection.
     static let documentByUUID: [Collection: String] = selectDocuments.mapValues { $0 + " WHERE uuid = ?" }
 
-    /// The documents matching `condition` (a `WHERE …` or nothing), in insertion order.
-    static func listDocuments(_ collection: Collection, where condition: String) -> String {
-        "\(selectDocuments[collection]!) \(condition) ORDER BY seq"
+    /// The documents matching `condition` (a `WHERE …` or nothing), in insertion order;
+    /// `bySeq`: their `seq`s selected first (see `Collection.selectsBySeq`).
+    static func listDocuments(_ collection: Collection, where condition: String, bySeq: Bool = false) -> String {
+        bySeq
+            ? "\(selectDocuments[collection]!) WHERE seq IN (SELECT seq FROM \(source(collection)) \(condition)) ORDER BY seq"
+            : "\(selectDocuments[collection]!) \(condition) ORDER BY seq"
     }
 
     // MARK: - Problems
