@@ -9,8 +9,9 @@ import Synchronization
 /// time (as `CodingKey` requires). Keys holding a string (`JSONStringKey`, dynamic keys of a
 /// dictionary) are written directly.
 ///
-/// Thread-safe: the tables are immutable and never freed (see `JSONKeyTable`); the map from type to table is behind a `Mutex`,
-/// read once per container (each writer remembers the last table it used).
+/// Thread-safe: the tables are immutable and never freed (see `JSONKeyTable`); the map from
+/// type to table is behind a `Mutex`, read once per container (each writer remembers the
+/// last table it used). The one process-wide cache of the module, as a cache of constants.
 final class JSONKeyCache: Sendable {
     /// The process's cache.
     static let shared = JSONKeyCache()
