@@ -1,6 +1,9 @@
-import Foundation
-
 /// The state of one `JSONWriter.encode` call: the output buffer and the stack of open values.
+///
+/// The output goes straight into the storage of the `[UInt8]` that `JSONWriter.encode` returns
+/// (see `JSONWriter.streamed`); only a document larger than that storage moves to a buffer of
+/// the writer's own, copied out once at the end. Open values are kept on a stack of frames in
+/// one allocation; values write their bytes with one capacity check each.
 final class JSONByteWriter {
     enum Kind: UInt8 { case pending, object, array, done }
 
@@ -10,6 +13,8 @@ final class JSONByteWriter {
         var id: Int
         var kind: Kind
         var count: Int
+        /// The member's key inside an object; nil at the top and for array elements (whose
+        /// index is the parent's `count - 1` while they are open: see `path(to:)`).
         var key: (any CodingKey)?
     }
 
@@ -18,36 +23,69 @@ final class JSONByteWriter {
     @exclusivity(unchecked) var buf: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) var count = 0
     @exclusivity(unchecked) var cap: Int
-    @exclusivity(unchecked) var frames: [Frame] = []
+    /// Whether `buf` was allocated by the writer (else it is storage lent by the caller).
+    @exclusivity(unchecked) var ownsBuffer: Bool
+    @exclusivity(unchecked) var frames: UnsafeMutablePointer<Frame>
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var frameCapacity = 16
     @exclusivity(unchecked) var nextID = 1
     @exclusivity(unchecked) var invalid = false
     /// Set whenever an error passes through the writer (the output may be partial).
     @exclusivity(unchecked) var threw = false
+    /// The key type whose table was used last, and that table's entries (lists repeat one type).
+    @exclusivity(unchecked) var lastKeyType: ObjectIdentifier?
+    @exclusivity(unchecked) var lastKeyEntries: JSONKeyTable.Entries?
 
+    /// A writer with a buffer of its own.
     init(capacity: Int) {
         cap = max(capacity, 64)
         buf = .allocate(capacity: cap)
-        frames.reserveCapacity(16)
+        ownsBuffer = true
+        frames = .allocate(capacity: frameCapacity)
     }
 
-    deinit { buf.deallocate() }
+    /// A writer that writes into `storage` until it is full (the storage stays the caller's).
+    init(lending storage: UnsafeMutableBufferPointer<UInt8>) {
+        buf = storage.baseAddress!
+        cap = storage.count
+        ownsBuffer = false
+        frames = .allocate(capacity: frameCapacity)
+    }
 
-    /// The bytes written so far.
+    deinit {
+        frames.deinitialize(count: depth)
+        frames.deallocate()
+        if ownsBuffer { buf.deallocate() }
+    }
+
+    /// The bytes written so far, copied.
     var out: [UInt8] { Array(UnsafeBufferPointer(start: buf, count: count)) }
+
+    /// Whether the bytes are still in the lent storage.
+    var isInLentStorage: Bool { !ownsBuffer }
+
+    /// Stops writing into lent storage (its owner takes it back): a later write, by a value
+    /// that kept an encoder past the end of its encode, starts a buffer of the writer's own.
+    func returnLentStorage() {
+        guard !ownsBuffer else { return }
+        count = 0
+        cap = 0
+    }
 
     // MARK: Buffer
 
     @inline(__always) func reserve(_ n: Int) {
-        if count &+ n > cap { grow(n) }
+        if _slowPath(count &+ n > cap) { grow(n) }
     }
 
-    func grow(_ n: Int) {
-        let newCap = max(cap * 2, count + n)
+    @inline(never) func grow(_ n: Int) {
+        let newCap = max(cap * 2, count + n, 64)
         let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
         nb.update(from: buf, count: count)
-        buf.deallocate()
+        if ownsBuffer { buf.deallocate() }
         buf = nb
         cap = newCap
+        ownsBuffer = true
     }
 
     @inline(__always) func byte(_ b: UInt8) {
@@ -63,11 +101,72 @@ final class JSONByteWriter {
         count &+= p.count
     }
 
+    /// Up to 8 bytes given as a little-endian word: one capacity check, one store.
+    @inline(__always) func word(_ w: UInt64, length: Int) {
+        reserve(8)
+        UnsafeMutableRawPointer(buf + count).storeBytes(of: w.littleEndian, as: UInt64.self)
+        count &+= length
+    }
+
+    // MARK: Keys
+
+    /// The encoded keys of `Key` (from `JSONKeyCache`), nil when its keys are not cached.
+    @inline(__always) func keyTable<Key: CodingKey>(_ type: Key.Type) -> JSONKeyTable.Entries? {
+        guard JSONKeyCache.caches(type) else { return nil }
+        let id = ObjectIdentifier(type)
+        if id == lastKeyType, let entries = lastKeyEntries { return entries }
+        let entries = JSONKeyCache.shared.table(for: type).entries
+        lastKeyType = id
+        lastKeyEntries = entries
+        return entries
+    }
+
+    /// Adds `key` to its type's table; returns the table's new entries (remembered for `Key`).
+    @inline(never) func addKey<Key: CodingKey>(_ key: Key) -> JSONKeyTable.Entries {
+        let entries = JSONKeyCache.shared.adding(key).entries
+        lastKeyType = ObjectIdentifier(Key.self)
+        lastKeyEntries = entries
+        return entries
+    }
+
+    /// A key from a `JSONKeyTable` (`"key":`), after a comma unless it is the object's first.
+    @inline(__always) func writeEncodedKey(_ entry: (start: UnsafePointer<UInt8>, count: Int), separator: Bool) {
+        reserve(entry.count &+ 9)
+        if separator {
+            buf[count] = 0x2C
+            count &+= 1
+        }
+        // Entries are padded to whole words.
+        let source = UnsafeRawPointer(entry.start)
+        let destination = UnsafeMutableRawPointer(buf + count)
+        var k = 0
+        while k < entry.count {
+            destination.storeBytes(of: source.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+            k &+= 8
+        }
+        count &+= entry.count
+    }
+
     // MARK: Frames
 
     @inline(__always) func newID() -> Int {
         nextID &+= 1
         return nextID
+    }
+
+    /// Opens a frame on top of the stack.
+    @inline(__always) func push(id: Int, kind: Kind, key: (any CodingKey)?) {
+        if _slowPath(depth == frameCapacity) { growFrames() }
+        (frames + depth).initialize(to: Frame(id: id, kind: kind, count: 0, key: key))
+        depth &+= 1
+    }
+
+    @inline(never) func growFrames() {
+        let bigger = UnsafeMutablePointer<Frame>.allocate(capacity: frameCapacity * 2)
+        bigger.moveInitialize(from: frames, count: depth)
+        frames.deallocate()
+        frames = bigger
+        frameCapacity *= 2
     }
 
     func fail() -> JSONWriterFallback {
@@ -76,17 +175,20 @@ final class JSONByteWriter {
     }
 
     @inline(__always) func index(of id: Int) -> Int? {
-        var i = frames.count - 1
+        var i = depth &- 1
         while i >= 0 {
             if frames[i].id == id { return i }
-            i -= 1
+            i &-= 1
         }
         return nil
     }
 
     func closeTop() {
-        let k = frames.removeLast().kind
-        switch k {
+        depth &-= 1
+        let top = frames + depth
+        let kind = top.pointee.kind
+        top.deinitialize(count: 1)
+        switch kind {
         case .pending: byte(0x7B); byte(0x7D)
         case .object: byte(0x7D)
         case .array: byte(0x5D)
@@ -95,21 +197,32 @@ final class JSONByteWriter {
     }
 
     @inline(__always) func closeAbove(_ i: Int) {
-        while frames.count - 1 > i { closeTop() }
+        while depth &- 1 > i { closeTop() }
     }
 
     /// Closes frames down to and including the one with `id`, if it is still open.
     func close(_ id: Int) {
         guard let i = index(of: id) else { return }
-        while frames.count > i { closeTop() }
+        while depth > i { closeTop() }
     }
 
     /// The coding path of the frame with `id` (all keys from the root down to it).
     func path(to id: Int) -> [any CodingKey] {
         guard let i = index(of: id) else { return [] }
         var p: [any CodingKey] = []
-        for f in frames[...i] { if let k = f.key { p.append(k) } }
+        for j in 0...i {
+            if let key = frames[j].key {
+                p.append(key)
+            } else if j > 0, frames[j - 1].kind == .array {
+                p.append(JSONIndexKey(frames[j - 1].count - 1))
+            }
+        }
         return p
+    }
+
+    /// The key a new frame above the top one records: none for an array element.
+    @inline(__always) func childKey(_ key: @autoclosure () -> any CodingKey) -> (any CodingKey)? {
+        depth > 0 && frames[depth &- 1].kind == .array ? nil : key()
     }
 
     /// Opens (or reopens) the slot `id` as an object or array. Returns false if it cannot.
@@ -130,10 +243,9 @@ final class JSONByteWriter {
         return false
     }
 
-    /// Prepares to write the next member of object `id`: closes anything opened after it, writes
-    /// the separator and the key.
-    @inline(__always) func beginMember<K: CodingKey>(_ id: Int, _ key: K) throws {
-        let n = frames.count - 1
+    /// The index of open container `id` of `kind`, closing anything opened after it.
+    @inline(__always) func container(_ id: Int, _ kind: Kind) throws -> Int {
+        let n = depth &- 1
         let i: Int
         if n >= 0, frames[n].id == id {
             i = n
@@ -142,28 +254,25 @@ final class JSONByteWriter {
             closeAbove(j)
             i = j
         }
-        guard frames[i].kind == .object else { throw fail() }
-        if frames[i].count > 0 { byte(0x2C) }
-        frames[i].count += 1
-        writeString(key.stringValue)
-        byte(0x3A)
+        guard frames[i].kind == kind else { throw fail() }
+        return i
+    }
+
+    /// Prepares to write the next member of object `id`: closes anything opened after it, writes
+    /// the separator and the key (uncached: `JSONWriterKeyed` writes its own keys from their table).
+    @inline(__always) func beginMember<K: CodingKey>(_ id: Int, _ key: K) throws {
+        let i = try container(id, .object)
+        let first = frames[i].count == 0
+        frames[i].count &+= 1
+        writeKey(key.stringValue, separator: !first)
     }
 
     /// Prepares to write the next element of array `id`; returns its index.
     @inline(__always) func beginElement(_ id: Int) throws -> Int {
-        let n = frames.count - 1
-        let i: Int
-        if n >= 0, frames[n].id == id {
-            i = n
-        } else {
-            guard let j = index(of: id) else { throw fail() }
-            closeAbove(j)
-            i = j
-        }
-        guard frames[i].kind == .array else { throw fail() }
+        let i = try container(id, .array)
         let c = frames[i].count
         if c > 0 { byte(0x2C) }
-        frames[i].count = c + 1
+        frames[i].count = c &+ 1
         return c
     }
 
@@ -172,169 +281,5 @@ final class JSONByteWriter {
         guard let i = index(of: id), frames[i].kind == .pending else { throw fail() }
         closeAbove(i)
         return i
-    }
-
-    // MARK: Values
-
-    func encodeTopLevel<T: Encodable>(_ value: T) throws {
-        let id = newID()
-        frames.append(Frame(id: id, kind: .pending, count: 0, key: nil))
-        try encodeInSlot(value, id)
-        while !frames.isEmpty { closeTop() }
-    }
-
-    /// Writes a value whose position (separator, key) is already written: primitives directly,
-    /// anything else through a new slot.
-    @inline(__always) func encodeValue<T: Encodable>(_ value: T, key: @autoclosure () -> any CodingKey) throws {
-        switch writeSpecial(value) {
-        case .written: return
-        case .nonConforming: throw nonConforming(value, path(to: frames[frames.count - 1].id) + [key()])
-        case .other: break
-        }
-        let id = newID()
-        frames.append(Frame(id: id, kind: .pending, count: 0, key: key()))
-        do {
-            try value.encode(to: JSONWriterEncoder(w: self, id: id))
-        } catch {
-            threw = true
-            throw error
-        }
-        close(id)
-    }
-
-    /// Writes a value into the existing slot `id` (single-value containers, top level).
-    func encodeInSlot<T: Encodable>(_ value: T, _ id: Int) throws {
-        let i = try beginSingle(id)
-        switch writeSpecial(value) {
-        case .written: frames[i].kind = .done; return
-        case .nonConforming: throw nonConforming(value, path(to: id))
-        case .other: break
-        }
-        do {
-            try value.encode(to: JSONWriterEncoder(w: self, id: id))
-        } catch {
-            threw = true
-            throw error
-        }
-    }
-
-    enum Special { case written, nonConforming, other }
-
-    /// Writes primitives and the types Foundation's JSONEncoder treats specially.
-    @inline(__always) func writeSpecial<T: Encodable>(_ value: T) -> Special {
-        let t = T.self
-        if t == String.self { writeString(unsafeBitCast(value, to: String.self)); return .written }
-        if t == Int.self { writeInt(Int64(unsafeBitCast(value, to: Int.self))); return .written }
-        if t == Double.self { return writeDouble(unsafeBitCast(value, to: Double.self)) ? .written : .nonConforming }
-        if t == Bool.self { writeBool(unsafeBitCast(value, to: Bool.self)); return .written }
-        return writeRare(value)
-    }
-
-    func writeRare<T: Encodable>(_ value: T) -> Special {
-        let t = T.self
-        if t == Int64.self { writeInt(unsafeBitCast(value, to: Int64.self)) }
-        else if t == Float.self { return writeFloat(unsafeBitCast(value, to: Float.self)) ? .written : .nonConforming }
-        else if t == Date.self { writeString(unsafeBitCast(value, to: Date.self).formatted(.iso8601)) }
-        else if t == Data.self { writeString(unsafeBitCast(value, to: Data.self).base64EncodedString()) }
-        else if t == URL.self { writeString(unsafeBitCast(value, to: URL.self).absoluteString) }
-        else if t == Decimal.self { writeASCII(unsafeBitCast(value, to: Decimal.self).description) }
-        else if t == Int32.self { writeInt(Int64(unsafeBitCast(value, to: Int32.self))) }
-        else if t == Int16.self { writeInt(Int64(unsafeBitCast(value, to: Int16.self))) }
-        else if t == Int8.self { writeInt(Int64(unsafeBitCast(value, to: Int8.self))) }
-        else if t == UInt.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt.self))) }
-        else if t == UInt64.self { writeUInt(unsafeBitCast(value, to: UInt64.self)) }
-        else if t == UInt32.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt32.self))) }
-        else if t == UInt16.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt16.self))) }
-        else if t == UInt8.self { writeUInt(UInt64(unsafeBitCast(value, to: UInt8.self))) }
-        else if t == Int128.self { writeASCII(unsafeBitCast(value, to: Int128.self).description) }
-        else if t == UInt128.self { writeASCII(unsafeBitCast(value, to: UInt128.self).description) }
-        else { return .other }
-        return .written
-    }
-
-    func nonConforming<T>(_ value: T, _ path: [any CodingKey]) -> EncodingError {
-        threw = true
-        return EncodingError.invalidValue(value, EncodingError.Context(
-            codingPath: path,
-            debugDescription: "Unable to encode \(T.self).\(value) directly in JSON."))
-    }
-
-    @inline(__always) func writeNull() {
-        byte(0x6E); byte(0x75); byte(0x6C); byte(0x6C)
-    }
-
-    @inline(__always) func writeBool(_ b: Bool) {
-        if b {
-            byte(0x74); byte(0x72); byte(0x75); byte(0x65)
-        } else {
-            byte(0x66); byte(0x61); byte(0x6C); byte(0x73); byte(0x65)
-        }
-    }
-
-    func writeInt(_ v: Int64) {
-        if v < 0 {
-            byte(0x2D)
-            writeUInt(v.magnitude)
-        } else {
-            writeUInt(UInt64(v))
-        }
-    }
-
-    func writeUInt(_ v: UInt64) {
-        if v < 10 {
-            byte(0x30 &+ UInt8(truncatingIfNeeded: v))
-            return
-        }
-        var digits = 1
-        var x = v
-        while x >= 10 { digits &+= 1; x /= 10 }
-        reserve(digits)
-        x = v
-        var i = count &+ digits
-        while x > 0 {
-            i &-= 1
-            buf[i] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
-            x /= 10
-        }
-        count &+= digits
-    }
-
-    /// Shortest round-trip form, `.0` dropped like Foundation; false for NaN and infinity.
-    func writeDouble(_ d: Double) -> Bool {
-        guard d.isFinite else { return false }
-        writeNumber(d.description)
-        return true
-    }
-
-    func writeFloat(_ f: Float) -> Bool {
-        guard f.isFinite else { return false }
-        writeNumber(f.description)
-        return true
-    }
-
-    @inline(__always) func writeNumber(_ s: String) {
-        var s = s
-        s.withUTF8 { b in
-            var n = b.count
-            if n > 2, b[n - 2] == 0x2E, b[n - 1] == 0x30 { n -= 2 }
-            bytes(UnsafeBufferPointer(rebasing: b[0..<n]))
-        }
-    }
-
-    func writeASCII(_ s: String) {
-        var s = s
-        s.withUTF8 { bytes($0) }
-    }
-
-    func writeString(_ s: String) {
-        var s = s
-        byte(0x22)
-        s.withUTF8 { writeEscaped($0) }
-        byte(0x22)
-    }
-
-    /// Writes UTF-8 escaped by the one escaper (`JSONEscaper`).
-    @inline(__always) func writeEscaped(_ b: UnsafeBufferPointer<UInt8>) {
-        JSONEscaper.escape(b) { bytes($0) }
     }
 }

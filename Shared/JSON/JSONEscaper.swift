@@ -18,6 +18,44 @@ public enum JSONEscaper {
         return (control | quote | slash) != 0
     }
 
+    /// Copies the longest leading run of `input` that needs no escaping to `destination`, 8 bytes
+    /// at a time, and returns its length: `input.count` when nothing needs escaping, else an
+    /// offset at or before the first byte that does (escape the rest with `escape`).
+    /// `destination` must have room for `input.count + 8` bytes: whole words are stored, so
+    /// up to 8 bytes past the run may be overwritten with garbage.
+    @inlinable @inline(__always)
+    public static func copyUnescapedPrefix(_ input: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutableRawPointer) -> Int {
+        let n = input.count
+        guard let base = input.baseAddress, n > 0 else { return 0 }
+        if n < 8 {
+            // Bytes past the end are padded with spaces (which need no escaping).
+            var word: UInt64 = 0x2020_2020_2020_2020 &<< UInt64(n &* 8)
+            var k = 0
+            while k < n {
+                word |= UInt64(base[k]) &<< UInt64(k &* 8)
+                k &+= 1
+            }
+            if needsEscape(word) { return 0 }
+            destination.storeBytes(of: word.littleEndian, as: UInt64.self)
+            return n
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i &+ 8 <= n {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if needsEscape(word) { return i }
+            destination.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        if i < n {
+            // The last 8 bytes, overlapping the run already copied.
+            let word = raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            if needsEscape(word) { return i }
+            destination.storeBytes(of: word, toByteOffset: n &- 8, as: UInt64.self)
+        }
+        return n
+    }
+
     /// Escapes UTF-8 `input` (without quotes), handing `emit` the output in consecutive
     /// pieces: runs copied from the input and escape sequences.
     @inlinable @inline(__always)

@@ -19,16 +19,37 @@ public enum JSONWriter {
     }
 
     /// The streaming encoder alone: nil where the value used containers out of nesting order.
+    ///
+    /// The bytes are written straight into the storage of the returned array (`capacity`
+    /// bytes at first); a larger document continues in a buffer of the writer's own and is
+    /// copied out once. An array whose storage is mostly unused is returned trimmed.
     static func streamed<T: Encodable>(_ value: T, capacity: Int = 1024) throws -> [UInt8]? {
-        let w = JSONByteWriter(capacity: capacity)
-        do {
-            try w.encodeTopLevel(value)
-        } catch {
-            if w.invalid { return nil }
-            throw error
+        var fallback = false
+        var spilled: [UInt8]?
+        let bytes = try [UInt8](unsafeUninitializedCapacity: max(capacity, 64)) { storage, initialized in
+            let w = JSONByteWriter(lending: storage)
+            defer { w.returnLentStorage() }
+            do {
+                try w.encodeTopLevel(value)
+            } catch {
+                if w.invalid { fallback = true; return }
+                throw error
+            }
+            // An error thrown inside and swallowed by the value's own code may have left a partial value.
+            if w.invalid || w.threw { fallback = true; return }
+            if w.isInLentStorage && !Self.wastes(capacity: storage.count, used: w.count) {
+                initialized = w.count
+            } else {
+                spilled = w.out
+            }
         }
-        // An error thrown inside and swallowed by the value's own code may have left a partial value.
-        return w.invalid || w.threw ? nil : w.out
+        if fallback { return nil }
+        return spilled ?? bytes
+    }
+
+    /// Whether an answer of `used` bytes in `capacity` would hold on to much unused memory.
+    static func wastes(capacity: Int, used: Int) -> Bool {
+        capacity - used > max(64 * 1024, used)
     }
 
     /// Foundation's encoder with the same configuration; used as the fallback.

@@ -38,8 +38,8 @@ struct JSONWriterUnkeyed: UnkeyedEncodingContainer {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nid = w.newID()
         do {
-            let i = try w.beginElement(id)
-            w.frames.append(.init(id: nid, kind: .object, count: 0, key: JSONIndexKey(i)))
+            _ = try w.beginElement(id)
+            w.push(id: nid, kind: .object, key: nil)
             w.byte(0x7B)
         } catch {}
         return KeyedEncodingContainer(JSONWriterKeyed<NestedKey>(w: w, id: nid))
@@ -48,8 +48,8 @@ struct JSONWriterUnkeyed: UnkeyedEncodingContainer {
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nid = w.newID()
         do {
-            let i = try w.beginElement(id)
-            w.frames.append(.init(id: nid, kind: .array, count: 0, key: JSONIndexKey(i)))
+            _ = try w.beginElement(id)
+            w.push(id: nid, kind: .array, key: nil)
             w.byte(0x5B)
         } catch {}
         return JSONWriterUnkeyed(w: w, id: nid)
@@ -58,8 +58,8 @@ struct JSONWriterUnkeyed: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder {
         let nid = w.newID()
         do {
-            let i = try w.beginElement(id)
-            w.frames.append(.init(id: nid, kind: .pending, count: 0, key: JSONIndexKey(i)))
+            _ = try w.beginElement(id)
+            w.push(id: nid, kind: .pending, key: nil)
         } catch {}
         return JSONWriterEncoder(w: w, id: nid)
     }

@@ -74,6 +74,15 @@ enum Collection: String, Sendable, CaseIterable {
     /// Keys with few distinct values.
     static let fewValued: Set<String> = ["status", "problem", "workflow"]
 
+    /// Whether a list matching `filters` selects its rows by `seq` (`Queries.listPage`):
+    /// `learnuplet_algo_rank` yields an algo's learnuplets in rank order, so SQLite would sort
+    /// the whole rows (every column) into insertion order; selecting their `seq`s from the
+    /// index first reads the rows in order instead (1,000 learnuplets of an algo: 1.3 → 1.0 ms
+    /// in SQLite alone). Not with `rank` (one row) or `train_data` (planned from `chunk_data`).
+    func selectsBySeq(_ filters: [(String, String)]) -> Bool {
+        self == .learnuplet && filters.contains { $0.0 == "algo" } && !filters.contains { $0.0 == "rank" || $0.0 == "train_data" }
+    }
+
     /// The SQL condition for a set of filters, or nil when nothing can match
     /// (an unknown key, a non-number for a number field).
     func condition(_ filters: [(String, String)]) -> (sql: String, parameters: [SQLValue])? {

@@ -5,11 +5,23 @@ import Storage
 /// arrays of strings, see `Schema`) of the rows of one read, reusing the previous row's
 /// list when the text repeats: consecutive rows often share one (every learnuplet of a
 /// problem has its `test_data`; the learnuplets of one rank, one per algo, the same chunk).
+/// A chunk's ids come from the store's `ChunkListCache` when the read may use it, else
+/// from the `chunk` table.
 struct ListColumnDecoder {
     private var lastText = ""
     private var lastList: [String] = []
     private var lastChunk: Int64 = -1
     private var lastChunkList: [String] = []
+    /// The connection of the read, for chunks.
+    private let connection: any SQLConnection
+    /// Chunks read before (committed reads only); nil inside write transactions.
+    private let chunks: ChunkListCache?
+
+    /// A decoder for the rows of one read on `connection`; `chunks` only for read transactions.
+    init(_ connection: any SQLConnection, chunks: ChunkListCache? = nil) {
+        self.connection = connection
+        self.chunks = chunks
+    }
 
     /// A list column's ids.
     mutating func decode(_ text: String) throws -> [String] {
@@ -20,10 +32,18 @@ struct ListColumnDecoder {
         return list
     }
 
-    /// A learnuplet's `train_data`, the text of chunk `id`.
-    mutating func chunk(_ id: Int64, _ text: String) throws -> [String] {
+    /// A learnuplet's `train_data`: the ids of chunk `id`.
+    mutating func chunk(_ id: Int64) throws -> [String] {
         if id == lastChunk { return lastChunkList }
-        lastChunkList = try Self.strings(text)
+        if let known = chunks?.list(id) {
+            lastChunkList = known
+        } else {
+            guard let row = try connection.queryOne(Queries.chunkTrainData, id) else {
+                throw StorageError(kind: .typeMismatch, message: "learnuplet refers to chunk \(id), which does not exist")
+            }
+            lastChunkList = try Self.strings(try row.get(0))
+            chunks?.insert(lastChunkList, for: id)
+        }
         lastChunk = id
         return lastChunkList
     }

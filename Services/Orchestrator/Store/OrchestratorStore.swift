@@ -54,6 +54,8 @@ public final class OrchestratorStore: Sendable {
     /// Per problem: the chunks of its train ids at a `train_version` (every algo posted
     /// for a problem is cut into the same chunks). Only filled after a commit.
     let chunkCache = Mutex<[String: (version: Int, chunks: [Int64])]>([:])
+    /// The train data ids of chunks already read (see `ChunkListCache`).
+    let chunkLists = ChunkListCache()
     /// Reader connections already configured.
     private let configuredReaders = Mutex<Set<ObjectIdentifier>>([])
 

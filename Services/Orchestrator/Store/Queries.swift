@@ -10,16 +10,20 @@ enum Queries {
         case .algo: "uuid, problem, name, timestamp_upload"
         case .data: "uuid, problems, timestamp_upload"
         case .learnuplet:
-            "uuid, problem, workflow, algo, model_start, model_end, chunk.train_data, test_data, worker, perf, train_perf, test_perf, status, rank, timestamp_creation, timestamp_done, learnuplet.chunk"
+            "uuid, problem, workflow, algo, model_start, model_end, chunk, test_data, worker, perf, train_perf, test_perf, status, rank, timestamp_creation, timestamp_done"
         case .preduplet:
             "uuid, data, problem, workflow, model, status, worker, timestamp_request, timestamp_done, prediction_storage_uuid"
         }
     }
 
-    /// The table (with joins) documents are read from.
+    /// The table documents are read from. A learnuplet's `train_data` is its chunk's, read
+    /// apart (`chunkTrainData`) and only when the store does not know the chunk yet.
     static func source(_ collection: Collection) -> String {
-        collection == .learnuplet ? "learnuplet JOIN chunk ON chunk.id = learnuplet.chunk" : collection.rawValue
+        collection.rawValue
     }
+
+    /// The train data ids of a chunk (JSON text).
+    static let chunkTrainData = "SELECT train_data FROM chunk WHERE id = ?"
 
     /// `SELECT <columns> FROM <source>` per collection.
     static let selectDocuments: [Collection: String] = Dictionary(uniqueKeysWithValues: Collection.allCases.map {
@@ -32,10 +36,13 @@ enum Queries {
     /// A page of the documents matching `condition` (a `WHERE …` or nothing), in insertion
     /// order: the document's columns then its `seq` (the next page's `after`), at most `?`
     /// rows (the last parameter), after the position `?` (before it) when `after`.
-    static func listPage(_ collection: Collection, where condition: String, after: Bool) -> String {
-        let seq = "\(collection.rawValue).seq"
-        let start = !after ? "" : (condition.isEmpty ? "WHERE " : " AND ") + "\(seq) > ?"
-        return "SELECT \(columns(collection)), \(seq) FROM \(source(collection)) \(condition)\(start) ORDER BY \(seq) LIMIT ?"
+    /// `bySeq`: the page's `seq`s are selected first (see `Collection.selectsBySeq`).
+    static func listPage(_ collection: Collection, where condition: String, after: Bool, bySeq: Bool = false) -> String {
+        let start = !after ? "" : (condition.isEmpty ? "WHERE " : " AND ") + "seq > ?"
+        let seqs = "SELECT seq FROM \(source(collection)) \(condition)\(start) ORDER BY seq LIMIT ?"
+        return bySeq
+            ? "SELECT \(columns(collection)), seq FROM \(source(collection)) WHERE seq IN (\(seqs)) ORDER BY seq"
+            : "SELECT \(columns(collection)), seq FROM \(source(collection)) \(condition)\(start) ORDER BY seq LIMIT ?"
     }
 
     // MARK: - Problems

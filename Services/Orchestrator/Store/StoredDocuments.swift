@@ -35,7 +35,7 @@ extension OrchestratorAPI.Learnuplet: StoredDocument {
     init(row: Row, lists: inout ListColumnDecoder) throws {
         self.init(uuid: try row.get(0), problem: try row.get(1), workflow: try row.get(2), algo: try row.get(3),
                   modelStart: try row.get(4), modelEnd: try row.get(5),
-                  trainData: try lists.chunk(try row.get(16), try row.get(6)), testData: try lists.decode(try row.get(7)),
+                  trainData: try lists.chunk(try row.get(6)), testData: try lists.decode(try row.get(7)),
                   worker: try row.get(8), perf: try row.get(9),
                   trainPerf: try row.get(10), testPerf: try row.get(11), status: try row.get(12), rank: try row.get(13),
                   timestampCreation: try row.get(14), timestampDone: try row.get(15))
