@@ -8,13 +8,13 @@ public enum AIBridgeQueryService: Service {
     /// The default port.
     public static let defaultPort = 8083
     /// Settings beyond the common ones.
-    public static let settings: [Setting] = []
+    public static let settings: [Setting] = AIBridgeQueryOptions.settings
 
-    /// No settings of its own yet.
-    public static func options(_ config: Config) throws {}
+    /// Reads the settings.
+    public static func options(_ config: Config) throws -> AIBridgeQueryOptions { try AIBridgeQueryOptions(config: config) }
 
     /// Builds the service's routes.
-    public static func make(_ options: Void, context: ServiceContext) async throws -> ServiceDefinition {
+    public static func make(_ options: AIBridgeQueryOptions, context: ServiceContext) async throws -> ServiceDefinition {
         ServiceDefinition(router: Router(), envelope: .coder)
     }
 }
