@@ -77,15 +77,18 @@ extension AIBridgeStore {
         }
         let keys = try conn.query(Queries.groupedSessionPage(condition.sql, keyset: cursor != nil),
                                   parameters: condition.parameters + keyset + [page.limit, page.offset])
-        let count: Int64 = try conn.queryOne(Queries.groupedSessionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
-        guard !keys.isEmpty else { return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: []) }
+        guard let firstKey = keys.first else {
+            let count: Int64 = try conn.queryOne(Queries.groupedSessionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
+            return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: [])
+        }
+        let count: Int64 = try firstKey.get(3)
 
         var order: [SessionKey] = []
         for key in keys { order.append(SessionKey(initiatorID: try key.get(0), sessionID: try key.get(1))) }
         let pairs = String(decoding: try JSONWriter.encode(order.map { [$0.initiatorID, $0.sessionID] }), as: UTF8.self)
         let rowCondition = FilterCondition(filter, on: .interception(alias: "i"))
         var groups: [SessionKey: SessionAggregate] = [:]
-        try conn.forEach(Queries.groupedSessionRows(rowCondition.sql), parameters: rowCondition.parameters + [pairs]) { row in
+        try conn.forEach(Queries.groupedSessionRows(rowCondition.sql), parameters: [pairs] + rowCondition.parameters) { row in
             let key = SessionKey(initiatorID: try row.get(0), sessionID: try row.get(1))
             groups[key, default: SessionAggregate()].add(try GroupedInterception(row: row))
         }

@@ -171,15 +171,18 @@ enum Queries {
 
     // MARK: - Sessions (grouped at query time: filters on interception fields)
 
-    /// The groups of the matching interceptions with their (filtered) start: newest first,
-    /// after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
+    /// The groups of the matching interceptions with their (filtered) start and the number
+    /// of groups (one grouping pass answers the page and `count`): newest first, after the
+    /// cursor when `keyset`, then `LIMIT ? OFFSET ?`.
     static func groupedSessionPage(_ condition: String, keyset: Bool) -> String {
         let after = keyset
-            ? " HAVING MIN(started_at) < ? OR (MIN(started_at) = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
+            ? " WHERE started_at < ? OR (started_at = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
         return """
-            SELECT initiator_id, session_id, MIN(started_at) AS started_at FROM interception
-            WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id\(after)
-            ORDER BY 3 DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
+            SELECT initiator_id, session_id, started_at, total FROM (
+                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total FROM interception
+                WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id
+            )\(after)
+            ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
             """
     }
 
@@ -193,17 +196,21 @@ enum Queries {
         "SELECT MIN(started_at) FROM interception WHERE ended_at IS NOT NULL\(condition) AND initiator_id = ? AND session_id = ?"
     }
 
-    /// The matching interceptions of a JSON array of `[initiator, session]` pairs, with their
-    /// token sums and prompt, in the order `GroupedInterception` reads them.
+    /// The matching interceptions of a JSON array of `[initiator, session]` pairs (the first
+    /// parameter), with their token sums and prompt, in the order `GroupedInterception` reads
+    /// them. The pairs drive the join (`CROSS JOIN` keeps them the outer loop): each session
+    /// is found through `interception_session`, whatever the filter.
     static func groupedSessionRows(_ condition: String) -> String {
         """
         SELECT i.initiator_id, i.session_id, i.id, i.started_at, i.ended_at, i.provider, i.model, i.client, i.metadata, i.thread_key,
                (SELECT COALESCE(SUM(t.input_tokens), 0) FROM token_usage t WHERE t.interception_id = i.id),
                (SELECT COALESCE(SUM(t.output_tokens), 0) FROM token_usage t WHERE t.interception_id = i.id),
                p.prompt, p.created_at, p.id
-        FROM interception i LEFT JOIN user_prompt p ON p.interception_id = i.id
+        FROM json_each(?) AS k
+        CROSS JOIN interception i INDEXED BY interception_session
+            ON i.initiator_id = json_extract(k.value, '$[0]') AND i.session_id = json_extract(k.value, '$[1]')
+        LEFT JOIN user_prompt p ON p.interception_id = i.id
         WHERE i.ended_at IS NOT NULL\(condition)
-          AND (i.initiator_id, i.session_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
         """
     }
 
