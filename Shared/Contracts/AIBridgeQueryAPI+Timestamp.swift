@@ -61,7 +61,7 @@ extension AIBridgeQueryAPI {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            do {
+            do throws(ParseError) {
                 self = try Self.parse(text)
             } catch {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)

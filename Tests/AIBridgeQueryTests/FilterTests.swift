@@ -43,7 +43,7 @@ struct FilterTests {
         (#"provider:"" model:claude-4"#, [1]),
     ]
 
-    @Test("each filter hits and misses", arguments: 0..<cases.count)
+    @Test("each filter hits and misses", arguments: 0..<FilterTests.cases.count)
     func filter(_ index: Int) async throws {
         let harness = try await Harness.make()
         defer { Task { await harness.shutdown() } }
@@ -86,7 +86,7 @@ struct FilterTests {
          #"Query param "started_after" must be a valid date format (2006-01-02T15:04:05.999999999Z07:00): parsing time "2026-13-01T00:00:00Z": month out of range"#),
     ]
 
-    @Test("each malformed q answers 400 with coder's message and validation", arguments: 0..<errors.count)
+    @Test("each malformed q answers 400 with coder's message and validation", arguments: 0..<FilterTests.errors.count)
     func error(_ index: Int) async throws {
         let harness = try await Harness.make()
         defer { Task { await harness.shutdown() } }

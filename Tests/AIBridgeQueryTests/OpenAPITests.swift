@@ -1,6 +1,7 @@
 @testable import AIBridgeQuery
 import Contracts
 import Foundation
+import HTTPCore
 import JSON
 import ServiceKit
 import Testing

@@ -186,7 +186,7 @@ struct SessionTests {
         (#"started_before:"2026-01-01T00:00:05Z""#, ["session-A"]),
     ]
 
-    @Test("each session filter hits and misses", arguments: 0..<filters.count)
+    @Test("each session filter hits and misses", arguments: 0..<SessionTests.filters.count)
     func filter(_ index: Int) async throws {
         let harness = try await Harness.make()
         defer { Task { await harness.shutdown() } }

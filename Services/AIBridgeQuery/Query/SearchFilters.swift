@@ -43,7 +43,7 @@ public struct SearchFilters: Sendable, Equatable {
     /// Parses and checks `query` for `endpoint`; throws every validation that fails.
     public init(parsing query: String, for endpoint: Endpoint) throws(SearchQueryError) {
         var terms: SearchTerms
-        do {
+        do throws(QueryValidationError) {
             terms = try SearchTerms(parsing: query)
         } catch {
             throw SearchQueryError(validations: [error])
@@ -60,7 +60,7 @@ public struct SearchFilters: Sendable, Equatable {
         func text(_ key: String) -> String? { keys.contains(key) ? terms.first(key) : nil }
         func date(_ key: String) -> AIBridgeQueryAPI.Timestamp? {
             guard let value = text(key) else { return nil }
-            do {
+            do throws(AIBridgeQueryAPI.Timestamp.ParseError) {
                 return try AIBridgeQueryAPI.Timestamp.parse(value.uppercased())
             } catch {
                 validations.append(QueryValidationError(

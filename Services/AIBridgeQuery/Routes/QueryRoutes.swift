@@ -65,7 +65,7 @@ struct QueryRoutes: Sendable {
 
     /// `q` checked for `endpoint`, or 400 with `message` and the validations.
     static func search(_ request: Request, for endpoint: SearchFilters.Endpoint, message: String) throws -> SearchFilters {
-        do {
+        do throws(SearchQueryError) {
             return try SearchFilters(parsing: searchText(request), for: endpoint)
         } catch {
             throw ServiceError(.badRequest, message, validations: error.validations.map { ($0.field, $0.detail) })
