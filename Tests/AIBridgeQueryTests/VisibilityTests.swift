@@ -18,7 +18,7 @@ struct VisibilityTests {
         try await harness.record(Self.calls)
         for reader in [admin, auditor] {
             #expect(try await harness.interceptions(as: reader).count == 3)
-            #expect(try await harness.sessions(as: reader).sessions.map(\.id) == ["a", "b"])
+            #expect(try await harness.sessions(as: reader).sessions.map(\.id) == ["b", "a"])  // "a" started at 0, "b" at 10
             #expect(await harness.get("/api/v2/aibridge/models", as: reader).text == #"["claude-4","gpt-4o","gpt-4o-mini"]"#)
         }
         let mine = try await harness.interceptions(as: alice)
