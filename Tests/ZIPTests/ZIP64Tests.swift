@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import ZIP
+
+/// ZIP64: the end records past 65,535 entries, and (with the testing threshold lowered)
+/// ZIP64 sizes and offsets in small archives, which zipfile and unzip must still read.
+@Suite struct ZIP64Tests {
+    @Test func sixtyFiveThousandFiveHundredThirtySixEntriesGetTheZIP64EndRecords() async throws {
+        let count = 65_536
+        let modified = Date(timeIntervalSince1970: 1_700_000_000)
+        let (file, pieces) = try await ArchiveChecks.write { writer in
+            for index in 0..<count {
+                try await writer.addFile(path: "files/\(index / 1000)/\(index).txt", modified: modified, contents: Array("entry \(index)\n".utf8))
+            }
+            try await writer.finish()
+        }
+        let bytes = pieces.flatMap { $0 }
+        let end = bytes.count - 22
+        #expect(ArchiveChecks.littleEndian(bytes, at: end, count: 4) == 0x0605_4B50)
+        #expect(ArchiveChecks.littleEndian(bytes, at: end + 10, count: 2) == 0xFFFF, "entry count in the classic end record")
+        #expect(ArchiveChecks.littleEndian(bytes, at: end - 20, count: 4) == 0x0706_4B50, "ZIP64 end locator")
+        let zip64End = Int(ArchiveChecks.littleEndian(bytes, at: end - 12, count: 8))
+        #expect(ArchiveChecks.littleEndian(bytes, at: zip64End, count: 4) == 0x0606_4B50)
+        #expect(ArchiveChecks.littleEndian(bytes, at: zip64End + 32, count: 8) == UInt64(count))
+
+        let report = try await ArchiveChecks.zipfile(file)
+        #expect(report.firstBadMember == nil)
+        #expect(report.entries.count == count)
+        let mismatched = report.entries.enumerated().filter { index, entry in
+            entry.name != "files/\(index / 1000)/\(index).txt" || entry.data != Array("entry \(index)\n".utf8)
+        }
+        #expect(mismatched.isEmpty, "\(mismatched.prefix(3).map(\.element.name))")
+        let unzip = try await ArchiveChecks.unzipTest(file)
+        #expect(unzip.status == 0, "\(unzip.output.suffix(500))")
+        #expect(unzip.output.contains("No errors detected"))
+    }
+
+    @Test func everyFieldInZIP64FormIsStillReadable() async throws {
+        let files = ZIPWriterTests.files
+        let (file, pieces) = try await ArchiveChecks.write(zip64Threshold: 0) { writer in
+            for entry in files { try await writer.addFile(path: entry.path, modified: entry.modified, contents: entry.contents) }
+            try await writer.finish()
+        }
+        let bytes = pieces.flatMap { $0 }
+        #expect(ArchiveChecks.littleEndian(bytes, at: bytes.count - 42, count: 4) == 0x0706_4B50, "ZIP64 end locator")
+        let report = try await ArchiveChecks.zipfile(file)
+        #expect(report.firstBadMember == nil)
+        #expect(report.entries.map(\.name) == files.map(\.path))
+        #expect(report.entries.map(\.data) == files.map(\.contents))
+        // Each central header carries a ZIP64 field (id 0x0001) with both sizes and the offset.
+        #expect(report.entries.allSatisfy { $0.extraHex.hasPrefix("01001800") }, "\(report.entries.map(\.extraHex))")
+        let unzip = try await ArchiveChecks.unzipTest(file)
+        #expect(unzip.status == 0, "\(unzip.output)")
+        #expect(unzip.output.contains("No errors detected"))
+    }
+
+    @Test func offsetsPastTheThresholdGetZIP64OffsetsOnly() async throws {
+        let small = (0..<8).map { Array("small file \($0)".utf8) }
+        let large = ArchiveChecks.randomBytes(5_000, seed: 3)
+        let modified = Date(timeIntervalSince1970: 1_700_000_000)
+        let (file, _) = try await ArchiveChecks.write(zip64Threshold: 2_000) { writer in
+            for (index, contents) in small.enumerated() { try await writer.addFile(path: "s\(index)", modified: modified, contents: contents) }
+            try await writer.addFile(path: "large", modified: modified, contents: large)
+            for (index, contents) in small.enumerated() { try await writer.addFile(path: "t\(index)", modified: modified, contents: contents) }
+            try await writer.finish()
+        }
+        let report = try await ArchiveChecks.zipfile(file)
+        #expect(report.firstBadMember == nil)
+        #expect(report.entries.map(\.data) == small + [large] + small)
+        for entry in report.entries {
+            switch (entry.name == "large", entry.offset >= 2_000) {
+            case (true, _): #expect(entry.extraHex.hasPrefix("0100"), "\(entry.name): ZIP64 sizes")
+            case (false, true): #expect(entry.extraHex.hasPrefix("01000800"), "\(entry.name): ZIP64 offset only")
+            case (false, false): #expect(!entry.extraHex.hasPrefix("0100"), "\(entry.name): no ZIP64 field")
+            }
+        }
+        #expect(report.entries.contains { $0.offset < 2_000 } && report.entries.contains { $0.offset >= 2_000 })
+        let unzip = try await ArchiveChecks.unzipTest(file)
+        #expect(unzip.status == 0, "\(unzip.output)")
+    }
+}
