@@ -22,7 +22,7 @@ final class Deflater {
             stream.deinitialize(count: 1)
             stream.deallocate()
             scratch.deallocate()
-            throw .compression(status == Z_STREAM_ERROR ? "compression level \(level) is not -1…9" : "deflateInit2 failed (\(status))")
+            throw ZIPError.compression(status == Z_STREAM_ERROR ? "compression level \(level) is not -1…9" : "deflateInit2 failed (\(status))")
         }
     }
 
@@ -59,10 +59,15 @@ final class Deflater {
                 let produced = Deflater.scratchSize - Int(stream.pointee.avail_out)
                 output.append(contentsOf: UnsafeBufferPointer(start: scratch, count: produced))
                 producedBytes += UInt64(produced)
-                if finish ? status == Z_STREAM_END : stream.pointee.avail_out != 0 { return Z_OK }
+                if finish {
+                    if status == Z_STREAM_END { return Z_OK }
+                    if produced == 0 { return Z_BUF_ERROR }  // no progress: never expected with room to write
+                } else if stream.pointee.avail_out != 0 {
+                    return Z_OK  // all input taken
+                }
             }
         }
         stream.pointee.next_in = nil
-        guard status == Z_OK else { throw .compression("deflate failed (\(status))") }
+        guard status == Z_OK else { throw ZIPError.compression("deflate failed (\(status))") }
     }
 }

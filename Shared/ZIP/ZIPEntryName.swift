@@ -5,7 +5,7 @@ enum ZIPEntryName {
     /// starting with `/`, holding a NUL, another control character or a backslash, an
     /// empty segment (`a//b`, a trailing `/`), or a `.` or `..` segment.
     static func validated(_ name: String) throws(ZIPError) -> [UInt8] {
-        func refuse(_ reason: String) -> ZIPError { .invalidName(name, reason: reason) }
+        func refuse(_ reason: String) -> ZIPError { ZIPError.invalidName(name, reason: reason) }
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty else { throw refuse("the name is empty") }
         guard bytes.count <= 0xFFFF else { throw refuse("longer than 65,535 bytes") }

@@ -16,16 +16,16 @@ final class ZIPFileSource {
     init(_ url: URL) throws(ZIPError) {
         path = url.path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(path: url.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw ZIPError.unreadable(path: url.path, reason: String(cString: strerror(errno))) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw .unreadable(path: url.path, reason: reason)
+            throw ZIPError.unreadable(path: url.path, reason: reason)
         }
-        guard status.st_mode & S_IFMT == S_IFREG else {
+        guard status.st_mode & 0o170000 == 0o100000 else {  // S_IFMT, S_IFREG
             close(descriptor)
-            throw .unreadable(path: url.path, reason: "not a regular file")
+            throw ZIPError.unreadable(path: url.path, reason: "not a regular file")
         }
         size = UInt64(status.st_size)
     }
@@ -45,7 +45,7 @@ final class ZIPFileSource {
             } else if result == 0 {
                 break
             } else if errno != EINTR {
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+                throw ZIPError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
         }
         bytes.removeLast(count - filled)

@@ -78,7 +78,7 @@ public final class ZIPWriter {
         try await writeEntry(path: path, name: name, modified: modified, size: source.size) { () throws(ZIPError) -> ArraySlice<UInt8>? in
             guard remaining > 0 else { return nil }
             let chunk = try source.read(upTo: Int(min(UInt64(ZIPWriter.chunkSize), remaining)))
-            guard !chunk.isEmpty else { throw .fileChanged(path: source.path) }
+            guard !chunk.isEmpty else { throw ZIPError.fileChanged(path: source.path) }
             remaining -= UInt64(chunk.count)
             return chunk[...]
         }
@@ -135,7 +135,7 @@ public final class ZIPWriter {
     private func admit(_ path: String) throws(ZIPError) -> [UInt8] {
         try checkOpen()
         let name = try ZIPEntryName.validated(path)
-        guard !names.contains(path) else { throw .duplicateName(path) }
+        guard !names.contains(path) else { throw ZIPError.duplicateName(path) }
         return name
     }
 
@@ -143,8 +143,8 @@ public final class ZIPWriter {
     private func checkOpen() throws(ZIPError) {
         switch state {
         case .open: return
-        case .finished: throw .finished
-        case .failed: throw .failedEarlier
+        case .finished: throw ZIPError.finished
+        case .failed: throw ZIPError.failedEarlier
         }
     }
 

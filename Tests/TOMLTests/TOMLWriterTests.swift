@@ -39,7 +39,7 @@ import TOML
     }
 
     @Test func numbersReadBackExactly() throws {
-        let floats: [Double] = [0, -0.0, 0.1, 1e300, -1e-300, 5e-324, .greatestFiniteMagnitude, 1e16, 123456789.125, .infinity, -.infinity, .nan]
+        let floats: [Double] = [0, -0.0, 0.1, 1e300, -1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1e16, 123456789.125, .infinity, -.infinity, .nan]
         var entries: [(key: String, value: TOMLValue)] = floats.enumerated().map { (key: "f\($0.offset)", value: .float($0.element)) }
         entries += [(key: "min", value: .integer(.min)), (key: "max", value: .integer(.max)), (key: "zero", value: .integer(0))]
         let table = TOMLTable(entries)

@@ -79,7 +79,7 @@ extension TOMLScanner {
         var value = 0
         for _ in 0..<count {
             guard let byte = peek(), byte.isDigit else {
-                throw error("expected a \(count)-digit \(what), found \(peek().map(describe) ?? "the end of the document")")
+                throw error("expected a \(count)-digit \(what), found \(describeNext())")
             }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
             position += 1
@@ -89,7 +89,7 @@ extension TOMLScanner {
 
     /// Consumes `byte` or fails with "expected <what>".
     private mutating func expect(_ byte: UInt8, _ what: String) throws(TOMLError) {
-        guard peek() == byte else { throw error("expected \(what), found \(peek().map(describe) ?? "the end of the document")") }
+        guard peek() == byte else { throw error("expected \(what), found \(describeNext())") }
         position += 1
     }
 }

@@ -20,7 +20,7 @@ extension TOMLScanner {
                 try checkDepth(path.count + 1, at: start)
                 if isArray ? !looksAt("]]") : peek() != .closeBracket {
                     let close = isArray ? "']]'" : "']'"
-                    throw error("expected \(close) to close the header, found \(peek().map(describe) ?? "the end of the document")")
+                    throw error("expected \(close) to close the header, found \(describeNext())")
                 }
                 position += isArray ? 2 : 1
                 section = try openSection(path, isArray: isArray, in: root)
@@ -38,7 +38,7 @@ extension TOMLScanner {
     mutating func parseKeyValue(into table: TOMLTableNode, level: Int) throws(TOMLError) {
         let path = try parseKeyPath()
         guard peek() == .equals else {
-            throw error("expected '=' after the key \(Self.display(path)), found \(peek().map(describe) ?? "the end of the document")")
+            throw error("expected '=' after the key \(Self.display(path)), found \(describeNext())")
         }
         position += 1
         skipWhitespace()

@@ -138,6 +138,12 @@ struct TOMLScanner {
         }
     }
 
+    /// The character at the cursor for a message, or `the end of the document`.
+    func describeNext() -> String {
+        guard let byte = peek() else { return "the end of the document" }
+        return describe(byte)
+    }
+
     /// `value` in upper-case hexadecimal, zero-padded to `width`.
     static func hex(_ value: UInt32, width: Int) -> String {
         let text = String(value, radix: 16, uppercase: true)
