@@ -13,17 +13,19 @@ final class Deflater {
 
     /// A compressor at `level` (0 stores, 1 fastest … 9 smallest, -1 zlib's default of 6).
     init(level: Int32) throws(ZIPError) {
-        stream = .allocate(capacity: 1)
+        // Set up before any stored property: a class initializer that throws after all of
+        // them are set runs deinit, which would free these a second time.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        scratch = .allocate(capacity: Deflater.scratchSize)
         let status = deflateInit2_(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
                                    zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
-            scratch.deallocate()
             throw ZIPError.compression(status == Z_STREAM_ERROR ? "compression level \(level) is not -1…9" : "deflateInit2 failed (\(status))")
         }
+        self.stream = stream
+        scratch = .allocate(capacity: Deflater.scratchSize)
     }
 
     deinit {

@@ -115,6 +115,24 @@ enum ArchiveChecks {
         return [parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second! / 2 * 2]
     }
 
+    /// The (id, data size) of each extra field in `hex` (a central header's extra block).
+    static func extraFields(_ hex: String) -> [(id: UInt16, size: Int)] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        var fields: [(id: UInt16, size: Int)] = []
+        var offset = 0
+        while offset + 4 <= bytes.count {
+            let size = Int(littleEndian(bytes, at: offset + 2, count: 2))
+            fields.append((UInt16(littleEndian(bytes, at: offset, count: 2)), size))
+            offset += 4 + size
+        }
+        return fields
+    }
+
     /// The little-endian value of `count` bytes of `bytes` at `offset`.
     static func littleEndian(_ bytes: [UInt8], at offset: Int, count: Int) -> UInt64 {
         (0..<count).reduce(UInt64(0)) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) }
