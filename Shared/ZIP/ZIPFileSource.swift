@@ -32,23 +32,26 @@ final class ZIPFileSource {
 
     deinit { close(descriptor) }
 
-    /// Up to `count` next bytes (fewer only at the end of the file; empty at its end).
+    /// Up to `count` next bytes (fewer only at the end of the file; empty at its end),
+    /// read into fresh memory (not zeroed first).
     func read(upTo count: Int) throws(ZIPError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + filled, count - filled)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+            var filled = 0
+            while filled < count {
+                let result = Glibc.read(descriptor, buffer.baseAddress! + filled, count - filled)
+                if result > 0 {
+                    filled += result
+                } else if result == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
             }
-            if result > 0 {
-                filled += result
-            } else if result == 0 {
-                break
-            } else if errno != EINTR {
-                throw ZIPError.unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
+            initializedCount = filled
         }
-        bytes.removeLast(count - filled)
+        guard failure == 0 else { throw ZIPError.unreadable(path: path, reason: String(cString: strerror(failure))) }
         return bytes
     }
 }
