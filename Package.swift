@@ -57,7 +57,7 @@ var targets: [Target] = [
     // Runs toml-test (TOML_TEST_DIR, else ../shared/toml-test beside the repository or its worktree folder).
     .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], path: "Tests/TOMLTests"),
     // Archives checked by Python's zipfile (TEST_PYTHON) and `unzip -t`.
-    .testTarget(name: "ZIPTests", dependencies: ["ZIP", "JSON", "TestSupport"], path: "Tests/ZIPTests"),
+    .testTarget(name: "ZIPTests", dependencies: ["ZIP", "JSON", "Crypto", "TestSupport"], path: "Tests/ZIPTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),

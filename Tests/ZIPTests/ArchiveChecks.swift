@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JSON
 import TestSupport
@@ -87,9 +88,31 @@ enum ArchiveChecks {
         return ZipfileReport(firstBadMember: report.object?["testzip"]?.string, entries: entries)
     }
 
-    /// `unzip -t` on `file`: its exit status and output.
-    static func unzipTest(_ file: URL) async throws -> TestSupport.CommandResult {
-        try await TestSupport.run(URL(fileURLWithPath: "/usr/bin/unzip"), arguments: ["-t", file.path], includingStandardError: true)
+    /// What `zip_check.py --summary` found, having read every member (each CRC-32 checked
+    /// by zipfile; a mismatch fails the script): the member count and a SHA-256 over every
+    /// member in order (name, NUL, data, NUL).
+    static func zipfileSummary(_ file: URL) async throws -> (count: Int, sha256: String) {
+        let python = ProcessInfo.processInfo.environment["TEST_PYTHON"] ?? "/usr/bin/python3"
+        let script = repositoryRoot.appendingPathComponent("deploy/checks/zip_check.py").path
+        let result = try await TestSupport.run(URL(fileURLWithPath: python), arguments: [script, file.path, "--summary"],
+                                               includingStandardError: true)
+        guard result.status == 0, let report = try JSONParser().parse(result.output).object else {
+            throw CheckFailed(description: "zip_check.py failed (\(result.status)): \(result.output)")
+        }
+        return (report["count"]?.integer ?? -1, report["sha256"]?.string ?? "")
+    }
+
+    /// The digest `zipfileSummary` reports for `entries`, computed here.
+    static func summaryDigest(_ entries: [(name: String, contents: [UInt8])]) -> String {
+        var bytes: [UInt8] = []
+        for entry in entries { bytes += Array(entry.name.utf8) + [0] + entry.contents + [0] }
+        return SHA256.digest(bytes).hex
+    }
+
+    /// `unzip -t` on `file` (`-tq`, a summary only, with `quietly`): its exit status and output.
+    static func unzipTest(_ file: URL, quietly: Bool = false) async throws -> TestSupport.CommandResult {
+        try await TestSupport.run(URL(fileURLWithPath: "/usr/bin/unzip"), arguments: [quietly ? "-tq" : "-t", file.path],
+                                  includingStandardError: true)
     }
 
     /// A check that could not run.

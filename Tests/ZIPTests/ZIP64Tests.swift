@@ -23,14 +23,13 @@ import Testing
         #expect(ArchiveChecks.littleEndian(bytes, at: zip64End, count: 4) == 0x0606_4B50)
         #expect(ArchiveChecks.littleEndian(bytes, at: zip64End + 32, count: 8) == UInt64(count))
 
-        let report = try await ArchiveChecks.zipfile(file)
-        #expect(report.firstBadMember == nil)
-        #expect(report.entries.count == count)
-        let mismatched = report.entries.enumerated().filter { index, entry in
-            entry.name != "files/\(index / 1000)/\(index).txt" || entry.data != Array("entry \(index)\n".utf8)
+        let summary = try await ArchiveChecks.zipfileSummary(file)
+        #expect(summary.count == count)
+        let expected = (0..<count).map { index in
+            (name: "files/\(index / 1000)/\(index).txt", contents: Array("entry \(index)\n".utf8))
         }
-        #expect(mismatched.isEmpty, "\(mismatched.prefix(3).map(\.element.name))")
-        let unzip = try await ArchiveChecks.unzipTest(file)
+        #expect(summary.sha256 == ArchiveChecks.summaryDigest(expected), "names and contents, in order")
+        let unzip = try await ArchiveChecks.unzipTest(file, quietly: true)
         #expect(unzip.status == 0, "\(unzip.output.suffix(500))")
         #expect(unzip.output.contains("No errors detected"))
     }
