@@ -9,7 +9,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Installs the Debian -dev packages the build links against, when missing.
 ensure_system_packages() {
     local missing=()
-    for p in libsqlite3-dev zlib1g-dev libssl-dev openssl python3; do
+    for p in libsqlite3-dev zlib1g-dev libssl-dev openssl python3 unzip; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -53,4 +53,19 @@ ensure_python_venv() {
         "$venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/deploy/checks/requirements.txt"
         printf '%s' "$want" > "$stamp"
     fi
+}
+
+# The toml-test cases (shared/toml-test) the TOML tests run: TOML_TEST_DIR when set, else
+# ../shared/toml-test beside the repository (or beside the folder holding a git worktree
+# of it). Fails loudly when they are nowhere: TOMLTests cannot pass without them.
+toml_test_dir() {
+    local candidate
+    for candidate in "${TOML_TEST_DIR:-}" "$ROOT/../shared/toml-test" "$ROOT/../../shared/toml-test"; do
+        if [ -n "$candidate" ] && [ -f "$candidate/tests/files-toml-1.0.0" ]; then
+            (cd "$candidate" && pwd)
+            return 0
+        fi
+    done
+    echo "toml-test cases not found: set TOML_TEST_DIR or put shared/toml-test beside the repository ($ROOT/../shared/toml-test)" >&2
+    return 1
 }
