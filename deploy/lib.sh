@@ -55,12 +55,12 @@ ensure_python_venv() {
     fi
 }
 
-# The toml-test cases (shared/toml-test) the TOML tests run: TOML_TEST_DIR when set, else
-# ../shared/toml-test beside the repository (or beside the folder holding a git worktree
-# of it). Fails loudly when they are nowhere: TOMLTests cannot pass without them.
+# The toml-test cases the TOML tests run: TOML_TEST_DIR when set, else the copy in the
+# repository (Tests/Fixtures/toml-test, toml-test's MIT-licensed cases, so a clean clone has
+# them), else ../shared/toml-test beside it. Fails loudly when they are nowhere.
 toml_test_dir() {
     local candidate
-    for candidate in "${TOML_TEST_DIR:-}" "$ROOT/../shared/toml-test" "$ROOT/../../shared/toml-test"; do
+    for candidate in "${TOML_TEST_DIR:-}" "$ROOT/Tests/Fixtures/toml-test" "$ROOT/../shared/toml-test" "$ROOT/../../shared/toml-test"; do
         if [ -n "$candidate" ] && [ -f "$candidate/tests/files-toml-1.0.0" ]; then
             (cd "$candidate" && pwd)
             return 0

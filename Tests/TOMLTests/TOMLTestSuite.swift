@@ -3,8 +3,8 @@ import JSON
 import TOML
 
 /// The toml-test cases (toml-lang/toml-test) that apply to TOML 1.0.0, as data: found in
-/// `TOML_TEST_DIR` (deploy/test sets it) or in `shared/toml-test` beside the repository
-/// (or beside the folder holding a git worktree of it).
+/// `TOML_TEST_DIR` (deploy/test sets it), else in the repository's copy
+/// (`Tests/Fixtures/toml-test`), else in `shared/toml-test` beside the repository.
 struct TOMLTestSuite {
     /// One case: its path under `tests/` (e.g. `valid/array/nested.toml`) and its bytes.
     struct Case {
@@ -35,8 +35,8 @@ struct TOMLTestSuite {
         if let configured = ProcessInfo.processInfo.environment["TOML_TEST_DIR"], !configured.isEmpty {
             candidates.append(URL(fileURLWithPath: configured))
         }
+        candidates.append(repository.appendingPathComponent("Tests/Fixtures/toml-test"))
         candidates.append(repository.deletingLastPathComponent().appendingPathComponent("shared/toml-test"))
-        candidates.append(repository.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/toml-test"))
         guard let root = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("tests/files-toml-1.0.0").path) }) else {
             throw Missing(description: "toml-test not found; looked in \(candidates.map(\.path)). Set TOML_TEST_DIR (deploy/test does).")
         }
