@@ -112,8 +112,21 @@ public enum CodeRunnerService: Service {
     /// The kernels' working root: as root 0711 (kernels can enter their own directory but
     /// not list the others), else 0700.
     static func prepareWorkRoot(_ root: URL, dropsPrivileges: Bool) throws {
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: dropsPrivileges ? 0o711 : 0o700])
         chmod(root.path, dropsPrivileges ? 0o711 : 0o700)
+        if dropsPrivileges {
+            // Every directory above must let other uids through, or no kernel can enter its own.
+            var directory = root.standardizedFileURL.deletingLastPathComponent()
+            while directory.path != "/" {
+                var info = stat()
+                if stat(directory.path, &info) == 0, info.st_mode & 0o001 == 0 {
+                    throw ConfigError.malformed(setting: "KERNEL_WORK_DIR", value: root.path,
+                                                expected: "a directory whose parents other users may enter (\(directory.path) is not)")
+                }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
         let matplotlib = root.appendingPathComponent(".matplotlib")
         try FileManager.default.createDirectory(at: matplotlib, withIntermediateDirectories: true)
         chmod(matplotlib.path, 0o700)

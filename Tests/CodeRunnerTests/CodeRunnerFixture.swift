@@ -38,6 +38,8 @@ struct CodeRunnerFixture: Sendable {
         let number = counter.add(1, ordering: .relaxed).newValue
         let root = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("code-runner-test-\(getpid())-\(number)-\(UInt32.random(in: 0...UInt32.max))")
+        // Kernels (other uids) must be able to walk to their directories under `root`.
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let data = dataDirectory ?? root.appendingPathComponent("data")
         var options = CodeRunnerOptions(dataDirectory: data, python: python, workDirectory: root.appendingPathComponent("work"))
         options.kernelUIDBase = 1_400_000_000 + Int(getpid() % 100_000) * 1000 + (number % 60) * 16
@@ -51,7 +53,7 @@ struct CodeRunnerFixture: Sendable {
         options.aibridgeURL = nil
         options.internalToken = "test-internal-token"
         configure(&options)
-        let (definition, pool) = try await CodeRunnerService.parts(options, logger: Logger(service: "code-runner", level: .error),
+        let (definition, pool) = try await CodeRunnerService.parts(options, logger: Logger(service: "code-runner", level: ProcessInfo.processInfo.environment["CODE_RUNNER_TEST_LOG"] == nil ? .error : .debug),
                                                                    metrics: Metrics(), httpClient: httpClient)
         let work = await definition.startBackground(readyWithin: .seconds(120))
         return CodeRunnerFixture(app: Application(testing: definition), pool: pool, options: options, work: work, root: root)

@@ -22,9 +22,9 @@ import Testing
         let reset = await service.app.call(.POST, "/reset-session", identity: CodeRunnerFixture.alice)
         #expect(reset.status == 200)
         #expect(try reset.json(CodeRunnerAPI.DatasetResponse.self).name == SampleDataset.name)
-        let sample = try await service.execute("print(df.shape, list(df.columns))")
-        #expect(sample.output.contains("(\(SampleDataset.rows), \(SampleDataset.columns.count))"))
-        #expect(sample.output.contains("\(SampleDataset.columns)"))
+        let columns = SampleDataset.columns.map { "'\($0)'" }.joined(separator: ", ")
+        let sample = try await service.execute("print(df.shape, list(df.columns) == [\(columns)])")
+        #expect(sample.output.contains("(\(SampleDataset.rows), \(SampleDataset.columns.count)) True"))
     }
 
     @Test func latinOneFilesAreReadAndNonTablesRefused() async throws {

@@ -23,14 +23,14 @@ final class FakeChatServer: Sendable {
     let server: HTTPServer
 
     init(_ script: [Answer]) throws {
-        let box = Mutex<[Seen]>([])
+        let box = Recorder()
         let answers = script
         server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { request in
             let bytes = (try? await request.body.collect(upTo: 1 << 24)) ?? []
             let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
             let messages = object["messages"] as? [[String: Any]] ?? []
             let prompt = messages.compactMap { $0["content"] as? String }.joined(separator: "\n")
-            let index = box.withLock { list -> Int in
+            let index = box.items.withLock { list -> Int in
                 list.append(Seen(path: request.path, headers: request.headers, model: object["model"] as? String, prompt: prompt))
                 return list.count - 1
             }
@@ -50,10 +50,15 @@ final class FakeChatServer: Sendable {
         try server.start()
     }
 
-    private let requests: Mutex<[Seen]>
+    private let requests: Recorder
 
     /// The requests so far.
-    var received: [Seen] { requests.withLock { $0 } }
+    var received: [Seen] { requests.items.withLock { $0 } }
+
+    /// The requests, behind a lock.
+    final class Recorder: Sendable {
+        let items = Mutex<[Seen]>([])
+    }
 
     /// The base URL to give as `AIBRIDGE_URL`.
     var baseURL: String { "http://127.0.0.1:\(server.port)" }

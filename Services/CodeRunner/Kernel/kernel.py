@@ -573,6 +573,11 @@ def _encode(value):
     return json.dumps(value, ensure_ascii=False).encode("utf-8", "replace")
 
 
+def _frame(value):
+    data = _encode(value)
+    return LENGTH.pack(len(data)) + data
+
+
 def kernel_main(modules, read_fd, write_fd):
     kernel = Kernel(modules)
     while True:
@@ -607,6 +612,7 @@ class KernelProcess:
         self.uid = uid
         self.workdir = workdir
         self.outgoing = bytearray()
+        self.swept = False
 
 
 class Zygote:
@@ -766,18 +772,23 @@ class Zygote:
             kernel_main(self.modules, 3, 4)
             status = 0
         except BaseException:  # noqa: BLE001 - a child must never return into the zygote
+            # Told to the service as the kernel's one answer (it never answers otherwise).
             try:
-                os.write(2, traceback.format_exc().encode())
+                _write_all(4, _frame({"ok": False, "error": "kernel start failed: " + traceback.format_exc(limit=4)}))
             except OSError:
                 pass
         os._exit(status)
 
     def kill(self, kernel):
-        try:
-            os.killpg(kernel.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.sweep_uid(kernel.uid)
+        """Kills a kernel's process group and, once, every process of its uid. Once only: by
+        the time the kernel is reaped, its slot (and uid) may already run the next kernel."""
+        if not kernel.swept:
+            kernel.swept = True
+            try:
+                os.killpg(kernel.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.sweep_uid(kernel.uid)
         self.close_pipes(kernel)
 
     def sweep_uid(self, uid):
@@ -926,11 +937,12 @@ def _max_fd():
 
 
 def _namespaces_note():
-    """Which namespaces this zygote has of its own (compared with pid 1 is not possible
-    inside; reported by what is visible)."""
+    """What this zygote sees of its namespaces: pid 1 (a pid namespace of its own) and the
+    network interfaces of its network namespace (only `lo` in one of its own)."""
     note = {"pid1": os.getpid() == 1}
     try:
-        note["network_interfaces"] = sorted(os.listdir("/sys/class/net"))
+        import socket
+        note["network_interfaces"] = sorted(name for _, name in socket.if_nameindex())
     except OSError:
         pass
     return note

@@ -121,7 +121,7 @@ actor KernelPool {
         for kernel in sessions.values where now - kernel.lastUsed >= idle {
             if await kernel.gate.isBusy { continue }
             if let (channel, _) = kernel.running {
-                release(kernel, channel: channel)
+                await release(kernel, channel: channel)
                 stopped += 1
             }
             if kernel.running == nil, sessions[kernel.session] === kernel, !(await kernel.gate.isBusy) {
@@ -142,7 +142,7 @@ actor KernelPool {
         let server = try await server()
         if let (channel, _) = kernel.running {
             if !(await server.hasEnded(channel)) { return (server, channel) }
-            release(kernel, channel: channel, alreadyEnded: true)
+            await release(kernel, channel: channel, alreadyEnded: true)
         }
         let slot = try await takeSlot(for: kernel)
         let channel = newChannel()
@@ -158,7 +158,7 @@ actor KernelPool {
                 _ = try await server.request(JSON.encode(KernelCommand.load(csv: nil)), channel: channel, timeout: sandbox.executeTimeout)
             }
         } catch {
-            release(kernel, channel: channel)
+            await release(kernel, channel: channel)
             throw error
         }
         metrics.increment("code_runner_kernel_starts_total", help: "Session kernels started")
@@ -178,17 +178,19 @@ actor KernelPool {
         guard let chosen = victim ?? candidates.first, let (channel, _) = chosen.running else {
             throw KernelError.spawnFailed("no kernel slot free")
         }
-        release(chosen, channel: channel)
+        await release(chosen, channel: channel)
         metrics.increment("code_runner_kernel_evictions_total", help: "Kernels stopped to make room (MAX_KERNELS)")
         guard let slot = freeSlots.popLast() else { throw KernelError.spawnFailed("no kernel slot free") }
         return slot
     }
 
-    /// Kills the kernel (unless it already ended) and frees its slot.
-    private func release(_ kernel: SessionKernel, channel: UInt32, alreadyEnded: Bool = false) {
+    /// Kills the kernel (unless it already ended) and frees its slot. The kill reaches the
+    /// zygote before the slot can be given out again, so the uid sweep of the old kernel
+    /// can never hit the next kernel of the same slot.
+    private func release(_ kernel: SessionKernel, channel: UInt32, alreadyEnded: Bool = false) async {
         guard kernel.running?.channel == channel, let slot = kernel.detach() else { return }
+        if !alreadyEnded, let zygote { await zygote.kill(channel) }
         freeSlots.append(slot)
-        if !alreadyEnded, let zygote { Task { await zygote.kill(channel) } }
     }
 
     // MARK: - Scratch and tool kernels

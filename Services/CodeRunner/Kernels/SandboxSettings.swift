@@ -5,8 +5,8 @@ import Subprocess
 ///
 /// Slots number every kernel the pool can run at once: `0..<maxKernels` for sessions,
 /// then `scratchKernels` for scoring fixes, then one tool kernel (clean-code, upload
-/// checks). Slot `n` runs as uid `uidBase + n` and works in `<workRoot>/k<n>`, made afresh
-/// at each start and removed at its end, so a slot's next session never sees the last one's files.
+/// checks). Slot `n` runs as uid `uidBase + n` and works in `<workRoot>/k<n>-<channel>`, made
+/// at its start and removed at its end, so a slot's next kernel never sees the last one's files.
 struct SandboxSettings: Sendable {
     /// The service runs as root: kernels change uid.
     var dropsPrivileges: Bool
@@ -31,7 +31,7 @@ struct SandboxSettings: Sendable {
     /// The spawn request for a kernel in `slot` on `channel`.
     func launch(slot: Int, channel: UInt32) -> KernelLaunch {
         KernelLaunch(kernel: channel, uid: dropsPrivileges ? UInt32(uidBase + slot) : nil,
-                     workdir: workRoot.appendingPathComponent("k\(slot)").path, limits: limits)
+                     workdir: workRoot.appendingPathComponent("k\(slot)-\(channel)").path, limits: limits)
     }
 
     /// The sandbox from the options, for a service running as `effectiveUID`.

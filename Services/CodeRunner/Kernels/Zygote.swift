@@ -188,7 +188,13 @@ actor Zygote {
 
     private func violate(_ channel: UInt32, _ reason: String) {
         logger.warning("kernel broke the protocol; killed", [("channel", Int(channel)), ("reason", reason)])
-        kill(channel, because: .protocolViolation(reason))
+        let control = FrameBuffer.encode(JSON.encodeOrEmpty(KillRequest(kernel: channel)), channel: 0)
+        if ended[channel] == nil { ended[channel] = KernelError.protocolViolation(reason).description }
+        kernelFrames.removeValue(forKey: channel)
+        replies.removeValue(forKey: channel)?.fulfil(.failure(.protocolViolation(reason)))
+        let input = self.input
+        // Enqueued at once (the write's enqueue is synchronous; only its completion is awaited).
+        Task { try? await input.write(control) }
     }
 
     /// The kernel on `channel` ended: whoever waits on it gets `exited`.
@@ -248,15 +254,14 @@ actor Zygote {
         return try await promise.value()
     }
 
-    /// Kills the kernel on `channel` (its process group and every process of its uid).
-    func kill(_ channel: UInt32, because reason: KernelError = .evicted) {
+    /// Kills the kernel on `channel` (its process group and every process of its uid). The
+    /// request is in the zygote's pipe, ahead of anything sent later, when this returns.
+    func kill(_ channel: UInt32, because reason: KernelError = .evicted) async {
         if ended[channel] == nil { ended[channel] = reason.description }
         kernelFrames.removeValue(forKey: channel)
         replies.removeValue(forKey: channel)?.fulfil(.failure(reason))
         guard isAlive, let control = try? JSON.encode(KillRequest(kernel: channel)) else { return }
-        let frame = FrameBuffer.encode(control, channel: 0)
-        let input = self.input
-        Task { try? await input.write(frame) }
+        try? await input.write(FrameBuffer.encode(control, channel: 0))
     }
 
     /// Whether the kernel on `channel` has ended (or was never started).
