@@ -106,6 +106,8 @@ public struct CodeRunnerOptions: Sendable {
         Setting("KERNEL_OPEN_FILES", "256", "open files of one kernel process (RLIMIT_NOFILE)"),
         Setting("KERNEL_FILE_MB", "100", "largest file a kernel may write (RLIMIT_FSIZE)"),
         Setting("MAX_UPLOAD_BYTES", String(50 * 1024 * 1024), "largest CSV /upload_dataframe takes (413 beyond)"),
+        Setting("AIBRIDGE_URL", "http://127.0.0.1:8083", "aibridge-query's base URL: edit and fix call "
+                + "<AIBRIDGE_URL>/api/v2/aibridge/openai/v1/chat/completions (empty: no LLM; edit and fix answer with an error)"),
         Setting("CODE_LLM_MODEL", "gpt-4o-mini", "the model for /code/edit and /code/fix (through aibridge-query's bridge)"),
         Setting("LLM_TIMEOUT_S", "120", "how long one LLM call may take"),
         Setting("FIX_ATTEMPTS", "3", "attempts per faulty block in /code/fix"),

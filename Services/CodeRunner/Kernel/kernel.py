@@ -580,6 +580,7 @@ def _frame(value):
 
 def kernel_main(modules, read_fd, write_fd):
     kernel = Kernel(modules)
+    own_pid = os.getpid()
     while True:
         head = _read_exact(read_fd, LENGTH.size)
         if head is None:
@@ -592,6 +593,10 @@ def kernel_main(modules, read_fd, write_fd):
             response = kernel.handle(json.loads(payload))
         except BaseException as error:  # noqa: BLE001 - the kernel keeps serving
             response = {"ok": False, "error": "%s: %s" % (type(error).__name__, error)}
+        if os.getpid() != own_pid:
+            # A child the user's code forked (without exec) came back here: it must not
+            # answer, nor read the next request.
+            os._exit(0)
         try:
             data = _encode(response)
         except (TypeError, ValueError) as error:
