@@ -767,6 +767,7 @@ class Zygote:
                 os.setresuid(uid, uid, uid)
             _prctl(PR_SET_NO_NEW_PRIVS, 1)
             _prctl(PR_SET_DUMPABLE, 0)
+            os.umask(0o077)
             os.chdir(workdir)
             environment = request.get("environment", {})
             os.environ.clear()
