@@ -40,8 +40,11 @@ HEADER = struct.Struct(">II")
 LENGTH = struct.Struct(">I")
 # Largest frame the zygote takes from the service (datasets travel in frames).
 MAX_CONTROL_FRAME = 512 * 1024 * 1024
-# Per block: captured stdout + stderr kept (the rest is counted and dropped).
+# Per block: captured stdout and stderr kept, each (the rest is counted and dropped).
 MAX_BLOCK_OUTPUT = 1024 * 1024
+# Per execute: all blocks' captured text together (keeps an answer well under the
+# service's 96 MiB frame limit however many blocks there are).
+MAX_EXECUTE_OUTPUT = 16 * 1024 * 1024
 # Per execute: plotly JSON + matplotlib PNG bytes kept (later figures are dropped with a note).
 MAX_FIGURE_BYTES = 32 * 1024 * 1024
 # Seed and size of the built-in sample dataset.
@@ -260,8 +263,11 @@ class Kernel:
         self.capture = _Capture()
         blocks = split_blocks(code)
         results = []
+        budget = MAX_EXECUTE_OUTPUT
         for block in blocks:
-            results.append(self.run_block(block))
+            result = self.run_block(block, limit=max(0, min(MAX_BLOCK_OUTPUT, budget // 2)))
+            budget -= len(result["stdout"]) + len(result["stderr"])
+            results.append(result)
         plt = self.modules["plt"]
         plt.close("all")
         output = []
@@ -283,9 +289,9 @@ class Kernel:
             "blocks": results,
         }
 
-    def run_block(self, block):
-        stdout = _BoundedText(MAX_BLOCK_OUTPUT)
-        stderr = _BoundedText(MAX_BLOCK_OUTPUT)
+    def run_block(self, block, limit=MAX_BLOCK_OUTPUT):
+        stdout = _BoundedText(limit)
+        stderr = _BoundedText(limit)
         filename = "<%s>" % block.name
         error = None
         saved = sys.stdout, sys.stderr
