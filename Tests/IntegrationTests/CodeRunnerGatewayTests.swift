@@ -75,6 +75,17 @@ import Testing
         let noCode = try await post("/code/execute", [:], as: alice)
         #expect(noCode.status == 400)
         #expect(Self.json(noCode.body)?["detail"] as? String == "No code provided")
+        // No LLM upstream is configured behind aibridge-query here: edit and fix answer 200,
+        // keeping the code and saying why.
+        let edit = try await post("/code/edit", ["original_code": "print(1)", "user_prompt": "print 2"], as: alice)
+        #expect(edit.status == 200, "\(edit.body)")
+        #expect(Self.json(edit.body)?["edited_code"] as? String == "print(1)")
+        #expect(Self.json(edit.body)?["error"] is String)
+        let fix = try await post("/code/fix", ["code": "print(1/0)", "error": "ZeroDivisionError"], as: alice)
+        #expect(fix.status == 200, "\(fix.body)")
+        #expect(Self.json(fix.body)?["fixed_code"] as? String == "print(1/0)")
+        let noPrompt = try await post("/code/edit", ["original_code": "print(1)"], as: alice)
+        #expect(noPrompt.status == 400)
         let anonymous = try await SimpleHTTP.request("POST", port: gateway, path: "/code/execute", body: "{}")
         #expect(anonymous.status == 401)
         _ = await system.stopAll()
