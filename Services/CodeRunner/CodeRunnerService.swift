@@ -85,10 +85,12 @@ public enum CodeRunnerService: Service {
         definition.background = [KernelServerStarter(pool: pool, readiness: readiness, logger: logger),
                                  IdleKernelReaper(pool: pool, idle: options.idleTimeout)]
         let owned = ownedClient
+        let workRoot = options.workDirectory
         definition.onShutdown = {
             await pool.shutdown()
             await store.close()
             await owned?.shutdown()
+            cleanWorkRoot(workRoot)
         }
         return (definition, pool)
     }
@@ -107,6 +109,16 @@ public enum CodeRunnerService: Service {
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
         ]
+    }
+
+    /// Removes what the service made in the work root (kernel directories `k<slot>-<channel>`
+    /// and `.matplotlib`), then the root itself when nothing else is left in it.
+    static func cleanWorkRoot(_ root: URL) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for entry in entries where entry == ".matplotlib" || (entry.hasPrefix("k") && entry.contains("-")) {
+            try? FileManager.default.removeItem(at: root.appendingPathComponent(entry))
+        }
+        rmdir(root.path)
     }
 
     /// The kernels' working root: as root 0711 (kernels can enter their own directory but

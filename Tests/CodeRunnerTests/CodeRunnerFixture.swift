@@ -36,6 +36,7 @@ struct CodeRunnerFixture: Sendable {
     static func start(dataDirectory: URL? = nil, httpClient: HTTPClient? = nil,
                       configure: (inout CodeRunnerOptions) -> Void = { _ in }) async throws -> CodeRunnerFixture {
         let number = counter.add(1, ordering: .relaxed).newValue
+        if number == 1 { removeLeftovers() }
         let root = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("code-runner-test-\(getpid())-\(number)-\(UInt32.random(in: 0...UInt32.max))")
         // Kernels (other uids) must be able to walk to their directories under `root`.
@@ -57,6 +58,18 @@ struct CodeRunnerFixture: Sendable {
                                                                    metrics: Metrics(), httpClient: httpClient)
         let work = await definition.startBackground(readyWithin: .seconds(120))
         return CodeRunnerFixture(app: Application(testing: definition), pool: pool, options: options, work: work, root: root)
+    }
+
+    /// Removes the directories of fixtures whose test process is gone (a `defer`red close
+    /// may not run before the process exits).
+    static func removeLeftovers() {
+        let temporary = URL(fileURLWithPath: NSTemporaryDirectory())
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+            where name.hasPrefix("code-runner-test-") {
+            let parts = name.split(separator: "-")
+            guard parts.count > 3, let pid = Int32(parts[3]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
     }
 
     /// Stops the kernels and removes the directories.
