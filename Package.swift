@@ -9,7 +9,13 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage", "JSON"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
-    ("CodeRunner", "CodeRunner", "code-runner", ["Storage"]),
+    ("CodeRunner", "CodeRunner", "code-runner", ["Storage", "Subprocess", "LLMWire"]),
+]
+
+/// Files a service ships beside its binary (SwiftPM resources, found through `Bundle.module`).
+let serviceResources: [String: [Resource]] = [
+    // code-runner's Python side: the zygote and the kernels it forks.
+    "CodeRunner": [.copy("Kernel"), .copy("OpenAPI")],
 ]
 
 
@@ -76,6 +82,7 @@ for s in services {
         dependencies: ["ServiceKit", "HTTPCore", "Contracts", "Crypto"] + s.extra,
         path: "Services/\(s.dir)",
         exclude: ["main"],
+        resources: serviceResources[s.dir],
         swiftSettings: fast
     ))
     targets.append(.executableTarget(

@@ -33,26 +33,33 @@ internal_token() {
     cat "$f"
 }
 
-# The project's Python environment (deploy/.venv): protocol checkers for the tests,
-# and later the code-runner's kernel packages.
+# The project's Python environment (deploy/.venv): protocol checkers for the tests
+# (deploy/checks/requirements.txt) and code-runner's kernel packages
+# (deploy/checks/requirements-kernel.txt: pandas, numpy, plotly, matplotlib).
+# Made with umask 022 whatever the caller's (deploy/run-local runs with 077): code-runner's
+# kernels run as unprivileged uids and must be able to read and run it.
 ensure_python_venv() {
     local venv="$ROOT/deploy/.venv"
-    if [ ! -x "$venv/bin/python" ]; then
-        log "creating $venv"
-        /usr/bin/python3 -m venv "$venv" 2>/dev/null || {
-            local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-            $sudo apt-get install -y -qq python3-venv >/dev/null
-            /usr/bin/python3 -m venv "$venv"
-        }
-    fi
-    local stamp="$venv/.requirements"
-    local want
-    want="$(cat "$ROOT"/deploy/checks/requirements.txt)"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        log "installing Python packages into $venv"
-        "$venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/deploy/checks/requirements.txt"
-        printf '%s' "$want" > "$stamp"
-    fi
+    (
+        umask 022
+        if [ ! -x "$venv/bin/python" ]; then
+            log "creating $venv"
+            /usr/bin/python3 -m venv "$venv" 2>/dev/null || {
+                local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+                $sudo apt-get install -y -qq python3-venv >/dev/null
+                /usr/bin/python3 -m venv "$venv"
+            }
+        fi
+        local stamp="$venv/.requirements"
+        local want
+        want="$(cat "$ROOT"/deploy/checks/requirements.txt "$ROOT"/deploy/checks/requirements-kernel.txt)"
+        if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+            log "installing Python packages into $venv"
+            "$venv/bin/pip" install -q --disable-pip-version-check \
+                -r "$ROOT/deploy/checks/requirements.txt" -r "$ROOT/deploy/checks/requirements-kernel.txt"
+            printf '%s' "$want" > "$stamp"
+        fi
+    )
 }
 
 # The toml-test cases the TOML tests run: TOML_TEST_DIR when set, else the copy in the

@@ -127,6 +127,8 @@ struct CredentialTests {
             ("/api/v2/tasks", "task-manager /api/v2/tasks"),
             ("/api/tasks/7", "task-manager /api/tasks/7"),
             ("/code/run", "code-runner /code/run"),
+            ("/upload_dataframe", "code-runner /upload_dataframe"),
+            ("/reset-session?session_id=s1", "code-runner /reset-session?session_id=s1"),
             ("/orchestrator/jobs/3?verbose=1", "orchestrator /jobs/3?verbose=1"),
             ("/orchestrator/", "orchestrator /"),
             ("/ws", "task-manager /ws"),
@@ -137,6 +139,7 @@ struct CredentialTests {
         }
         #expect(await t.app.call(.GET, "/predictions", headers: ["API-Key": key]).status == 404)
         #expect(await t.app.call(.GET, "/nothing/here", headers: ["API-Key": key]).status == 404)
+        #expect(await t.app.call(.GET, "/upload_dataframes", headers: ["API-Key": key]).status == 404)
         await t.close()
     }
 

@@ -53,6 +53,11 @@ final class SystemHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         try "import os\n\ndef main(path):\n    return os.path.join(path, 'x')\n".write(to: corpus.appendingPathComponent("small.py"), atomically: true, encoding: .utf8)
         env["CORPUS_DIR"] = corpus.path
+        // code-runner's kernels: the project's venv (deploy/test sets TEST_PYTHON).
+        env["PYTHON"] = ProcessInfo.processInfo.environment["TEST_PYTHON"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("deploy/.venv/bin/python").path
+        env["MAX_KERNELS"] = "4"
         for (k, v) in extraEnvironment { env[k] = v }
         do {
             for n in Self.names {

@@ -63,6 +63,8 @@ public struct ProxyTable: Sendable {
             ProxyRoute(prefix: "/api/", upstream: taskManager),
             ProxyRoute(prefix: "/ws", upstream: taskManager, tunnelsWebSockets: true),
             ProxyRoute(prefix: "/code/", upstream: codeRunner),
+            ProxyRoute(prefix: "/upload_dataframe", upstream: codeRunner),
+            ProxyRoute(prefix: "/reset-session", upstream: codeRunner),
             ProxyRoute(prefix: "/orchestrator/", upstream: orchestrator, stripPrefix: true, basicRealm: "morpheo"),
         ])
     }
