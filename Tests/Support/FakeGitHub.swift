@@ -164,7 +164,7 @@ public final class FakeGitHub: Sendable {
                 let page = max(1, Int(query["page"] ?? "") ?? 1)
                 let pages = max(1, (pull.files.count + perPage - 1) / perPage)
                 let slice = pull.files.dropFirst((page - 1) * perPage).prefix(perPage)
-                var response = Self.json(.array(slice.map { file in
+                var response = Self.json(.array(slice.map { file -> JSONValue in
                     .object(["sha": .string("0123456789abcdef0123456789abcdef01234567"), "filename": .string(file.path),
                              "status": .string(file.status), "additions": .int(1), "deletions": .int(0), "changes": .int(1)])
                 }))

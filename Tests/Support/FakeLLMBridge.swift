@@ -28,7 +28,11 @@ public final class FakeLLMBridge: Sendable {
         public var request: ChatCompletionRequest?
     }
 
-    private let state = Mutex<(script: [Reply], calls: [Call])>(([], []))
+    /// The script and the calls, shared with the server's handler.
+    final class Backend: Sendable {
+        let state = Mutex<(script: [Reply], calls: [Call])>(([], []))
+    }
+    private let backend: Backend
     /// The server.
     public let server: HTTPServer
     /// The base URL (`AIBRIDGE_URL`).
@@ -36,8 +40,9 @@ public final class FakeLLMBridge: Sendable {
 
     /// Starts a fake answering `script` (one reply per call, the last repeated).
     public init(script: [Reply] = [.content("[]")]) throws {
-        let state = self.state
-        state.withLock { $0.script = script }
+        let backend = Backend()
+        backend.state.withLock { $0.script = script }
+        self.backend = backend
         server = HTTPServer(configuration: HTTPServerConfiguration.testing()) { request in
             if request.path == "/health" {  // a gateway pointed here checks it
                 return HTTPResponse(status: .ok, contentType: "application/json", body: Array(#"{"status":"healthy"}"#.utf8))
@@ -47,7 +52,7 @@ public final class FakeLLMBridge: Sendable {
             }
             let body = (try? await request.body.collect(upTo: 64 * 1024 * 1024)) ?? []
             let decoded = try? StrictJSONDecoder().decode(ChatCompletionRequest.self, from: body)
-            let reply = state.withLock { s -> Reply in
+            let reply = backend.state.withLock { s -> Reply in
                 s.calls.append(Call(path: request.path, headers: request.headers, request: decoded))
                 return s.script.count > 1 ? s.script.removeFirst() : (s.script.first ?? .content("[]"))
             }
@@ -71,10 +76,10 @@ public final class FakeLLMBridge: Sendable {
     }
 
     /// Replaces the script.
-    public func setScript(_ script: [Reply]) { state.withLock { $0.script = script } }
+    public func setScript(_ script: [Reply]) { backend.state.withLock { $0.script = script } }
 
     /// Every call so far.
-    public var calls: [Call] { state.withLock { $0.calls } }
+    public var calls: [Call] { backend.state.withLock { $0.calls } }
 
     /// Stops the server.
     public func stop() async { await server.shutdown(gracePeriod: .milliseconds(100)) }

@@ -45,6 +45,10 @@ struct GitHubClient: Sendable {
             throw ServiceError(.badGateway, "GitHub API is unreachable: \(error.description)")
         } catch is BodyTooLargeError {
             throw ServiceError(.badGateway, "GitHub API answer for \(what) is larger than \(Self.maxBodyBytes) bytes")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ServiceError(.badGateway, "GitHub API call for \(what) failed: \(error)")
         }
         let status = response.status.code
         guard (200..<300).contains(status) else { throw failure(status: status, headers: response.headers, body: body, what: what) }

@@ -93,7 +93,7 @@ struct GitHubTaskGenerator: Sendable {
     func changedFiles(base: String, number: Int?, ref: GitHubRepositoryRef, progress: ProgressReporter) async throws -> [GitHubWire.PullRequestFile] {
         guard let number else { return [] }
         let what = "files of pull request #\(number) of \(ref.fullName)"
-        func page(_ index: Int) async throws -> (value: [GitHubWire.PullRequestFile], headers: HTTPHeaders) {
+        @Sendable func page(_ index: Int) async throws -> (value: [GitHubWire.PullRequestFile], headers: HTTPHeaders) {
             try await github.get("\(base)/pulls/\(number)/files?per_page=\(Self.pageSize)&page=\(index)",
                                  as: [GitHubWire.PullRequestFile].self, what: what)
         }
@@ -124,23 +124,26 @@ struct GitHubTaskGenerator: Sendable {
     /// the given order; files GitHub does not inline (over 1 MB) or that are not UTF-8 are left out.
     func contents(of paths: [String], at sha: String, base: String, ref: GitHubRepositoryRef) async throws -> [(path: String, text: String)] {
         if paths.isEmpty { return [] }
+        let fetch: @Sendable (Int) async throws -> (Int, String?) = { [github] index in
+            let content = try await github.get("\(base)/contents/\(GitHubClient.escapePath(paths[index]))?ref=\(GitHubClient.escape(sha))",
+                                               as: GitHubWire.Content.self, what: "\(paths[index]) at \(sha) in \(ref.fullName)").value
+            return (index, Self.text(of: content))
+        }
         let texts = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
             var results: [Int: String] = [:]
-            var nextIndex = 0
-            func start() {
-                guard nextIndex < paths.count else { return }
-                let index = nextIndex, path = paths[index]
-                nextIndex += 1
-                group.addTask {
-                    let content = try await github.get("\(base)/contents/\(GitHubClient.escapePath(path))?ref=\(GitHubClient.escape(sha))",
-                                                       as: GitHubWire.Content.self, what: "\(path) at \(sha) in \(ref.fullName)").value
-                    return (index, Self.text(of: content))
-                }
+            var next = 0
+            while next < min(paths.count, Self.contentConcurrency) {
+                let index = next
+                group.addTask { try await fetch(index) }
+                next += 1
             }
-            for _ in 0..<Self.contentConcurrency { start() }
             for try await (index, text) in group {
                 if let text { results[index] = text }
-                start()
+                if next < paths.count {
+                    let index = next
+                    group.addTask { try await fetch(index) }
+                    next += 1
+                }
             }
             return results
         }

@@ -60,6 +60,10 @@ struct BridgeChatClient: Sendable {
                 lastFailure = Failure(description: "the LLM bridge is unreachable: \(error.description)")
             } catch is BodyTooLargeError {
                 throw Failure(description: "the upstream's answer is larger than 32 MiB")
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                lastFailure = Failure(description: "the LLM bridge connection failed: \(error)")
             }
             if attempt < attempts {
                 try await Task.sleep(for: wait ?? retryBase * (1 << (attempt - 1)))

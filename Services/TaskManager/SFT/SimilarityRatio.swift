@@ -24,7 +24,7 @@ enum SimilarityRatio {
         var matched = 0
         var queue = [(0, a.count, 0, b.count)]
         while let (aLow, aHigh, bLow, bHigh) = queue.popLast() {
-            let (i, j, size) = longestMatch(a, aLow, aHigh, bLow, bHigh, positions)
+            let (i, j, size) = longestMatch(a, b, aLow, aHigh, bLow, bHigh, positions)
             guard size > 0 else { continue }
             matched += size
             if aLow < i && bLow < j { queue.append((aLow, i, bLow, j)) }
@@ -34,8 +34,9 @@ enum SimilarityRatio {
     }
 
     /// difflib's `find_longest_match` without junk: the longest block `a[i..<i+size] ==
-    /// b[j..<j+size]` inside the bounds, the earliest in `a`, then in `b`.
-    static func longestMatch(_ a: [Unicode.Scalar], _ aLow: Int, _ aHigh: Int, _ bLow: Int, _ bHigh: Int,
+    /// b[j..<j+size]` inside the bounds among those starting at an indexed element, the
+    /// earliest in `a`, then in `b`, then extended by equal elements on both sides.
+    static func longestMatch(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ aLow: Int, _ aHigh: Int, _ bLow: Int, _ bHigh: Int,
                              _ positions: [Unicode.Scalar: [Int]]) -> (Int, Int, Int) {
         var bestI = aLow, bestJ = bLow, bestSize = 0
         var lengths: [Int: Int] = [:]
@@ -50,6 +51,12 @@ enum SimilarityRatio {
             }
             lengths = next
         }
+        // difflib then extends the block by equal elements on both sides (popular ones
+        // included: autojunk keeps them out of the index, not out of a match).
+        while bestI > aLow && bestJ > bLow && a[bestI - 1] == b[bestJ - 1] {
+            (bestI, bestJ, bestSize) = (bestI - 1, bestJ - 1, bestSize + 1)
+        }
+        while bestI + bestSize < aHigh && bestJ + bestSize < bHigh && a[bestI + bestSize] == b[bestJ + bestSize] { bestSize += 1 }
         return (bestI, bestJ, bestSize)
     }
 }

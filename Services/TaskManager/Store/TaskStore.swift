@@ -69,11 +69,11 @@ public struct TaskStore: Sendable {
         let countSQL = Queries.count(status: status != nil, search: needle != nil)
         let pageSQL = Queries.page(status: status != nil, search: needle != nil)
         let (limit, offset) = (query.limit, query.offset)
-        let bound = filters.map(\.sqlValue)
+        let bound = filters.map { $0.sqlValue }
         return try await db.read { connection in
-            let total = try connection.queryOne(countSQL, parameters: bound)?.get(0, as: Int.self) ?? 0
+            let total = try connection.queryOne(countSQL, parameters: bound as [any SQLBindable])?.get(0, as: Int.self) ?? 0
             if offset >= total { return ([], total) }
-            let rows = try connection.query(pageSQL, parameters: bound + [Int64(limit).sqlValue, Int64(offset).sqlValue])
+            let rows = try connection.query(pageSQL, parameters: (bound + [Int64(limit).sqlValue, Int64(offset).sqlValue]) as [any SQLBindable])
             return (try rows.map(TaskRow.init(row:)), total)
         }
     }
