@@ -6,7 +6,7 @@ import PackageDescription
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
     ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
-    ("TaskManager", "TaskManager", "task-manager", ["Storage", "JSON", "LLMWire", "CLinux", "TOML", "ZIP"]),
+    ("TaskManager", "TaskManager", "task-manager", ["Storage", "JSON", "LLMWire", "CLinux"]),  // TEMP: + "TOML", "ZIP" once merged
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
     ("CodeRunner", "CodeRunner", "code-runner", ["Storage"]),

@@ -41,8 +41,8 @@ struct TaskManagerAccessTests {
 
     @Test func aHeaderCredentialWinsAndTheQueryOneIsStillDropped() async throws {
         let g = try await LiveGateway()
-        let ada = try await g.t.session(try await g.t.user("ada", roles: ["user"]))
-        let bob = try await g.t.session(try await g.t.user("bob", roles: ["user"]))
+        let ada = await g.t.session(try await g.t.user("ada", roles: ["user"]))
+        let bob = await g.t.session(try await g.t.user("bob", roles: ["user"]))
         let socket = try await WebSocketClient.connect("ws://127.0.0.1:\(g.server.port)/ws?session_id=\(bob)",
                                                        headers: ["Session-ID": ada], using: g.client, timeout: .seconds(300))
         var messages = socket.messages.makeAsyncIterator()

@@ -36,19 +36,21 @@ import TestSupport
         // Create, list with search, update, get, export, delete.
         let (created, _, createdBody) = try await call(.POST, "/api/tasks", #"{"name":"Gateway task","description":"Through the GATEWAY"}"#)
         #expect(created == 200, "\(String(decoding: createdBody, as: UTF8.self))")
-        let task = try JSON.decode(API.TaskSummary.self, from: createdBody)
+        let task = try StrictJSONDecoder().decode(API.TaskSummary.self, from: createdBody)
         let (_, _, listBody) = try await call(.GET, "/api/tasks?search=gateway&status=draft")
-        #expect(try JSON.decode(API.TaskList.self, from: listBody).tasks.map(\.id) == [task.id])
+        #expect(try StrictJSONDecoder().decode(API.TaskList.self, from: listBody).tasks.map(\.id) == [task.id])
         #expect(try await call(.PUT, "/api/tasks/\(task.id)", #"{"status":"ready","files":{"solution/solve.sh":"true\n"}}"#).0 == 200)
         let (_, _, detailBody) = try await call(.GET, "/api/tasks/\(task.id)")
-        let detail = try JSON.decode(API.TaskDetail.self, from: detailBody)
-        #expect(detail.status == .ready && detail.files["solution/solve.sh"] == "true\n")
+        let detail = try StrictJSONDecoder().decode(API.TaskDetail.self, from: detailBody)
+        #expect(detail.status == .ready)
+        #expect(detail.files["solution/solve.sh"] == "true\n")
         let (exported, exportHeaders, archive) = try await call(.GET, "/api/tasks/\(task.id)/export")
         #expect(exported == 200)
         #expect(exportHeaders["Content-Disposition"] == "attachment; filename=\"task-\(task.id).zip\"")
         #expect(archive.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         let (valid, _, validBody) = try await call(.POST, "/api/tasks/validate", #"{"taskPath":"\#(task.id)"}"#)
-        #expect(valid == 200 && (try JSON.decode(API.ValidationResult.self, from: validBody)).valid)
+        #expect(valid == 200)
+        #expect(try StrictJSONDecoder().decode(API.ValidationResult.self, from: validBody).valid)
 
         // Client mistakes: never a 500, always {"detail"}.
         for (method, path, body, status) in [(HTTPMethod.POST, "/api/tasks/validate", #"{"taskPath":"/etc"}"#, 400),
@@ -58,16 +60,16 @@ import TestSupport
                                              (.POST, "/api/sft/generate", #"{"content":"x","config":{"model":"m"}}"#, 400)] {
             let (code, _, answer) = try await call(method, path, body)
             #expect(code == status, "\(method) \(path): \(String(decoding: answer, as: UTF8.self))")
-            #expect((try? JSON.decode(DetailError.self, from: answer)) != nil, "\(path)")
+            #expect((try? StrictJSONDecoder().decode(DetailError.self, from: answer)) != nil, "\(path)")
         }
 
         // GitHub → task, and SFT through the (fake) bridge with ada's identity.
         let (generated, _, generatedBody) = try await call(.POST, "/api/github/generate-task", #"{"repoUrl":"https://github.com/octo/widgets","issueNumber":3}"#)
         #expect(generated == 200, "\(String(decoding: generatedBody, as: UTF8.self))")
-        #expect(try JSON.decode(API.GenerateTaskResponse.self, from: generatedBody).task.files["instruction.md"]?.contains("render([]) raises") == true)
+        #expect(try StrictJSONDecoder().decode(API.GenerateTaskResponse.self, from: generatedBody).task.files["instruction.md"]?.contains("render([]) raises") == true)
         let (sft, _, sftBody) = try await call(.POST, "/api/sft/generate", #"{"content":"Qubits.","config":{"apiKey":"sk-x","model":"m","suggestionsCount":2}}"#)
         #expect(sft == 200, "\(String(decoding: sftBody, as: UTF8.self))")
-        #expect(try JSON.decode(API.SFTGenerateResponse.self, from: sftBody).data.split(separator: "\n").count == 2)
+        #expect(try StrictJSONDecoder().decode(API.SFTGenerateResponse.self, from: sftBody).data.split(separator: "\n").count == 2)
         let bridged = try #require(bridge.calls.first)
         #expect(bridged.headers["X-User-Name"] == "ada")
         #expect(bridged.headers["X-Internal-Token"] == system.token)
@@ -75,7 +77,8 @@ import TestSupport
 
         // Documentation without credentials; the API itself not.
         let (docs, docsHeaders, docsBody) = try await call(.GET, "/api/docs", authenticated: false)
-        #expect(docs == 200 && docsHeaders["Content-Type"]?.hasPrefix("text/html") == true)
+        #expect(docs == 200)
+        #expect(docsHeaders["Content-Type"]?.hasPrefix("text/html") == true)
         #expect(String(decoding: docsBody, as: UTF8.self).contains("/api/openapi.json"))
         #expect(try await call(.GET, "/api/openapi.json", authenticated: false).0 == 200)
         #expect(try await call(.GET, "/api/redoc", authenticated: false).0 == 200)
@@ -99,7 +102,8 @@ import TestSupport
         #expect(try await call(.DELETE, "/api/tasks/\(task.id)").0 == 200)
         await client.shutdown()
         let codes = await system.stopAll()
-        #expect(codes["task-manager"] == 0 && codes["auth-gateway"] == 0)
+        #expect(codes["task-manager"] == 0)
+        #expect(codes["auth-gateway"] == 0)
         await github.stop()
         await bridge.stop()
     }

@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import HTTPCore
-import JSON
 import ServiceKit
 import TaskManager
 import TestSupport

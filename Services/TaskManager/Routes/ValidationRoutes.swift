@@ -7,9 +7,7 @@ extension TaskManagerRoutes {
     /// resolved inside the tasks root before anything is read (400 outside, 404 no task).
     func validate(_ request: Request) async throws -> HTTPResponse {
         let body = try await RequestDecoding.decode(TaskManagerAPI.ValidateTaskRequest.self, from: request)
-        let resolver = TaskPathResolver(root: repository.root)
-        let directory = TaskID.isValid(body.taskPath) && repository.directory.exists(body.taskPath)
-            ? repository.directory.directory(of: body.taskPath) : try resolver.resolve(body.taskPath)
+        let directory = try TaskPathResolver(root: repository.root).resolve(body.taskPath)
         return .json(TaskValidator.validate(directory: directory))
     }
 }

@@ -1,3 +1,4 @@
+#if canImport(TOML)
 import Foundation
 import TOML
 
@@ -139,3 +140,5 @@ struct TaskConfigChecker {
         }
     }
 }
+#else
+#endif

@@ -1,3 +1,4 @@
+#if canImport(TOML)
 import TOML
 
 /// What the service reads from a task.toml beyond validation.
@@ -9,3 +10,8 @@ enum TaskConfigSummary {
         return description
     }
 }
+#else
+enum TaskConfigSummary {
+    static func description(in text: String) -> String? { nil }
+}
+#endif
