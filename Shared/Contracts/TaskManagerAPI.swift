@@ -144,6 +144,17 @@ public enum TaskManagerAPI {
             self.description = description
             self.files = files
         }
+
+        enum CodingKeys: String, CodingKey { case id, name, description, files }
+
+        /// Encodes `files` sorted by path (a stable answer).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(description, forKey: .description)
+            try FilePath.encodeSorted(files, into: &container, forKey: .files)
+        }
     }
 
     /// The answer of `POST /api/github/generate-task`.
@@ -209,6 +220,39 @@ public enum TaskManagerAPI {
             path = summary.path
             createdAt = summary.createdAt
             self.files = files
+        }
+
+        enum CodingKeys: String, CodingKey { case id, name, description, status, path, createdAt, files }
+
+        /// Encodes `files` sorted by path (a stable answer).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(description, forKey: .description)
+            try container.encode(status, forKey: .status)
+            try container.encode(path, forKey: .path)
+            try container.encode(createdAt, forKey: .createdAt)
+            try FilePath.encodeSorted(files, into: &container, forKey: .files)
+        }
+    }
+
+    /// A file path as a JSON object key: `files` maps are written sorted by path.
+    public struct FilePath: CodingKey, Sendable {
+        /// The path.
+        public var stringValue: String
+        /// Never an integer key.
+        public var intValue: Int? { nil }
+        /// A key for `stringValue`.
+        public init(stringValue: String) { self.stringValue = stringValue }
+        /// Integer keys are not paths.
+        public init?(intValue: Int) { nil }
+
+        /// Writes `files` as an object under `key`, keys in ascending order.
+        static func encodeSorted<Key: CodingKey>(_ files: [String: String], into container: inout KeyedEncodingContainer<Key>,
+                                                 forKey key: Key) throws {
+            var nested = container.nestedContainer(keyedBy: FilePath.self, forKey: key)
+            for path in files.keys.sorted() { try nested.encode(files[path] ?? "", forKey: FilePath(stringValue: path)) }
         }
     }
 

@@ -174,7 +174,7 @@ struct TaskCRUDTests {
             let response = await fx.call(.PUT, "/api/tasks/\(created.id)", json: body)
             #expect(response.status == status, "\(body): \(response.text)")
         }
-        #expect(await fx.call(.GET, "/api/tasks/\(created.id)").text == before)
+        #expect(await fx.call(.GET, "/api/tasks/\(created.id)").text == before)  // files are written sorted: the same bytes
         await fx.close()
     }
 

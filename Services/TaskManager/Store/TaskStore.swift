@@ -59,21 +59,21 @@ public struct TaskStore: Sendable {
         try await db.write { connection in try connection.run(Queries.delete, id) > 0 }
     }
 
-    /// One page of tasks, newest first, and how many match in all (one snapshot).
+    /// One page of tasks, newest first, and how many match in all (one snapshot). A search
+    /// text of three or more characters goes through the trigram index; a shorter one scans.
     public func list(_ query: TaskListQuery) async throws -> (rows: [TaskRow], total: Int) {
         let needle = query.search.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        let status = query.status?.rawValue
-        var filters: [any SQLBindable] = []
-        if let status { filters.append(status) }
-        if let needle { filters.append(needle) }
-        let countSQL = Queries.count(status: status != nil, search: needle != nil)
-        let pageSQL = Queries.page(status: status != nil, search: needle != nil)
-        let (limit, offset) = (query.limit, query.offset)
-        let bound = filters.map { $0.sqlValue }
-        return try await db.read { connection in
-            let total = try connection.queryOne(countSQL, parameters: bound as [any SQLBindable])?.get(0, as: Int.self) ?? 0
-            if offset >= total { return ([], total) }
-            let rows = try connection.query(pageSQL, parameters: (bound + [Int64(limit).sqlValue, Int64(offset).sqlValue]) as [any SQLBindable])
+        let text: Queries.TextFilter = needle == nil ? .none : (needle!.unicodeScalars.count >= 3 ? .indexed : .scanned)
+        var filters: [SQLValue] = []
+        if let status = query.status { filters.append(status.rawValue.sqlValue) }
+        if let needle { filters.append((text == .indexed ? Queries.phrase(needle) : needle).sqlValue) }
+        let countSQL = Queries.count(status: query.status != nil, text: text)
+        let pageSQL = Queries.page(status: query.status != nil, text: text)
+        let paging: [SQLValue] = [Int64(query.limit).sqlValue, Int64(query.offset).sqlValue]
+        return try await db.read { [filters] connection in
+            let total = try connection.queryOne(countSQL, parameters: filters as [any SQLBindable])?.get(0, as: Int.self) ?? 0
+            if query.offset >= total { return ([], total) }
+            let rows = try connection.query(pageSQL, parameters: (filters + paging) as [any SQLBindable])
             return (try rows.map(TaskRow.init(row:)), total)
         }
     }

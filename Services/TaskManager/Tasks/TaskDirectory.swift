@@ -1,6 +1,7 @@
 import CLinux
 import Crypto
 import Foundation
+import ServiceKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,10 +65,10 @@ struct TaskDirectory: Sendable {
         return folder
     }
 
-    /// Moves a staged version into place as task `id` (which must not exist).
+    /// Moves a staged version into place as task `id`; 409 when a directory of that name exists.
     func install(_ staged: URL, as id: String) throws {
         let target = directory(of: id)
-        if exists(id) { throw Failure(description: "task directory \(id) already exists") }
+        if exists(id) { throw ServiceError.conflict("a task directory named \(id) already exists") }
         guard rename(staged.path, target.path) == 0 else {
             throw Failure(description: "cannot move task \(id) into place: \(String(cString: strerror(errno)))")
         }
