@@ -22,6 +22,7 @@ extension TaskManagerRoutes {
             query.status = value
         }
         query.search = request.query("search")
+        if query.search?.utf8.contains(0) == true { throw ServiceError.badRequest("search must not contain NUL") }
         if let page = request.query("page")?.trimmedOfSpaces, !page.isEmpty {
             guard let value = Int(page), value >= 1, value <= 10_000_000 else { throw ServiceError.badRequest("page must be an integer from 1") }
             query.page = value
