@@ -6,8 +6,8 @@ import PackageDescription
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
     ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
-    ("TaskManager", "TaskManager", "task-manager", ["Storage", "JSON", "LLMWire", "CLinux"]),  // TEMP: + "TOML", "ZIP" once merged
-    ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage"]),
+    ("TaskManager", "TaskManager", "task-manager", ["Storage", "JSON", "LLMWire", "CLinux", "TOML", "ZIP"]),
+    ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage", "JSON"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
     ("CodeRunner", "CodeRunner", "code-runner", ["Storage"]),
 ]
@@ -31,13 +31,17 @@ var targets: [Target] = [
     .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "openssl",
                    providers: [.apt(["libssl-dev"])]),
     .target(name: "HTTPCore", dependencies: ["CLinux", "COpenSSL", "Crypto"], path: "Shared/HTTPCore", swiftSettings: fast),
-    .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
+    .target(name: "Contracts", dependencies: ["JSON"], path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
     .target(name: "JSON", dependencies: ["Crypto"], path: "Shared/JSON", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
+    // TOML 1.0: parser (passes toml-test's 1.0.0 cases) and writer.
+    .target(name: "TOML", path: "Shared/TOML", swiftSettings: fast),
+    // Streaming ZIP writer: raw deflate and CRC-32 through zlib, UTF-8 names, data descriptors, ZIP64.
+    .target(name: "ZIP", dependencies: ["CZlib"], path: "Shared/ZIP", swiftSettings: fast),
     // Child processes without a shell: pipes, rlimits, uid drop, namespaces, group kill.
     .target(name: "Subprocess", dependencies: ["CLinux"], path: "Shared/Subprocess", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
@@ -50,15 +54,22 @@ var targets: [Target] = [
     .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
     .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"], path: "Tests/SubprocessTests"),
+    // Runs toml-test (TOML_TEST_DIR, else ../shared/toml-test beside the repository or its worktree folder).
+    .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], path: "Tests/TOMLTests"),
+    // Archives checked by Python's zipfile (TEST_PYTHON) and `unzip -t`.
+    .testTarget(name: "ZIPTests", dependencies: ["ZIP", "JSON", "Crypto", "TestSupport"], path: "Tests/ZIPTests"),
     .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server", "Contracts", "JSON"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
     .executableTarget(name: "bench-storage", dependencies: ["Storage"], path: "deploy/bench/storage"),
+    .executableTarget(name: "zip-bench", dependencies: ["ZIP"], path: "deploy/bench/zip/runner"),
     .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
     .executableTarget(name: "tasks-bench", dependencies: ["TaskManager", "ServiceKit", "HTTPCore", "Contracts", "TestSupport"],
                       path: "deploy/bench/tasks/runner"),
     .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
+    // The query API over 1,000,000 recorded interceptions (deploy/bench/aibridge).
+    .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "TestSupport"], path: "deploy/bench/aibridge/runner"),
 ]
 
 for s in services {

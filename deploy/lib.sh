@@ -55,6 +55,7 @@ ensure_python_venv() {
     fi
 }
 
+<<<<<<< HEAD
 # Harbor 0.25 (task-manager's tests load exported and generated tasks with Harbor's own
 # loader and linter) needs Python >= 3.12, which Debian's python3 here is not: the venv
 # deploy/.venv-harbor is made from a pyenv interpreter (3.12 or newer; `pyenv versions`).
@@ -93,4 +94,19 @@ ensure_harbor_venv() {
         printf '%s' "$want" > "$stamp"
     fi
     export TEST_HARBOR_PYTHON="$venv/bin/python"
+=======
+# The toml-test cases (shared/toml-test) the TOML tests run: TOML_TEST_DIR when set, else
+# ../shared/toml-test beside the repository (or beside the folder holding a git worktree
+# of it). Fails loudly when they are nowhere: TOMLTests cannot pass without them.
+toml_test_dir() {
+    local candidate
+    for candidate in "${TOML_TEST_DIR:-}" "$ROOT/../shared/toml-test" "$ROOT/../../shared/toml-test"; do
+        if [ -n "$candidate" ] && [ -f "$candidate/tests/files-toml-1.0.0" ]; then
+            (cd "$candidate" && pwd)
+            return 0
+        fi
+    done
+    echo "toml-test cases not found: set TOML_TEST_DIR or put shared/toml-test beside the repository ($ROOT/../shared/toml-test)" >&2
+    return 1
+>>>>>>> main
 }

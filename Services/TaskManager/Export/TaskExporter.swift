@@ -1,4 +1,3 @@
-#if canImport(ZIP)
 import Foundation
 import HTTPCore
 import ZIP
@@ -25,11 +24,3 @@ enum TaskExporter {
         "attachment; filename=\"task-\(id).zip\""
     }
 }
-#else
-import Foundation
-import HTTPCore
-enum TaskExporter {
-    static func body(files: [(path: String, url: URL)]) -> ResponseBody { .stream { _ in throw CancellationError() } }
-    static func contentDisposition(id: String) -> String { "attachment; filename=\"task-\(id).zip\"" }
-}
-#endif

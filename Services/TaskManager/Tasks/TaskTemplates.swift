@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 
 /// The default contents of a task's Harbor files (Harbor 0.25's layout): used for whatever
 /// a created task does not bring, and by the GitHub generator.
@@ -19,39 +20,23 @@ enum TaskTemplates {
     }
 
     /// `task.toml`: schema 1.4, `[task]` (name `seekingdata/<id>`, description, keywords),
-    /// `[metadata]`, verifier and agent timeouts, the environment's resources, network public.
+    /// `[metadata]`, verifier and agent timeouts, the environment's resources, network
+    /// public; written by `TOMLWriter`.
     static func taskConfig(id: String, description: String, keywords: [String] = [], metadata: Metadata = Metadata()) -> String {
-        var text = """
-            schema_version = "1.4"
-
-            [task]
-            name = \(TOMLText.string(organisation + "/" + id))
-            description = \(TOMLText.string(description))
-            keywords = \(TOMLText.array(keywords))
-
-            [metadata]
-            source = "seekingdata"
-
-            """
-        for (key, value) in metadata.strings { text += "\(key) = \(TOMLText.string(value))\n" }
-        if !metadata.tags.isEmpty { text += "tags = \(TOMLText.array(metadata.tags))\n" }
-        text += """
-
-            [verifier]
-            timeout_sec = 600.0
-
-            [agent]
-            timeout_sec = 600.0
-
-            [environment]
-            build_timeout_sec = 600.0
-            cpus = 1
-            memory_mb = 2048
-            storage_mb = 10240
-            network_mode = "public"
-
-            """
-        return text
+        var metadataEntries: [(key: String, value: TOMLValue)] = [("source", .string("seekingdata"))]
+        for (key, value) in metadata.strings { metadataEntries.append((key, .string(value))) }
+        if !metadata.tags.isEmpty { metadataEntries.append(("tags", .array(metadata.tags.map(TOMLValue.string)))) }
+        let document = TOMLTable([
+            ("schema_version", .string("1.4")),
+            ("task", .table(TOMLTable([("name", .string(organisation + "/" + id)), ("description", .string(description)),
+                                       ("keywords", .array(keywords.map(TOMLValue.string)))]))),
+            ("metadata", .table(TOMLTable(metadataEntries))),
+            ("verifier", .table(TOMLTable([("timeout_sec", .float(600))]))),
+            ("agent", .table(TOMLTable([("timeout_sec", .float(600))]))),
+            ("environment", .table(TOMLTable([("build_timeout_sec", .float(600)), ("cpus", .integer(1)), ("memory_mb", .integer(2048)),
+                                              ("storage_mb", .integer(10240)), ("network_mode", .string("public"))]))),
+        ])
+        return TOMLWriter.write(document)
     }
 
     /// `instruction.md` from a name and description.

@@ -1,4 +1,3 @@
-#if canImport(TOML)
 import Foundation
 import TOML
 
@@ -140,5 +139,3 @@ struct TaskConfigChecker {
         }
     }
 }
-#else
-#endif

@@ -1,4 +1,3 @@
-#if canImport(TOML)
 import TOML
 
 /// What the service reads from a task.toml beyond validation.
@@ -10,8 +9,3 @@ enum TaskConfigSummary {
         return description
     }
 }
-#else
-enum TaskConfigSummary {
-    static func description(in text: String) -> String? { nil }
-}
-#endif

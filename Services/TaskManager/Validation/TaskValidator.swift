@@ -1,4 +1,3 @@
-#if canImport(TOML)
 import Contracts
 import Foundation
 import TOML
@@ -118,12 +117,3 @@ enum TaskValidator {
         return .text(String(decoding: data, as: UTF8.self))
     }
 }
-#else
-import Contracts
-import Foundation
-enum TaskValidator {
-    static func validate(directory: URL) -> TaskManagerAPI.ValidationResult {
-        TaskManagerAPI.ValidationResult(valid: false, errors: ["TOML parser not built yet"], warnings: [])
-    }
-}
-#endif
