@@ -6,7 +6,7 @@ import PackageDescription
 let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency])] = [
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
     ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
-    ("TaskManager", "TaskManager", "task-manager", ["Storage", "CZlib"]),
+    ("TaskManager", "TaskManager", "task-manager", ["Storage", "JSON", "LLMWire", "CLinux", "TOML", "ZIP"]),
     ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage", "JSON"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
     ("CodeRunner", "CodeRunner", "code-runner", ["Storage", "Subprocess", "LLMWire"]),
@@ -51,7 +51,7 @@ var targets: [Target] = [
     // Child processes without a shell: pipes, rlimits, uid drop, namespaces, group kill.
     .target(name: "Subprocess", dependencies: ["CLinux"], path: "Shared/Subprocess", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
-    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts"], path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts", "JSON", "LLMWire", "Crypto"], path: "Tests/Support"),
     // bench-client: the TLS tests run its --fetch mode with SSL_CERT_FILE / SSL_CERT_DIR set.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport", "bench-client"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
@@ -64,13 +64,15 @@ var targets: [Target] = [
     .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], path: "Tests/TOMLTests"),
     // Archives checked by Python's zipfile (TEST_PYTHON) and `unzip -t`.
     .testTarget(name: "ZIPTests", dependencies: ["ZIP", "JSON", "Crypto", "TestSupport"], path: "Tests/ZIPTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server"], path: "Tests/IntegrationTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server", "Contracts", "JSON"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
     .executableTarget(name: "bench-storage", dependencies: ["Storage"], path: "deploy/bench/storage"),
     .executableTarget(name: "zip-bench", dependencies: ["ZIP"], path: "deploy/bench/zip/runner"),
     .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
+    .executableTarget(name: "tasks-bench", dependencies: ["TaskManager", "ServiceKit", "HTTPCore", "Contracts", "TestSupport"],
+                      path: "deploy/bench/tasks/runner"),
     .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
     // The query API over 1,000,000 recorded interceptions (deploy/bench/aibridge).
     .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "TestSupport"], path: "deploy/bench/aibridge/runner"),

@@ -62,6 +62,46 @@ ensure_python_venv() {
     )
 }
 
+# Harbor 0.25 (task-manager's tests load exported and generated tasks with Harbor's own
+# loader and linter) needs Python >= 3.12, which Debian's python3 here is not: the venv
+# deploy/.venv-harbor is made from a pyenv interpreter (3.12 or newer; `pyenv versions`).
+# Fails loudly when there is none. Sets TEST_HARBOR_PYTHON to its interpreter.
+ensure_harbor_venv() {
+    local venv="$ROOT/deploy/.venv-harbor"
+    if [ ! -x "$venv/bin/python" ]; then
+        local base=""
+        if command -v pyenv >/dev/null 2>&1; then
+            local version
+            for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])(\.[0-9]+)?$' | sort -V); do
+                base="$(pyenv prefix "$version")/bin/python"
+                break
+            done
+        fi
+        if [ -z "$base" ]; then
+            local candidate
+            for candidate in python3.13 python3.12; do
+                if command -v "$candidate" >/dev/null 2>&1; then base="$(command -v "$candidate")"; break; fi
+            done
+        fi
+        if [ -z "$base" ] || ! "$base" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
+            echo "Harbor needs Python >= 3.12: none found (pyenv versions; install one with: pyenv install 3.12)" >&2
+            exit 1
+        fi
+        log "creating $venv from $base"
+        "$base" -m venv "$venv"
+    fi
+    local stamp="$venv/.requirements"
+    local want
+    want="$(cat "$ROOT"/deploy/checks/harbor-requirements.txt)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        log "installing Harbor into $venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ROOT/deploy/checks/harbor-requirements.txt"
+        "$venv/bin/python" -c 'from harbor.models.task.task import Task; from harbor.lint import lint_task'
+        printf '%s' "$want" > "$stamp"
+    fi
+    export TEST_HARBOR_PYTHON="$venv/bin/python"
+}
+
 # The toml-test cases the TOML tests run: TOML_TEST_DIR when set, else the copy in the
 # repository (Tests/Fixtures/toml-test, toml-test's MIT-licensed cases, so a clean clone has
 # them), else ../shared/toml-test beside it. Fails loudly when they are nowhere.

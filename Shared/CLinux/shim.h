@@ -11,3 +11,11 @@ static inline int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, 
 
 /* getrandom(2), for Crypto's SecureRandom (not exported by Swift's Glibc module). */
 #include <sys/random.h>
+
+/* renameat2(2) with RENAME_EXCHANGE: swaps two paths atomically (task-manager replaces a
+   task's directory with its new version in one step). Declared only under _GNU_SOURCE. */
+extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
+
+static inline int clinux_rename_exchange(const char *first, const char *second) {
+    return renameat2(-100 /* AT_FDCWD */, first, -100 /* AT_FDCWD */, second, 1u << 1 /* RENAME_EXCHANGE */);
+}

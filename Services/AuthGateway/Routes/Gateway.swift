@@ -73,8 +73,9 @@ public final class Gateway: Sendable {
     }
 
     /// Every route of the gateway, in one place: `/ping` and `/session` (SessionRoutes),
-    /// `/admin/…` (AdminRoutes), and everything else to the proxy (ProxyRoutes, which
-    /// hands `/ws` upgrades to WebSocketTunnelRoutes). `/health` (HealthRoutes) and
+    /// `/admin/…` (AdminRoutes), task-manager's documentation without credentials
+    /// (Gateway+PublicDocs), and everything else to the proxy (ProxyRoutes, which hands
+    /// `/ws` upgrades to WebSocketTunnelRoutes after Gateway+WebSocketSessionQuery). `/health` (HealthRoutes) and
     /// `/metrics` are served by ServiceKit.
     func registerRoutes(on router: Router) {
         router.get("/ping") { _ in .text("pong") }
@@ -90,6 +91,9 @@ public final class Gateway: Sendable {
         router.post("/admin/keys/{id}/revoke") { [self] request in try await revokeKey(request) }
         router.delete("/admin/keys/{id}") { [self] request in try await revokeKey(request) }
 
+        for path in Gateway.publicDocsPaths {
+            router.on([.GET, .HEAD], path, callback: { [self] request, reply in forwardPublicDocs(request, reply: reply) })
+        }
         router.on(Gateway.proxiedMethods, "/**", callback: { [self] request, reply in proxy(request, reply: reply) })
     }
 }

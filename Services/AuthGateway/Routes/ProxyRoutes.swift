@@ -14,6 +14,7 @@ extension Gateway {
             reply(.failure(ServiceError.notFound("no route for \(request.method) \(request.path)")))
             return
         }
+        let request = Gateway.liftingQuerySession(request, along: route)
         if case .session(let session)? = Credential(headers: request.headers), let principal = auth.cachedPrincipal(session: session) {
             forward(request, along: route, upstreamPath: upstreamPath, principal: principal, reply: reply)
             return

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// The default blob store: files under `root/<user>/<workspace>/<path>`. Every file is first
 /// written to a temporary file next to its destination, then all are renamed into place, so a
