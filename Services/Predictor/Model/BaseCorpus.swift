@@ -63,14 +63,15 @@ public struct BaseCorpus: Sendable {
         return trainer.build()
     }
 
-    /// Loads the cached model at `cache`, or trains one and writes the cache atomically.
-    public func loadOrTrain(cache: URL, order: Int = 4) -> NGramModel {
+    /// Loads the cached model at `cache`, or trains one and writes the cache with `writer`
+    /// (temporary file, fsync, rename). A cache that cannot be written is retrained at the
+    /// next start; the model is used either way.
+    public func loadOrTrain(cache: URL, order: Int = 4, writer: DurableFileWriter = DurableFileWriter()) -> NGramModel {
         if let d = try? Data(contentsOf: cache), let m = try? NGramModel(serialized: d), m.order == order {
             return m
         }
         let m = train(order: order)
-        try? FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? m.serialized().write(to: cache, options: .atomic)
+        try? writer.replace(cache, with: m.serialized(), kind: "model")
         return m
     }
 }
