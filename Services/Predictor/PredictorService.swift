@@ -108,7 +108,7 @@ public enum PredictorService: Service {
         var definition = ServiceDefinition(router: router, envelope: .codeDescription)
         definition.readiness = readiness
         definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger),
-                                 TemporaryFileSweeper(root: data, run: writer.run, logger: logger, metrics: metrics)]
+                                 TemporaryFileSweeper(root: data, currentRun: writer.run, logger: logger, metrics: metrics)]
         let owned = ownedClient
         definition.onShutdown = { await owned?.shutdown() }
         return (definition, engine)

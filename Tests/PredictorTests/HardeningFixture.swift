@@ -52,7 +52,8 @@ struct HardenedPredictor {
         let metrics = Metrics()
         let (definition, engine) = try await PredictorService.instance(options, logger: Logger(service: "predictor-test", level: .info, sink: sink),
                                                                        metrics: metrics)
-        let work = background ? await definition.startBackground() : nil
+        var work: BackgroundWork?
+        if background { work = await definition.startBackground() }
         return HardenedPredictor(directory: directory, app: Application(testing: definition, metrics: metrics), engine: engine,
                                  metrics: metrics, definition: definition, logFile: logFile, sink: sink, background: work)
     }

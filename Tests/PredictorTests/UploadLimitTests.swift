@@ -11,7 +11,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let predictor = try await HardenedPredictor.start(in: directory)
     var files: [String: String] = [:]
-    for index in 0..<20 { files[String(repeating: "d\(index % 10)/", count: 500) + "x.py"] = "x = 1\n" }
+    for index in 0..<20 { files["p\(index)/" + String(repeating: "d/", count: 499) + "x.py"] = "x = 1\n" }  // 500 directories each
     expectEnvelope(await predictor.upload(files), 400, contains: "MAX_PATH_DEPTH")
     #expect(predictor.refused("path_depth") == 1)
     let userRoot = predictor.data.appendingPathComponent("blobs/u-alice")

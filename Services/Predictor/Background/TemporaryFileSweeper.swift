@@ -13,7 +13,7 @@ struct TemporaryFileSweeper: BackgroundService {
     /// The directory swept (`DATA_DIR`).
     let root: URL
     /// This run's token (see `TemporaryFileName`).
-    let run: String
+    let currentRun: String
     /// Where the count goes.
     let logger: Logger
     /// `temporary_files_swept_total`.
@@ -22,7 +22,7 @@ struct TemporaryFileSweeper: BackgroundService {
     /// Sweeps once, then returns.
     func run() async {
         let root = self.root
-        let run = self.run
+        let run = currentRun
         let started = ContinuousClock.now
         let (removed, failed) = await DedicatedThread.run(name: "predictor-sweep") { Self.sweep(root, currentRun: run) }
         metrics.increment("temporary_files_swept_total", help: "Temporary files of earlier runs removed at start-up", by: Double(removed))

@@ -64,14 +64,19 @@ public struct BaseCorpus: Sendable {
     }
 
     /// Loads the cached model at `cache`, or trains one and writes the cache with `writer`
-    /// (temporary file, fsync, rename). A cache that cannot be written is retrained at the
-    /// next start; the model is used either way.
-    public func loadOrTrain(cache: URL, order: Int = 4, writer: DurableFileWriter = DurableFileWriter()) -> NGramModel {
+    /// (temporary file, fsync, rename). A cache that cannot be written (`cacheError`) is
+    /// trained again at the next start; the model is used either way.
+    public func loadOrTrain(cache: URL, order: Int = 4,
+                            writer: DurableFileWriter = DurableFileWriter()) -> (model: NGramModel, cacheError: StorageWriteError?) {
         if let d = try? Data(contentsOf: cache), let m = try? NGramModel(serialized: d), m.order == order {
-            return m
+            return (m, nil)
         }
         let m = train(order: order)
-        try? writer.replace(cache, with: m.serialized(), kind: "model")
-        return m
+        do {
+            try writer.replace(cache, with: m.serialized(), kind: "model")
+            return (m, nil)
+        } catch {
+            return (m, error)
+        }
     }
 }

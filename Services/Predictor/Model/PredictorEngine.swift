@@ -26,7 +26,7 @@ public actor PredictorEngine {
         public var writer: DurableFileWriter
         /// Creates a configuration.
         public init(corpusDirectory: URL? = nil, baseCacheFile: URL, userDirectory: URL? = nil, order: Int = 4,
-                    userModelCacheBytes: Int = 256 * 1024 * 1024, writer: DurableFileWriter = DurableFileWriter()) {
+                    userModelCacheBytes: Int = 512 * 1024 * 1024, writer: DurableFileWriter = DurableFileWriter()) {
             self.corpusDirectory = corpusDirectory
             self.baseCacheFile = baseCacheFile
             self.userDirectory = userDirectory
@@ -89,20 +89,21 @@ public actor PredictorEngine {
     public var isBaseReady: Bool { base != nil }
 
     /// Loads the cached base model, or trains it, off the actor; returns whether a base
-    /// corpus was found (false: the engine predicts without a base model).
-    public func loadBaseModel() async -> Bool {
-        if base != nil { return true }
+    /// corpus was found (false: the engine predicts without a base model) and why the
+    /// model's cache could not be written, if it could not.
+    public func loadBaseModel() async -> (found: Bool, cacheError: StorageWriteError?) {
+        if base != nil { return (true, nil) }
         let configuration = self.configuration
         let found = configuration.corpusDirectory == nil ? await BaseCorpus.pythonStandardLibrary() : nil
-        guard let root = configuration.corpusDirectory ?? found else { return false }
+        guard let root = configuration.corpusDirectory ?? found else { return (false, nil) }
         // Seconds of CPU on the standard library: on a thread of its own, not the cooperative
         // pool (two threads on two cores), so requests are served meanwhile.
-        let model = await DedicatedThread.run(name: "predictor-base-model") {
+        let loaded = await DedicatedThread.run(name: "predictor-base-model") {
             BaseCorpus(root: root).loadOrTrain(cache: configuration.baseCacheFile, order: configuration.order,
                                                writer: configuration.writer)
         }
-        base = model
-        return true
+        base = loaded.model
+        return (true, loaded.cacheError)
     }
 
     /// Predicts completions for `fileText` (which contains `<cursor>` once) for `user`. The

@@ -49,7 +49,7 @@ public final class FileBlobStore: BlobStore {
             all[user] = created
             return created
         }
-        try await DedicatedThread.run(name: "predictor-blob-put") { () throws(BlobStoreError) in
+        try await DedicatedThread.run(name: "predictor-blob-put") { () throws(BlobStoreError) -> Void in
             ledger.lock.lock()
             defer { ledger.lock.unlock() }
             try self.write(user: user, workspace: workspace, files: files, ledger: ledger)
