@@ -120,8 +120,8 @@ func looseModes(under root: URL) -> [String] {
 func temporaryFiles(under root: URL) -> [String] {
     guard let entries = FileManager.default.enumerator(atPath: root.path) else { return [] }
     var found: [String] = []
-    while let relative = entries.nextObject() as? String where TemporaryFileName.isTemporary((relative as NSString).lastPathComponent) {
-        found.append(relative)
+    while let relative = entries.nextObject() as? String {
+        if TemporaryFileName.isTemporary((relative as NSString).lastPathComponent) { found.append(relative) }
     }
     return found
 }
