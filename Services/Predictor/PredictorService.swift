@@ -17,6 +17,11 @@ import ServiceKit
 ///   `LLM_TIMEOUT_MS`, and `llm` falls back to the local models past it.
 /// - The user is the gateway's identity; the base model is cached under `DATA_DIR/models`, user models
 ///   under `DATA_DIR/users`; start-up never waits for training.
+/// - Limits (issue 10): path depth and distinct directories per upload, per-user quotas in the blob
+///   store (bytes, files, directories), a memory budget for the personal models held (the least
+///   recently used are evicted and loaded again on use), 507 on a full disk with the previous model
+///   kept. Everything under `DATA_DIR` is written 0600 in 0700 directories through one
+///   `DurableFileWriter`; temporary files an earlier process left are swept at start-up.
 public enum PredictorService: Service {
     /// The executable's name.
     public static let name = "predictor"
