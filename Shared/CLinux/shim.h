@@ -11,3 +11,6 @@ static inline int clinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, 
 
 /* getrandom(2), for Crypto's SecureRandom (not exported by Swift's Glibc module). */
 #include <sys/random.h>
+
+/* malloc_trim(3), for the predictor's HeapTrimmer (glibc's malloc.h is not in Swift's Glibc module). */
+#include <malloc.h>

@@ -68,6 +68,8 @@ public actor PredictorEngine {
     private var versions: [String: Int] = [:]
     /// Uploads waiting for the user's previous upload to finish (a user's uploads apply in turn).
     private var uploadQueues: [String: [CheckedContinuation<Void, Never>]] = [:]
+    /// Returns the memory an upload's parsing and rebuild freed to the system.
+    private let heapTrimmer = HeapTrimmer()
 
     /// Creates an engine; `loadBaseModel()` loads or trains the base model. With `metrics`,
     /// the personal models' memory, loads, evictions and failed saves are counted.
@@ -148,6 +150,7 @@ public actor PredictorEngine {
         versions[user, default: 0] += 1
         withoutModel.remove(user)
         install(built.model, bytes: built.bytes, for: user)
+        heapTrimmer.request()
     }
 
     /// The user's model: held in memory, else loaded from its file on a thread of its own
@@ -184,6 +187,7 @@ public actor PredictorEngine {
     /// Holds a model, evicting others past the budget, and updates the gauges.
     private func install(_ model: UserModel, bytes: Int, for user: String) {
         let evicted = cache.insert(model, bytes: bytes, for: user)
+        if evicted > 0 { heapTrimmer.request() }
         guard let metrics else { return }
         if evicted > 0 {
             metrics.increment("user_model_evictions_total", help: "Personal models dropped from memory for USER_MODEL_CACHE_BYTES (reloaded on use)",
