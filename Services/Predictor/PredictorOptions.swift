@@ -14,6 +14,16 @@ public struct PredictorOptions: Sendable {
     public var maxUploadBodyBytes = 16 * 1024 * 1024
     /// Most files per upload.
     public var maxUploadFiles = 10_000
+    /// Most directories above a file in an uploaded path (`MAX_PATH_DEPTH`).
+    public var maxPathDepth = 32
+    /// Most distinct directories one upload may name (`MAX_UPLOAD_DIRECTORIES`).
+    public var maxUploadDirectories = 5_000
+    /// The most one user may keep in the blob store (`USER_QUOTA_BYTES`, `_FILES`, `_DIRECTORIES`).
+    public var userQuota = BlobQuota(bytes: 256 * 1024 * 1024, files: 50_000, directories: 20_000)
+    /// Bytes the personal models held in memory may take together (`USER_MODEL_CACHE_BYTES`).
+    public var userModelCacheBytes = 512 * 1024 * 1024
+    /// The `write(2)` behind every file the predictor writes (tests stand in a full disk).
+    public var writeCall: DurableFileWriter.WriteCall = DurableFileWriter.systemWrite
     /// The llm upstream, if configured.
     public var llm: LLMSettings?
     /// The blob store (default: `FileBlobStore` under `DATA_DIR/blobs`).
@@ -33,6 +43,12 @@ public struct PredictorOptions: Sendable {
         maxFileBytes = try config.integer("MAX_FILE_BYTES", in: 1...Int.max)
         maxUploadBodyBytes = max(maxFileBytes, try config.integer("MAX_BODY_BYTES", in: 1...Int.max))
         maxUploadFiles = try config.integer("MAX_UPLOAD_FILES", in: 1...Int.max)
+        maxPathDepth = try config.integer("MAX_PATH_DEPTH", in: 1...UploadPaths.maxPathBytes)
+        maxUploadDirectories = try config.integer("MAX_UPLOAD_DIRECTORIES", in: 0...Int.max)
+        userQuota = BlobQuota(bytes: try config.integer("USER_QUOTA_BYTES", in: 1...Int.max),
+                              files: try config.integer("USER_QUOTA_FILES", in: 1...Int.max),
+                              directories: try config.integer("USER_QUOTA_DIRECTORIES", in: 0...Int.max))
+        userModelCacheBytes = try config.integer("USER_MODEL_CACHE_BYTES", in: 0...Int.max)
         baseModelWait = try config.duration("BASE_MODEL_WAIT_MS", unit: .milliseconds(1))
         if let base = try config.url("LLM_BASE_URL") {
             llm = LLMSettings(baseURL: base, apiKey: try config.string("LLM_API_KEY"), model: try config.string("LLM_MODEL"),

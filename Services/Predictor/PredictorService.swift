@@ -17,6 +17,11 @@ import ServiceKit
 ///   `LLM_TIMEOUT_MS`, and `llm` falls back to the local models past it.
 /// - The user is the gateway's identity; the base model is cached under `DATA_DIR/models`, user models
 ///   under `DATA_DIR/users`; start-up never waits for training.
+/// - Limits (issue 10): path depth and distinct directories per upload, per-user quotas in the blob
+///   store (bytes, files, directories), a memory budget for the personal models held (the least
+///   recently used are evicted and loaded again on use), 507 on a full disk with the previous model
+///   kept. Everything under `DATA_DIR` is written 0600 in 0700 directories through one
+///   `DurableFileWriter`; temporary files an earlier process left are swept at start-up.
 public enum PredictorService: Service {
     /// The executable's name.
     public static let name = "predictor"
@@ -26,7 +31,14 @@ public enum PredictorService: Service {
     public static let settings: [Setting] = [
         Setting("CORPUS_DIR", "", "directory of .py files for the base model (empty: the python3 standard library)"),
         Setting("MAX_FILE_BYTES", String(1024 * 1024), "largest file accepted by /predict and per file by /mass_upload (413 beyond)"),
-        Setting("MAX_UPLOAD_FILES", "10000", "most files in one /mass_upload"),
+        Setting("MAX_UPLOAD_FILES", "10000", "most files in one /mass_upload (413 beyond)"),
+        Setting("MAX_PATH_DEPTH", "32", "most directories above a file in an uploaded path (400 beyond)"),
+        Setting("MAX_UPLOAD_DIRECTORIES", "5000", "most distinct directories one /mass_upload may name (413 beyond)"),
+        Setting("USER_QUOTA_BYTES", String(256 * 1024 * 1024), "most bytes of uploaded files one user keeps (413 for an upload that would pass it)"),
+        Setting("USER_QUOTA_FILES", "50000", "most uploaded files one user keeps (413 for an upload that would pass it)"),
+        Setting("USER_QUOTA_DIRECTORIES", "20000", "most directories one user's uploads may take (413 for an upload that would pass it)"),
+        Setting("USER_MODEL_CACHE_BYTES", String(512 * 1024 * 1024),
+                "estimated bytes of personal models held in memory; the least recently used beyond it are reloaded from disk when used"),
         Setting("LLM_BASE_URL", "", "OpenAI-compatible base URL for the llm model, {LLM_BASE_URL}/completions (empty: llm off); "
                 + "in production aibridge-query's bridge, http://<aibridge>/api/v2/aibridge/openai/v1"),
         Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL", secret: true),
@@ -50,14 +62,22 @@ public enum PredictorService: Service {
     public static func instance(_ options: PredictorOptions, logger: Logger, metrics: Metrics,
                                 httpClient: HTTPClient? = nil) async throws -> (definition: ServiceDefinition, engine: PredictorEngine) {
         let data = options.dataDirectory
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Every file the predictor writes goes through one writer (mode 0600 in 0700 directories,
+        // temporary file then rename); its run token tells this run's temporary files from orphans.
+        let writer = DurableFileWriter(writeCall: options.writeCall)
+        let users = data.appendingPathComponent("users", isDirectory: true)
+        let blobRoot = data.appendingPathComponent("blobs", isDirectory: true)
+        for directory in [data, users, blobRoot, data.appendingPathComponent("models", isDirectory: true)] {
+            try writer.createDirectories(directory)
+        }
 
         // Engine: the local models, the base model's cache, the user models.
         let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
         let cache = data.appendingPathComponent("models", isDirectory: true)
             .appendingPathComponent(baseCacheFileName(corpusKey: corpusKey))
-        let engine = PredictorEngine(configuration: .init(corpusDirectory: options.corpusDirectory, baseCacheFile: cache,
-                                                          userDirectory: data.appendingPathComponent("users", isDirectory: true)))
+        let engine = PredictorEngine(configuration: .init(corpusDirectory: options.corpusDirectory, baseCacheFile: cache, userDirectory: users,
+                                                          userModelCacheBytes: options.userModelCacheBytes, writer: writer),
+                                     metrics: metrics)
 
         // The llm model and the merged `auto`, when an upstream is configured.
         var ownedClient: HTTPClient?
@@ -80,7 +100,7 @@ public enum PredictorService: Service {
         }
 
         // Store.
-        let blobs = options.blobStore ?? FileBlobStore(root: data.appendingPathComponent("blobs", isDirectory: true))
+        let blobs = options.blobStore ?? FileBlobStore(root: blobRoot, quota: options.userQuota, writer: writer)
 
         // Routes, all of them.
         let readiness = Readiness(ready: false)
@@ -92,7 +112,8 @@ public enum PredictorService: Service {
 
         var definition = ServiceDefinition(router: router, envelope: .codeDescription)
         definition.readiness = readiness
-        definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger)]
+        definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger),
+                                 TemporaryFileSweeper(root: data, currentRun: writer.run, logger: logger, metrics: metrics)]
         let owned = ownedClient
         definition.onShutdown = { await owned?.shutdown() }
         return (definition, engine)

@@ -19,3 +19,5 @@ extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char
 static inline int clinux_rename_exchange(const char *first, const char *second) {
     return renameat2(-100 /* AT_FDCWD */, first, -100 /* AT_FDCWD */, second, 1u << 1 /* RENAME_EXCHANGE */);
 }
+/* malloc_trim(3), for the predictor's HeapTrimmer (glibc's malloc.h is not in Swift's Glibc module). */
+#include <malloc.h>

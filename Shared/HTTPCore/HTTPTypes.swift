@@ -72,6 +72,7 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible, Expressib
         case 503: "Service Unavailable"
         case 504: "Gateway Timeout"
         case 505: "HTTP Version Not Supported"
+        case 507: "Insufficient Storage"
         default: "Status \(code)"
         }
     }
@@ -93,4 +94,6 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible, Expressib
     public static let badGateway: HTTPStatus = 502
     public static let serviceUnavailable: HTTPStatus = 503
     public static let gatewayTimeout: HTTPStatus = 504
+    /// 507 (RFC 4918): the server could not store what the request needed (a full disk).
+    public static let insufficientStorage: HTTPStatus = 507
 }

@@ -139,7 +139,28 @@ import Testing
         // Too large (default MAX_FILE_BYTES 1 MiB).
         let big = String(repeating: "x = 1\n", count: 200_000) + "<cursor>"
         Self.expectError(try await alice.predict(big), status: 413, code: 413)
+
+        // Everything the predictor wrote (blobs, the personal model, the base model's cache)
+        // is private to its user: directories 0700, files 0600 (issue 10, finding 11).
+        let written = system.dataRoot.appendingPathComponent("predictor")
+        #expect(FileManager.default.fileExists(atPath: written.appendingPathComponent("users").path))
+        let loose = Self.looseModes(under: written)
+        #expect(loose.isEmpty, "\(loose)")
         _ = await system.stopAll()
+    }
+
+    /// Paths below `root` (root included) that are not 0700 (directories) or 0600 (files).
+    static func looseModes(under root: URL) -> [String] {
+        var paths = [root.path]
+        if let entries = FileManager.default.enumerator(atPath: root.path) {
+            while let relative = entries.nextObject() as? String { paths.append(root.appendingPathComponent(relative).path) }
+        }
+        return paths.compactMap { path in
+            var status = stat()
+            guard lstat(path, &status) == 0 else { return nil }
+            let expected: mode_t = (status.st_mode & S_IFMT) == S_IFDIR ? 0o700 : 0o600
+            return status.st_mode & 0o777 == expected ? nil : "\(path) \(String(status.st_mode & 0o777, radix: 8))"
+        }
     }
 
     @Test func legacyClientErrorsAnswer200WithTheCode() async throws {

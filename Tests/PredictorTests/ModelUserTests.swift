@@ -19,7 +19,7 @@ private func tempDir() -> URL {
     defer { try? FileManager.default.removeItem(at: dir) }
     let engine = PredictorEngine(configuration: .init(baseCacheFile: dir.appendingPathComponent("base"), userDirectory: dir))
     await engine.setBaseModel(smallModel())
-    await engine.upload(user: "alice", files: ["ws/lib/helpers.py": uploaded, "ws/README.md": "frobnicate_readme"])
+    try await engine.upload(user: "alice", files: ["ws/lib/helpers.py": uploaded, "ws/README.md": "frobnicate_readme"])
     let file = "import os\n\nresult = frob<cursor>\n"
     let a = try await engine.predict(user: "alice", fileText: file, n: 3)
     #expect(a.predictions.first?.hasPrefix("frobnicate_quaternion_widget") == true)
@@ -35,7 +35,7 @@ private func tempDir() -> URL {
     defer { try? FileManager.default.removeItem(at: dir) }
     let cfg = PredictorEngine.Configuration(baseCacheFile: dir.appendingPathComponent("base"), userDirectory: dir)
     let first = PredictorEngine(configuration: cfg)
-    await first.upload(user: "alice", files: ["ws/helpers.py": uploaded])
+    try await first.upload(user: "alice", files: ["ws/helpers.py": uploaded])
     let second = PredictorEngine(configuration: cfg)
     let p = try await second.predict(user: "alice", fileText: "x = frob<cursor>\n", n: 3)
     #expect(p.predictions.first?.hasPrefix("frobnicate_quaternion_widget") == true)
@@ -74,10 +74,11 @@ private func tempDir() -> URL {
 
 @Test func concurrentUploadsForOneUserAreAllKept() async throws {
     let engine = PredictorEngine(configuration: .init(baseCacheFile: URL(fileURLWithPath: "/nonexistent/base")))
-    await withTaskGroup(of: Void.self) { group in
+    try await withThrowingTaskGroup(of: Void.self) { group in
         for i in 0..<6 {
-            group.addTask { await engine.upload(user: "carol", files: ["ws/m\(i).py": "def helper_number_\(i)():\n    pass\n"]) }
+            group.addTask { try await engine.upload(user: "carol", files: ["ws/m\(i).py": "def helper_number_\(i)():\n    pass\n"]) }
         }
+        try await group.waitForAll()
     }
     let u = try #require(await engine.userModel("carol"))
     #expect(u.files.count == 6)

@@ -23,7 +23,7 @@ func baseCacheFileNameIsUnchanged(corpusKey: String, fileName: String) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("persisted-names-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     let engine = PredictorEngine(configuration: .init(baseCacheFile: dir.appendingPathComponent("base"), userDirectory: dir))
-    await engine.upload(user: "Ünï", files: ["ws/a.py": "def helper_function():\n    return 1\n"])
+    try await engine.upload(user: "Ünï", files: ["ws/a.py": "def helper_function():\n    return 1\n"])
     #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("c39c6ec3af.umodel").path))
 }
 

@@ -16,7 +16,10 @@ struct BaseModelLoader: BackgroundService {
     /// Loads or trains the base model, then marks the service ready.
     func run() async {
         let loaded = await engine.loadBaseModel()
-        if !loaded { logger.warning("no base corpus found; predicting from the file and the user's uploads only") }
+        if !loaded.found { logger.warning("no base corpus found; predicting from the file and the user's uploads only") }
+        if let error = loaded.cacheError {
+            logger.warning("base model's cache not written; it is trained again at the next start", [("error", error.description)])
+        }
         readiness.markReady()
     }
 }

@@ -63,14 +63,20 @@ public struct BaseCorpus: Sendable {
         return trainer.build()
     }
 
-    /// Loads the cached model at `cache`, or trains one and writes the cache atomically.
-    public func loadOrTrain(cache: URL, order: Int = 4) -> NGramModel {
+    /// Loads the cached model at `cache`, or trains one and writes the cache with `writer`
+    /// (temporary file, fsync, rename). A cache that cannot be written (`cacheError`) is
+    /// trained again at the next start; the model is used either way.
+    public func loadOrTrain(cache: URL, order: Int = 4,
+                            writer: DurableFileWriter = DurableFileWriter()) -> (model: NGramModel, cacheError: StorageWriteError?) {
         if let d = try? Data(contentsOf: cache), let m = try? NGramModel(serialized: d), m.order == order {
-            return m
+            return (m, nil)
         }
         let m = train(order: order)
-        try? FileManager.default.createDirectory(at: cache.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? m.serialized().write(to: cache, options: .atomic)
-        return m
+        do {
+            try writer.replace(cache, with: m.serialized(), kind: "model")
+            return (m, nil)
+        } catch {
+            return (m, error)
+        }
     }
 }

@@ -36,6 +36,9 @@ public struct UserModel: Sendable {
     /// Whether nothing has been uploaded.
     public var isEmpty: Bool { files.isEmpty }
 
+    /// Roughly how many bytes of memory the model holds (walks it: compute once per version).
+    public var estimatedBytes: Int { MemoryEstimate.userModel(self) }
+
     /// Adds or replaces files (`path -> source`); non-Python paths are ignored.
     public mutating func update(files new: [String: String]) {
         var changed = false

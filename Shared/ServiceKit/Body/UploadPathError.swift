@@ -5,6 +5,12 @@ public struct UploadPathError: Error, Sendable, Equatable, CustomStringConvertib
     /// Why it is refused.
     public var reason: String
 
+    /// A refusal of `path` for `reason`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     /// `invalid path '<path>': <reason>`, the path quoted with control characters escaped.
     public var description: String { "invalid path \(Self.quoted(path)): \(reason)" }
 

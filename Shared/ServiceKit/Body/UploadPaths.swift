@@ -1,7 +1,8 @@
 import Crypto
 
 /// Checks of uploaded paths: relative, `/`-separated, no `.`/`..`/empty components, no NUL or
-/// control characters, no backslashes, no drive letters, bounded length.
+/// control characters, no backslashes, no drive letters, bounded length; and of an upload's
+/// shape (depth, distinct directories).
 public enum UploadPaths {
     /// Longest path accepted, in UTF-8 bytes.
     public static let maxPathBytes = 1024
@@ -27,6 +28,33 @@ public enum UploadPaths {
             if component == "." || component == ".." { throw fail("'\(component)' path component") }
             if component.utf8.count > maxComponentBytes { throw fail("path component longer than \(maxComponentBytes) bytes") }
         }
+    }
+
+    /// Directories above the file in `path` (`a/b/c.py` is 2 deep).
+    public static func depth(_ path: String) -> Int {
+        path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+    }
+
+    /// Throws unless every path is at most `maxDepth` directories deep (`MAX_PATH_DEPTH`).
+    public static func checkDepth(_ paths: some Collection<String>, maxDepth: Int) throws(UploadPathError) {
+        for path in paths where depth(path) > maxDepth {
+            throw UploadPathError(path: path, reason: "more than \(maxDepth) directories deep (MAX_PATH_DEPTH)")
+        }
+    }
+
+    /// The distinct directories the paths name (`a/b/c.py` and `a/d.py` name `a` and `a/b`),
+    /// counting stops just past `limit`.
+    public static func directoryCount(_ paths: some Collection<String>, limit: Int = .max) -> Int {
+        var directories = Set<Substring>()
+        for path in paths {
+            var end = path.startIndex
+            while let slash = path[end...].firstIndex(of: "/") {
+                directories.insert(path[path.startIndex..<slash])
+                if directories.count > limit { return directories.count }
+                end = path.index(after: slash)
+            }
+        }
+        return directories.count
     }
 
     /// Throws unless `name` is an acceptable workspace name (one path component).
