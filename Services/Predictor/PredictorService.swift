@@ -27,10 +27,12 @@ public enum PredictorService: Service {
         Setting("CORPUS_DIR", "", "directory of .py files for the base model (empty: the python3 standard library)"),
         Setting("MAX_FILE_BYTES", String(1024 * 1024), "largest file accepted by /predict and per file by /mass_upload (413 beyond)"),
         Setting("MAX_UPLOAD_FILES", "10000", "most files in one /mass_upload"),
-        Setting("LLM_BASE_URL", "", "OpenAI-compatible base URL for the llm model, {LLM_BASE_URL}/completions (empty: llm off); "
-                + "in production aibridge-query's bridge, http://<aibridge>/api/v2/aibridge/openai/v1"),
-        Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL", secret: true),
-        Setting("LLM_MODEL", "", "the model name sent to the llm upstream"),
+        Setting("LLM_BASE_URL", "", "OpenAI-compatible base URL for the llm model, {LLM_BASE_URL}/completions; "
+                + "empty: aibridge-query's bridge, <AIBRIDGE_URL>/api/v2/aibridge/openai/v1, when LLM_MODEL is set (else llm off)"),
+        Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL when it is not the bridge (the bridge uses its own upstream key)", secret: true),
+        Setting("LLM_MODEL", "", "the model name sent to the llm upstream (set: the llm model is on)"),
+        Setting("AIBRIDGE_URL", "http://127.0.0.1:8083", "aibridge-query's address: the llm model's calls go through its bridge "
+                + "(recorded under the user) unless LLM_BASE_URL names another upstream"),
         Setting("LLM_TIMEOUT_MS", "300", "latency budget of an llm call; past it the local models answer"),
         Setting("BASE_MODEL_WAIT_MS", "2000", "how long a /predict during a cold start waits for the base model, ms"),
     ]
