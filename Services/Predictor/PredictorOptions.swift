@@ -34,14 +34,14 @@ public struct PredictorOptions: Sendable {
         maxUploadBodyBytes = max(maxFileBytes, try config.integer("MAX_BODY_BYTES", in: 1...Int.max))
         maxUploadFiles = try config.integer("MAX_UPLOAD_FILES", in: 1...Int.max)
         baseModelWait = try config.duration("BASE_MODEL_WAIT_MS", unit: .milliseconds(1))
-        llm = try Self.llm(config)
+        llm = try Self.llmSettings(config)
     }
 
     /// The llm upstream: on when `LLM_BASE_URL` or `LLM_MODEL` is set. Its base URL is
     /// `LLM_BASE_URL`, by default aibridge-query's bridge (`<AIBRIDGE_URL>/api/v2/aibridge/openai/v1`);
     /// calls to the bridge carry the internal token and the user's identity, so they are
     /// recorded under the user.
-    static func llm(_ config: Config) throws -> LLMSettings? {
+    static func llmSettings(_ config: Config) throws -> LLMSettings? {
         let model = try config.string("LLM_MODEL").trimmingCharacters(in: .whitespaces)
         let configuredBase = try config.url("LLM_BASE_URL")
         guard configuredBase != nil || !model.isEmpty else { return nil }

@@ -3,6 +3,7 @@ import Contracts
 import Foundation
 import HTTPCore
 import ServiceKit
+import Synchronization
 import TestSupport
 
 let alice = Identity(userID: "u-alice", name: "alice", roles: ["user"])
@@ -23,7 +24,8 @@ struct BridgeHarness {
     /// `upstream` when given.
     static func start(upstream given: LLMUpstreamPeer? = nil, tls: TestCertificates.Pair? = nil, caFile: String? = nil,
                       openAIBaseURL: String? = nil) async throws -> BridgeHarness {
-        let upstream = try await given ?? LLMUpstreamPeer.start(tls: tls, caFile: caFile)
+        let upstream: LLMUpstreamPeer
+        if let given { upstream = given } else { upstream = try await LLMUpstreamPeer.start(tls: tls, caFile: caFile) }
         var options = AIBridgeQueryOptions(dataDirectory: FileManager.default.temporaryDirectory)
         options.openAIBaseURL = openAIBaseURL ?? upstream.openAIBaseURL
         options.openAIKey = openAIKey
@@ -79,6 +81,15 @@ struct BridgeHarness {
         await bridge.shutdown()
         upstream.stop()
     }
+}
+
+/// A flag shared between a test and the code it watches.
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    /// Raises the flag.
+    func set() { value.store(true, ordering: .releasing) }
+    /// Whether it is raised.
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }
 
 /// The data of every event in an SSE body, in order.

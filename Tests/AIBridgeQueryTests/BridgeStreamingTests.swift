@@ -38,21 +38,20 @@ import TestSupport
     @Test(arguments: [chatPath, messagesPath, completionsPath])
     func theEndOfAStreamWaitsForTheRecord(path: String) async throws {
         let bridge = try await BridgeHarness.start()
-        let sawEnd = Atomic<Bool>(false)
-        let endSeenBeforeRecord = Atomic<Bool>(false)
+        let sawEnd = Flag(), endSeenBeforeRecord = Flag()
         await bridge.recorder.setFinishHook { _ in
             // Give a wrong implementation every chance to have sent the end already.
-            _ = await eventually(timeout: .seconds(1), polling: .milliseconds(10)) { sawEnd.load(ordering: .acquiring) }
-            endSeenBeforeRecord.store(sawEnd.load(ordering: .acquiring), ordering: .releasing)
+            _ = await eventually(timeout: .seconds(1), polling: .milliseconds(10)) { sawEnd.isSet }
+            if sawEnd.isSet { endSeenBeforeRecord.set() }
         }
         let body = path == completionsPath ? #"{"model":"m","prompt":"p","stream":true}"#
             : #"{"model":"m","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"x"}]}"#
         let response = try await bridge.send(path, json: body)
         for try await event in response.serverSentEvents where event.data == "[DONE]" || event.data.contains("message_stop") {
-            sawEnd.store(true, ordering: .releasing)
+            sawEnd.set()
         }
-        #expect(sawEnd.load(ordering: .acquiring))
-        #expect(!endSeenBeforeRecord.load(ordering: .acquiring))
+        #expect(sawEnd.isSet)
+        #expect(!endSeenBeforeRecord.isSet)
         #expect(await bridge.recorder.only?.1 != nil)
         await bridge.stop()
     }
@@ -60,16 +59,15 @@ import TestSupport
     /// The same for a whole (not streamed) answer: none of it before the record.
     @Test func aWholeAnswerWaitsForTheRecord() async throws {
         let bridge = try await BridgeHarness.start()
-        let answered = Atomic<Bool>(false)
-        let answeredBeforeRecord = Atomic<Bool>(false)
+        let answered = Flag(), answeredBeforeRecord = Flag()
         await bridge.recorder.setFinishHook { _ in
-            _ = await eventually(timeout: .seconds(1), polling: .milliseconds(10)) { answered.load(ordering: .acquiring) }
-            answeredBeforeRecord.store(answered.load(ordering: .acquiring), ordering: .releasing)
+            _ = await eventually(timeout: .seconds(1), polling: .milliseconds(10)) { answered.isSet }
+            if answered.isSet { answeredBeforeRecord.set() }
         }
         let r = try await bridge.call(chatPath, json: #"{"model":"m","messages":[{"role":"user","content":"x"}]}"#)
-        answered.store(true, ordering: .releasing)
+        answered.set()
         #expect(r.status == 200)
-        #expect(!answeredBeforeRecord.load(ordering: .acquiring))
+        #expect(!answeredBeforeRecord.isSet)
         await bridge.stop()
     }
 

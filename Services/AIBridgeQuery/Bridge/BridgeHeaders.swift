@@ -18,7 +18,7 @@ enum BridgeHeaders {
         headers.add("Accept", client["Accept"] ?? "application/json")
         headers.add("Accept-Encoding", "identity")
         if let agent = client["User-Agent"] { headers.add("User-Agent", agent) }
-        if let (name, value) = upstream.authorization { headers.add(name, value) }
+        if let authorization = upstream.authorization { headers.add(authorization.name, authorization.value) }
         if upstream.provider == .anthropic {
             for name in anthropicForwarded {
                 for value in client.values(name) { headers.add(name, value) }

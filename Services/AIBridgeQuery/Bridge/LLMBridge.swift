@@ -23,7 +23,7 @@ public final class LLMBridge: Sendable {
     /// to a pooled client whose read timeout is `UPSTREAM_TIMEOUT_S` (the longest silence of
     /// an upstream, so a long stream is never cut while it moves) and which speaks HTTPS,
     /// verifying against the system trust store (`SSL_CERT_FILE` / `SSL_CERT_DIR` honoured).
-    public init(options: AIBridgeQueryOptions, recorder: any InterceptionRecorder, logger: Logger, metrics: Metrics,
+    public init(options: AIBridgeQueryOptions, recorder: any InterceptionRecorder, logger: Logger, metrics: Metrics = Metrics(),
                 client: HTTPClient? = nil, maxResponseBytes: Int = 64 * 1024 * 1024) {
         self.recorder = recorder
         self.client = client ?? HTTPClient(configuration: Self.clientConfiguration(options))
@@ -46,7 +46,7 @@ public final class LLMBridge: Sendable {
     public func shutdown() async { await client.shutdown() }
 
     /// The configured upstream of `provider`.
-    func upstream(_ provider: LLMProvider) -> ProviderUpstream {
+    func configuredUpstream(_ provider: LLMProvider) -> ProviderUpstream {
         provider == .openai ? openAI : anthropic
     }
 
@@ -55,7 +55,7 @@ public final class LLMBridge: Sendable {
     /// A recorded call of `api`; `rest` is the path after the provider's `/v1/`.
     func record(_ request: Request, api: LLMAPI, rest: String) async throws -> HTTPResponse {
         let identity = try request.require()
-        let upstream = try UpstreamOverride(headers: request.headers).applied(to: upstream(api.provider))
+        let upstream = try UpstreamOverride(headers: request.headers).applied(to: configuredUpstream(api.provider))
         let body = try await requestBody(request, api: api)
         guard let model = body.model, !model.isEmpty else {
             throw ServiceError.badRequest("Invalid request body.", detail: "\"model\" must be a non-empty string")
@@ -91,7 +91,8 @@ public final class LLMBridge: Sendable {
         }
         let succeeded = (200..<300).contains(response.status.code)
         count(api, outcome: succeeded ? "answered" : "upstream_error")
-        let summary = succeeded ? try? LLMResponseSummary(api: api, body: answer) : nil
+        var summary: LLMResponseSummary? = nil
+        if succeeded { summary = try? LLMResponseSummary(api: api, body: answer) }
         try await end(interception, with: summary, requestID: request.requestID)
         return HTTPResponse(status: response.status, headers: responseHeaders, body: .bytes(answer))
     }
@@ -161,7 +162,7 @@ public final class LLMBridge: Sendable {
     /// passed back as it comes.
     func passThrough(_ request: Request, provider: LLMProvider, rest: String) async throws -> HTTPResponse {
         try request.require()
-        let upstream = try UpstreamOverride(headers: request.headers).applied(to: upstream(provider))
+        let upstream = try UpstreamOverride(headers: request.headers).applied(to: configuredUpstream(provider))
         let body = try await request.body()
         let headers = BridgeHeaders.upstreamRequest(from: request.headers, to: upstream, hasBody: !body.isEmpty)
         let response: HTTPClientResponse

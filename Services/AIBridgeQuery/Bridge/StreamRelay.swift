@@ -38,7 +38,7 @@ struct StreamRelay {
         var heldBack: [UInt8] = []
         var ending = Ending.completed
         do {
-            for try await chunk in upstream {
+            reading: for try await chunk in upstream {
                 var out: [UInt8] = []
                 for frame in parser.feedFrames(chunk) {
                     guard let bytes = relayed(frame, recording: &recorder) else { continue }
@@ -51,7 +51,7 @@ struct StreamRelay {
                 if !out.isEmpty {
                     do { try await writer.write(out) } catch {
                         ending = .clientGone
-                        break
+                        break reading
                     }
                 }
             }
@@ -65,7 +65,7 @@ struct StreamRelay {
         case .completed:
             if !heldBack.isEmpty { try await writer.write(heldBack) }
         case .clientGone:
-            throw ConnectionClosedError()
+            throw StreamRelayError.clientGone
         case .upstreamFailed:
             throw StreamRelayError.upstreamFailed
         }
@@ -85,8 +85,10 @@ struct StreamRelay {
     }
 }
 
-/// The upstream's stream broke off before its end.
-struct StreamRelayError: Error, Sendable {
-    /// The only case: the upstream failed mid-stream.
-    static let upstreamFailed = StreamRelayError()
+/// Why a relayed stream did not end normally (the server then cuts the connection).
+enum StreamRelayError: Error, Sendable {
+    /// The upstream failed mid-stream.
+    case upstreamFailed
+    /// The client went away mid-stream.
+    case clientGone
 }
