@@ -6,7 +6,7 @@ import ServiceKit
 import Synchronization
 import TestSupport
 
-let alice = Identity(userID: "u-alice", name: "alice", roles: ["user"])
+let bridgeCaller = Identity(userID: "u-alice", name: "alice", roles: ["user"])
 let openAIKey = "sk-openai-configured"
 let anthropicKey = "sk-ant-configured"
 
@@ -53,7 +53,7 @@ struct BridgeHarness {
     }
 
     /// Sends a request to the bridge as `identity`; the response with its body still streaming.
-    func send(_ method: HTTPMethod = .POST, _ path: String, json: String? = nil, as identity: Identity? = alice,
+    func send(_ method: HTTPMethod = .POST, _ path: String, json: String? = nil, as identity: Identity? = bridgeCaller,
               headers: HTTPHeaders = HTTPHeaders()) async throws -> HTTPClientResponse {
         var all = Self.gatewayHeaders(identity)
         for (name, value) in headers { all.add(name, value) }
@@ -63,7 +63,7 @@ struct BridgeHarness {
     }
 
     /// `send`, with the whole body.
-    func call(_ method: HTTPMethod = .POST, _ path: String, json: String? = nil, as identity: Identity? = alice,
+    func call(_ method: HTTPMethod = .POST, _ path: String, json: String? = nil, as identity: Identity? = bridgeCaller,
               headers: HTTPHeaders = HTTPHeaders()) async throws -> TestResponse {
         let response = try await send(method, path, json: json, as: identity, headers: headers)
         let body = try await response.body.collect(upTo: 64 << 20)

@@ -61,9 +61,9 @@ import TestSupport
         ]), body: Array("{}".utf8))
         #expect(r.status == 200)
         let (request, _) = try #require(transport.requests.first)
-        let internal = request.headers.fields.filter { $0.name.lowercased().hasPrefix("x-internal-") }
+        let internalFields = request.headers.fields.filter { $0.name.lowercased().hasPrefix("x-internal-") }
         // Only the gateway's own internal token remains.
-        #expect(internal.map(\.name) == [IdentityHeaders.internalToken])
+        #expect(internalFields.map(\.name) == [IdentityHeaders.internalToken])
         #expect(request.headers[IdentityHeaders.internalToken] == "test-internal-token")
         #expect(request.headers["X-Internals"] == "kept: not the prefix")
         #expect(request.headers["X-Intern"] == "kept")
