@@ -34,10 +34,10 @@ import TestSupport
 
     @Test func modelListsPassThroughUnrecorded() async throws {
         let bridge = try await BridgeHarness.start()
-        let openAI = try await bridge.call(.GET, "/api/v2/aibridge/openai/v1/models")
+        let openAI = try await bridge.call("/api/v2/aibridge/openai/v1/models", method: .GET)
         #expect(openAI.status == 200)
         #expect(openAI.text.contains("gpt-test"))
-        let anthropic = try await bridge.call(.GET, "/api/v2/aibridge/anthropic/v1/models?limit=5", headers: ["anthropic-version": "2023-06-01"])
+        let anthropic = try await bridge.call("/api/v2/aibridge/anthropic/v1/models?limit=5", method: .GET, headers: ["anthropic-version": "2023-06-01"])
         #expect(anthropic.status == 200)
         #expect(anthropic.text.contains("claude-test"))
         let sent = try await bridge.upstream.requests()
@@ -55,7 +55,7 @@ import TestSupport
                                (.GET, "/api/v2/aibridge/openai/v1/files"), (.POST, "/api/v2/aibridge/anthropic/v1/complete"),
                                (.GET, "/api/v2/aibridge/anthropic/v2/messages"), (.GET, "/api/v2/aibridge/openai/v1/models/../files"),
                                (.GET, "/api/v2/aibridge/openai/v1/models/%2e%2e/files"), (.GET, "/api/v2/aibridge/gemini/v1/models")] {
-            let r = try await bridge.call(method, path, json: "{}")
+            let r = try await bridge.call(path, method: method, json: "{}")
             #expect(r.status == 404, "\(method) \(path)")
             #expect(jsonObject(r.text)["message"] is String, "\(r.text)")
         }

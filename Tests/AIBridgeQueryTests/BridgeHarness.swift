@@ -53,7 +53,7 @@ struct BridgeHarness {
     }
 
     /// Sends a request to the bridge as `identity`; the response with its body still streaming.
-    func send(_ method: HTTPMethod = .POST, _ path: String, json: String? = nil, as identity: Identity? = bridgeCaller,
+    func send(_ path: String, method: HTTPMethod = .POST, json: String? = nil, as identity: Identity? = bridgeCaller,
               headers: HTTPHeaders = HTTPHeaders()) async throws -> HTTPClientResponse {
         var all = Self.gatewayHeaders(identity)
         for (name, value) in headers { all.add(name, value) }
@@ -63,9 +63,9 @@ struct BridgeHarness {
     }
 
     /// `send`, with the whole body.
-    func call(_ method: HTTPMethod = .POST, _ path: String, json: String? = nil, as identity: Identity? = bridgeCaller,
+    func call(_ path: String, method: HTTPMethod = .POST, json: String? = nil, as identity: Identity? = bridgeCaller,
               headers: HTTPHeaders = HTTPHeaders()) async throws -> TestResponse {
-        let response = try await send(method, path, json: json, as: identity, headers: headers)
+        let response = try await send(path, method: method, json: json, as: identity, headers: headers)
         let body = try await response.body.collect(upTo: 64 << 20)
         return TestResponse(status: response.status.code, headers: response.headers, body: body)
     }

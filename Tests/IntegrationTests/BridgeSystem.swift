@@ -27,7 +27,8 @@ final class BridgeSystem: @unchecked Sendable {
     /// Starts the upstream, the bridge and (with `withGateway`) the gateway; `bridgeEnv`
     /// adds or replaces settings of the bridge.
     static func start(withGateway: Bool, upstream given: LLMUpstreamPeer? = nil, bridgeEnv: [String: String] = [:]) async throws -> BridgeSystem {
-        let upstream = try await given ?? LLMUpstreamPeer.start()
+        let upstream: LLMUpstreamPeer
+        if let given { upstream = given } else { upstream = try await LLMUpstreamPeer.start() }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let system = try BridgeSystem(upstream: upstream, dataRoot: root, withGateway: withGateway, bridgeEnv: bridgeEnv)

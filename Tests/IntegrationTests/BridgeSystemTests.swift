@@ -23,7 +23,8 @@ final class CompletedCalls: Sendable {
         let system = try await BridgeSystem.start(withGateway: true)
         defer { system.terminate() }
         let key = try await system.createUser("sdk-user", roles: ["user"])
-        let gateway = "http://127.0.0.1:\(try #require(system.gatewayPort))"
+        let gatewayPort = try #require(system.gatewayPort)
+        let gateway = "http://127.0.0.1:\(gatewayPort)"
         let run = try await TestSupport.run(URL(fileURLWithPath: Self.python), arguments: [
             TLSTestServer.repositoryRoot.appendingPathComponent("deploy/checks/llm_sdk_check.py").path,
             "--openai-base", gateway + "/api/v2/aibridge/openai/v1", "--anthropic-base", gateway + "/api/v2/aibridge/anthropic",

@@ -141,7 +141,8 @@ def main():
                         "litellm_settings:\n  set_verbose: false\n  telemetry: false\n")
             procs.append(subprocess.Popen([binary, "--config", config, "--port", str(LITE), "--host", "127.0.0.1",
                                            "--num_workers", str(os.cpu_count())],
-                                          env=dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False"), **quiet))
+                                          env=dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False",
+                                                   LITELLM_LOCAL_MODEL_COST_MAP="True"), **quiet))
             wait_port(LITE, timeout=300)
 
         gateway_auth = {"Authorization": f"Bearer {session}"}
