@@ -98,7 +98,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-request-id", "req_upstream")
+        self.send_header("x-upstream-processing-ms", "1")
         self.end_headers()
         self.wfile.write(body)
 
