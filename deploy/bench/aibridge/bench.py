@@ -23,6 +23,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 UP, BRIDGE, GW, LITE = 18290, 18283, 18280, 18291
 TOKEN = "bench-internal-token"
+# LiteLLM's proxy refuses to start without a master key (no database: the master key is the
+# only key); clients send it as a bearer token, as ours send a session id.
+LITELLM_KEY = "sk-" + os.urandom(24).hex()
 BODY = json.dumps({"model": "gpt-test", "messages": [{"role": "user", "content": "Say hello in three words."}]})
 STREAM_BODY = json.dumps({"model": "gpt-test", "stream": True,
                           "messages": [{"role": "user", "content": "Say hello in three words."}]})
@@ -141,7 +144,7 @@ def main():
                         "litellm_settings:\n  set_verbose: false\n  telemetry: false\n")
             procs.append(subprocess.Popen([binary, "--config", config, "--port", str(LITE), "--host", "127.0.0.1",
                                            "--num_workers", str(os.cpu_count())],
-                                          env=dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False",
+                                          env=dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False", LITELLM_MASTER_KEY=LITELLM_KEY,
                                                    LITELLM_LOCAL_MODEL_COST_MAP="True"), **quiet))
             wait_port(LITE, timeout=300)
 
@@ -153,7 +156,7 @@ def main():
             "gateway + bridge": (GW, "/api/v2/aibridge/openai/v1/chat/completions", gateway_auth),
         }
         if litellm_version:
-            targets["litellm proxy"] = (LITE, "/v1/chat/completions", {})
+            targets["litellm proxy"] = (LITE, "/v1/chat/completions", {"Authorization": f"Bearer {LITELLM_KEY}"})
         # Sanity: every target answers the upstream's text, streamed and not.
         for name, (port, path, headers) in targets.items():
             status, text = call(f"http://127.0.0.1:{port}{path}", headers)
@@ -190,7 +193,7 @@ def main():
                  "`bridge`: aibridge-query (release) called as our services call it (internal token + identity); "
                  "`gateway + bridge`: auth-gateway → aibridge-query, a session id as `Authorization: Bearer`; every call is "
                  "recorded (interception stored before forwarding, ended with usage and prompt before the answer is released)"
-                 + (f"; `litellm proxy`: LiteLLM {litellm_version} (`litellm --config`, no database, "
+                 + (f"; `litellm proxy`: LiteLLM {litellm_version} (`litellm --config`, master key, no database, "
                     f"{os.cpu_count()} workers) to the same upstream" if litellm_version else "")
                  + f". All processes and wrk share this machine's {os.cpu_count()} cores.", "",
                  "Reproduce: `deploy/bench/aibridge/bench.py " + " ".join(sys.argv[1:]) + "`.", "",
