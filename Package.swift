@@ -31,7 +31,7 @@ var targets: [Target] = [
     .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "openssl",
                    providers: [.apt(["libssl-dev"])]),
     .target(name: "HTTPCore", dependencies: ["CLinux", "COpenSSL", "Crypto"], path: "Shared/HTTPCore", swiftSettings: fast),
-    .target(name: "Contracts", path: "Shared/Contracts", swiftSettings: fast),
+    .target(name: "Contracts", dependencies: ["JSON"], path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
     .target(name: "JSON", dependencies: ["Crypto"], path: "Shared/JSON", swiftSettings: fast),
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
@@ -57,6 +57,8 @@ var targets: [Target] = [
     .executableTarget(name: "bench-storage", dependencies: ["Storage"], path: "deploy/bench/storage"),
     .executableTarget(name: "predictor-bench", dependencies: ["Predictor"], path: "deploy/bench/predictor/runner"),
     .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
+    // The query API over 1,000,000 recorded interceptions (deploy/bench/aibridge).
+    .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "TestSupport"], path: "deploy/bench/aibridge/runner"),
 ]
 
 for s in services {

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceKit
+import Storage
 
 /// aibridge-query's settings, read once at start (or made by tests). Names as the spec's
 /// "Runtime interface" gives them.
@@ -16,6 +17,9 @@ public struct AIBridgeQueryOptions: Sendable {
     public var anthropicKey = ""
     /// `UPSTREAM_TIMEOUT_S`: the longest an upstream may take to start answering.
     public var upstreamTimeout: Duration = .seconds(300)
+    /// `SQLITE_SYNCHRONOUS`: NORMAL (a recorded call survives a killed process) or FULL
+    /// (also a power loss).
+    public var synchronous: SQLiteOptions.Synchronous = .normal
 
     /// Options with defaults for everything but the data directory (tests).
     public init(dataDirectory: URL) {
@@ -30,6 +34,7 @@ public struct AIBridgeQueryOptions: Sendable {
         anthropicBaseURL = try config.url("AIBRIDGE_ANTHROPIC_BASE_URL") ?? anthropicBaseURL
         anthropicKey = try config.string("AIBRIDGE_ANTHROPIC_KEY")
         upstreamTimeout = try config.duration("UPSTREAM_TIMEOUT_S", unit: .seconds(1), minimum: 1)
+        synchronous = try config.choice("SQLITE_SYNCHRONOUS", from: ["NORMAL", "FULL"]) == "FULL" ? .full : .normal
     }
 
     /// The settings `--help` prints, with their defaults.
@@ -39,5 +44,6 @@ public struct AIBridgeQueryOptions: Sendable {
         Setting("AIBRIDGE_ANTHROPIC_BASE_URL", "https://api.anthropic.com", "Anthropic upstream: /api/v2/aibridge/anthropic/v1/<rest> → <this>/v1/<rest>"),
         Setting("AIBRIDGE_ANTHROPIC_KEY", "", "the Anthropic upstream's key (x-api-key)", secret: true),
         Setting("UPSTREAM_TIMEOUT_S", "300", "the longest an LLM upstream may take to start answering, s"),
+        Setting("SQLITE_SYNCHRONOUS", "NORMAL", "NORMAL (recorded calls survive a killed process) or FULL (also a power loss)"),
     ]
 }

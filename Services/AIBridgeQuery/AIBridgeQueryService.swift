@@ -1,7 +1,10 @@
+import Contracts
 import ServiceKit
+import Storage
 
-/// The aibridge-query service: its name, default port, settings and routes (not built yet:
-/// it serves ServiceKit's `/health` and `/metrics`).
+/// The aibridge-query service: its name, default port, settings and routes: the query API
+/// over recorded interceptions (`QueryRoutes`) and its OpenAPI document; the bridge's
+/// provider routes record through the same `AIBridgeStore`.
 public enum AIBridgeQueryService: Service {
     /// The executable's name.
     public static let name = "aibridge-query"
@@ -15,6 +18,29 @@ public enum AIBridgeQueryService: Service {
 
     /// Builds the service's routes.
     public static func make(_ options: AIBridgeQueryOptions, context: ServiceContext) async throws -> ServiceDefinition {
-        ServiceDefinition(router: Router(), envelope: .coder)
+        try await instance(options, logger: context.logger).definition
+    }
+
+    /// The pieces of a running aibridge-query (tests and benchmarks use them directly).
+    public struct Instance: Sendable {
+        /// Routes and conventions.
+        public var definition: ServiceDefinition
+        /// What the bridge records and the query API reads.
+        public var store: AIBridgeStore
+    }
+
+    /// Opens `aibridge.sqlite` under DATA_DIR and defines the routes.
+    public static func instance(_ options: AIBridgeQueryOptions, logger: Logger) async throws -> Instance {
+        var sqlite = SQLiteOptions()
+        sqlite.synchronous = options.synchronous
+        let store = try await AIBridgeStore.open(directory: options.dataDirectory, options: sqlite)
+        let router = Router()
+        QueryRoutes(store: store).register(on: router)
+        ProviderRoutes(bridge: LLMBridge(options: options, recorder: store, logger: logger)).register(on: router)
+        var definition = ServiceDefinition(router: router, envelope: .coder)
+        definition.publicPaths += OpenAPIDocument.servedAt
+        definition.middlewares = [UserDirectoryMiddleware(directory: UserDirectory(store: store), logger: logger)]
+        definition.onShutdown = { [store] in await store.close() }
+        return Instance(definition: definition, store: store)
     }
 }

@@ -3,18 +3,19 @@ import Foundation
 import Storage
 import Synchronization
 import Testing
+import TestSupport
 
 /// A database that, when asked to, holds the next read's answer (already read) until the
 /// test lets it go: a credential's lookup is then in flight while the test revokes it.
 final class HoldingDatabase: SQLDatabase {
     let inner: any SQLDatabase
-    private let holds = Mutex<[(parked: Gate, release: Gate)]>([])
+    private let holds = Mutex<[(parked: TestGate, release: TestGate)]>([])
 
     init(_ inner: any SQLDatabase) { self.inner = inner }
 
     /// The next read parks after reading: `parked` opens then, and it returns once
     /// `release` opens.
-    func holdNextRead(parked: Gate, release: Gate) { holds.withLock { $0.append((parked, release)) } }
+    func holdNextRead(parked: TestGate, release: TestGate) { holds.withLock { $0.append((parked, release)) } }
 
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T { try await inner.write(body) }
 
@@ -50,7 +51,7 @@ struct AuthCacheRaceTests {
 
     @Test func keyRevokedWhileItsLookupIsInFlight() async throws {
         let (auth, database, store, _, key, dir) = try await setup()
-        let parked = Gate(), release = Gate()
+        let parked = TestGate(), release = TestGate()
         database.holdNextRead(parked: parked, release: release)
         // The lookup reads the key (still valid) and is held there ...
         let lookup = Task { try await auth.principal(apiKey: key) }
@@ -71,7 +72,7 @@ struct AuthCacheRaceTests {
         #expect(auth.cachedPrincipal(session: session) != nil)
         // Past the cache's trust the session is read from the database again.
         clock.advance(by: 31)
-        let parked = Gate(), release = Gate()
+        let parked = TestGate(), release = TestGate()
         database.holdNextRead(parked: parked, release: release)
         let lookup = Task { try await auth.principal(session: session) }
         await parked.wait()

@@ -7,33 +7,13 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// A one-shot gate an upstream handler waits on until the test opens it.
-final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-    /// How many wait now (before it opens).
-    var waiting: Int { state.withLock { $0.waiters.count } }
-    func wait() async {
-        await withCheckedContinuation { c in
-            let ready = state.withLock { s -> Bool in
-                if s.open { return true }
-                s.waiters.append(c)
-                return false
-            }
-            if ready { c.resume() }
-        }
-    }
-    func open() {
-        let w = state.withLock { s -> [CheckedContinuation<Void, Never>] in s.open = true; let w = s.waiters; s.waiters = []; return w }
-        for c in w { c.resume() }
-    }
-}
 
 /// Local upstream that echoes what it received, plus slow, held, large and SSE routes.
 final class EchoUpstream: Sendable {
     let server: HTTPServer
-    let gate = Gate()
+    let gate = TestGate()
     /// What `…/held` requests wait on.
-    let held = Gate()
+    let held = TestGate()
     var url: String { "http://127.0.0.1:\(server.port)" }
     /// The body of `…/big`: 300 kB, more than the gateway passes back whole.
     static let bigBody: [UInt8] = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }

@@ -41,7 +41,7 @@ import TestSupport
     /// Over the wire: the response head, and each event in a chunk of its own, sent
     /// while the handler still holds back the next one.
     @Test func eachEventIsOneChunkSentAtOnce() async throws {
-        let gate = AsyncGate()
+        let gate = TestGate()
         let server = try TestServer { _ in
             HTTPResponse.eventStream { events in
                 try await events.send(data: "first\nline", id: "1")
@@ -80,7 +80,7 @@ import TestSupport
     }
 
     @Test func heartbeatCommentsKeepAnIdleStreamAlive() async throws {
-        let gate = AsyncGate()
+        let gate = TestGate()
         let server = try TestServer { _ in
             HTTPResponse.eventStream(heartbeat: .milliseconds(20)) { events in
                 await gate.wait()

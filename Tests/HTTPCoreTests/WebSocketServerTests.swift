@@ -201,7 +201,7 @@ final class RawWebSocketPeer: @unchecked Sendable {
     /// A handler that does not read holds the reader back (bounded inbox); nothing is lost
     /// once it reads.
     @Test func slowHandlerLosesNothing() async throws {
-        let gate = AsyncGate()
+        let gate = TestGate()
         let server = try TestServer { request in
             HTTPResponse.webSocketOrRefusal(upgrading: request) { socket in
                 await gate.wait()
@@ -241,21 +241,3 @@ final class ClosedCodes: Sendable {
     }
 }
 
-/// A one-shot gate a handler waits on until the test opens it.
-final class AsyncGate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-    func wait() async {
-        await withCheckedContinuation { c in
-            let ready = state.withLock { s -> Bool in
-                if s.open { return true }
-                s.waiters.append(c)
-                return false
-            }
-            if ready { c.resume() }
-        }
-    }
-    func open() {
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in s.open = true; let w = s.waiters; s.waiters = []; return w }
-        for waiter in waiters { waiter.resume() }
-    }
-}

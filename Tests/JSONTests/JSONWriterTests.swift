@@ -4,12 +4,6 @@ import Testing
 
 // MARK: - Fixtures
 
-private struct Scalars: Codable, Equatable {
-    var i: Int, i8: Int8, i16: Int16, i32: Int32, i64: Int64
-    var u: UInt, u8: UInt8, u16: UInt16, u32: UInt32, u64: UInt64
-    var f: Float, d: Double, b: Bool, s: String
-}
-
 private struct Wide: Codable, Equatable { var a: Int128; var b: UInt128; var c: [Int128] }
 
 private struct Optionals: Codable, Equatable {
@@ -39,34 +33,6 @@ private struct Outer: Codable, Equatable {
     var nested: [String: [Int]]
 }
 
-private enum Shape: Codable, Equatable {
-    case circle(radius: Double)
-    case rect(w: Int, h: Int)
-    case labeled(String, Int)
-    case none
-}
-
-private class Animal: Codable {
-    var name: String
-    init(name: String) { self.name = name }
-}
-
-private final class Dog: Animal {
-    var breed: String
-    init(name: String, breed: String) { self.breed = breed; super.init(name: name) }
-    enum CodingKeys: String, CodingKey { case breed }
-    required init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        breed = try c.decode(String.self, forKey: .breed)
-        try super.init(from: c.superDecoder())
-    }
-    override func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(breed, forKey: .breed)
-        try super.encode(to: c.superEncoder())
-    }
-}
-
 /// Inherits by sharing the encoder (both levels write into one object).
 private final class Cat: Animal {
     var lives: Int
@@ -94,13 +60,6 @@ private struct SuperKeys: Encodable {
         _ = c.superEncoder(forKey: .unused)
         try c.encode(true, forKey: .after)
     }
-}
-
-private struct Stamps: Codable, Equatable {
-    var date: Date
-    var data: Data
-    var url: URL
-    var decimal: Decimal
 }
 
 private struct Nothing: Codable, Equatable {

@@ -1,0 +1,227 @@
+import Storage
+
+/// Every SQL statement of the store, named. Statements whose conditions depend on the
+/// filter are built by the functions below from a fixed set of fragments (each text is
+/// prepared once and cached by the connection). Tables are described in `Schema`.
+enum Queries {
+    /// The `client` value that also matches interceptions without a client.
+    static let unknownClient = "Unknown"
+
+    // MARK: - Recording
+
+    /// Stores an interception in flight.
+    static let insertInterception = """
+        INSERT INTO interception (id, initiator_id, provider, model, started_at, metadata, api_key_id, client, client_session_id,
+                                  thread_parent_id, thread_root_id, session_id, thread_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    /// What `finish` needs of an interception.
+    static let interceptionToFinish = """
+        SELECT initiator_id, session_id, thread_key, provider, model, client, started_at, ended_at FROM interception WHERE id = ?
+        """
+    /// Ends an interception.
+    static let endInterception = "UPDATE interception SET ended_at = ? WHERE id = ?"
+    /// Stores a token usage.
+    static let insertTokenUsage = """
+        INSERT INTO token_usage (id, interception_id, provider_response_id, input_tokens, output_tokens, metadata, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
+    /// Stores the user prompt.
+    static let insertUserPrompt = """
+        INSERT INTO user_prompt (id, interception_id, provider_response_id, prompt, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        """
+    /// Stores a tool usage.
+    static let insertToolUsage = """
+        INSERT INTO tool_usage (id, interception_id, provider_response_id, provider_tool_call_id, server_url, tool, input, injected,
+                                invocation_error, metadata, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    /// Counts an ended interception under (initiator, provider, model, client or `Unknown`).
+    static let tallyInterception = """
+        INSERT INTO interception_tally (initiator_id, provider, model, client, interceptions) VALUES (?, ?, ?, ?, 1)
+        ON CONFLICT (initiator_id, provider, model, client) DO UPDATE SET interceptions = interceptions + 1
+        """
+    /// Counts a new session of an initiator.
+    static let tallySession = """
+        INSERT INTO session_tally (initiator_id, sessions) VALUES (?, 1)
+        ON CONFLICT (initiator_id) DO UPDATE SET sessions = sessions + 1
+        """
+    /// A session's row, for `finish` to fold an interception in.
+    static let sessionToUpdate = """
+        SELECT started_at, ended_at, first_interception_id, providers, models, threads, input_tokens, output_tokens,
+               last_prompt_id, last_prompt_at
+        FROM session WHERE initiator_id = ? AND session_id = ?
+        """
+    /// A session's first row.
+    static let insertSession = """
+        INSERT INTO session (initiator_id, session_id, started_at, ended_at, first_interception_id, providers, models, threads,
+                             input_tokens, output_tokens, last_prompt_id, last_prompt_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    /// A session's row after folding an interception in.
+    static let updateSession = """
+        UPDATE session SET started_at = ?, ended_at = ?, first_interception_id = ?, providers = ?, models = ?, threads = ?,
+                           input_tokens = ?, output_tokens = ?, last_prompt_id = ?, last_prompt_at = ?
+        WHERE initiator_id = ? AND session_id = ?
+        """
+    /// Whether another ended interception of the session has this thread key.
+    static let threadSeen = """
+        SELECT 1 FROM interception
+        WHERE initiator_id = ? AND session_id = ? AND thread_key = ? AND ended_at IS NOT NULL AND id <> ? LIMIT 1
+        """
+    /// The newest tool usage of a provider call id: its interception and that one's root.
+    static let toolCallOrigin = """
+        SELECT t.interception_id, i.thread_root_id FROM tool_usage t JOIN interception i ON i.id = t.interception_id
+        WHERE t.provider_tool_call_id = ? ORDER BY t.created_at DESC, t.rowid DESC LIMIT 1
+        """
+
+    // MARK: - Users
+
+    /// Remembers a user's name (the newest seen wins).
+    static let rememberUser = """
+        INSERT INTO app_user (id, name, seen_at) VALUES (?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at
+        """
+    /// The user who most recently went by a name.
+    static let userByName = "SELECT id FROM app_user WHERE name = ? ORDER BY seen_at DESC LIMIT 1"
+    /// Whether an id is a user the service has seen.
+    static let userByID = "SELECT 1 FROM app_user WHERE id = ? UNION ALL SELECT 1 FROM session_tally WHERE initiator_id = ? LIMIT 1"
+    /// The names of the users of a JSON array of ids.
+    static let userNames = "SELECT id, name FROM app_user WHERE id IN (SELECT value FROM json_each(?))"
+
+    // MARK: - Interceptions
+
+    /// The columns of an interception in a list, in the order `StoredInterception` reads them.
+    static let interceptionColumns =
+        "id, initiator_id, provider, model, started_at, ended_at, metadata, api_key_id, client"
+
+    /// A cursor interception the caller can see: its start.
+    static func interceptionCursor(visibleOnly: Bool) -> String {
+        "SELECT started_at FROM interception WHERE id = ? AND ended_at IS NOT NULL" + (visibleOnly ? " AND initiator_id = ?" : "")
+    }
+
+    /// A page of interceptions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
+    static func interceptionPage(_ condition: String, keyset: Bool) -> String {
+        let after = keyset ? " AND started_at <= ? AND (started_at < ? OR id < ?)" : ""
+        return "SELECT \(interceptionColumns) FROM interception WHERE ended_at IS NOT NULL\(condition)\(after) ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"
+    }
+
+    /// The number of ended interceptions matching a condition.
+    static func interceptionCount(_ condition: String) -> String {
+        "SELECT COUNT(*) FROM interception WHERE ended_at IS NOT NULL\(condition)"
+    }
+
+    /// The number of ended interceptions from the tallies (no date condition).
+    static func tallyCount(_ condition: String) -> String {
+        "SELECT COALESCE(SUM(interceptions), 0) FROM interception_tally WHERE 1\(condition)"
+    }
+
+    /// The token usages of a JSON array of interception ids, by interception then `created_at`, id.
+    static let tokenUsagesOf = """
+        SELECT id, interception_id, provider_response_id, input_tokens, output_tokens, metadata, created_at FROM token_usage
+        WHERE interception_id IN (SELECT value FROM json_each(?)) ORDER BY interception_id, created_at, id
+        """
+    /// The user prompts of a JSON array of interception ids.
+    static let userPromptsOf = """
+        SELECT id, interception_id, provider_response_id, prompt, metadata, created_at FROM user_prompt
+        WHERE interception_id IN (SELECT value FROM json_each(?)) ORDER BY interception_id, created_at, id
+        """
+    /// The tool usages of a JSON array of interception ids.
+    static let toolUsagesOf = """
+        SELECT id, interception_id, provider_response_id, server_url, tool, input, injected, invocation_error, metadata, created_at
+        FROM tool_usage WHERE interception_id IN (SELECT value FROM json_each(?)) ORDER BY interception_id, created_at, id
+        """
+
+    // MARK: - Sessions (kept rows: no condition beyond initiator and session id)
+
+    /// The columns of a kept session with its first interception's client and metadata and
+    /// its newest prompt, in the order `StoredSession` reads them.
+    static let sessionColumns = """
+        s.initiator_id, s.session_id, s.started_at, s.ended_at, s.providers, s.models, s.threads, s.input_tokens, s.output_tokens,
+        f.client, f.metadata, p.prompt
+        """
+
+    /// A page of kept sessions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
+    static func sessionPage(_ condition: String, keyset: Bool) -> String {
+        let after = keyset
+            ? " AND s.started_at <= ? AND (s.started_at < ? OR s.session_id < ? OR (s.session_id = ? AND s.initiator_id < ?))" : ""
+        return """
+            SELECT \(sessionColumns) FROM session s
+            JOIN interception f ON f.id = s.first_interception_id
+            LEFT JOIN user_prompt p ON p.id = s.last_prompt_id
+            WHERE 1\(condition)\(after) ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC LIMIT ? OFFSET ?
+            """
+    }
+
+    /// The number of kept sessions of a condition on `s.session_id` and `s.initiator_id`.
+    static func sessionCount(_ condition: String) -> String {
+        "SELECT COUNT(*) FROM session s WHERE 1\(condition)"
+    }
+
+    /// The number of sessions from the tallies (no condition but initiators).
+    static func sessionTallyCount(_ condition: String) -> String {
+        "SELECT COALESCE(SUM(sessions), 0) FROM session_tally WHERE 1\(condition)"
+    }
+
+    /// The visible session a cursor names: the earliest-started group with that id.
+    static func sessionCursor(visibleOnly: Bool) -> String {
+        "SELECT initiator_id, started_at FROM session WHERE session_id = ?"
+            + (visibleOnly ? " AND initiator_id = ?" : "") + " ORDER BY started_at, initiator_id LIMIT 1"
+    }
+
+    // MARK: - Sessions (grouped at query time: filters on interception fields)
+
+    /// The groups of the matching interceptions with their (filtered) start and the number
+    /// of groups (one grouping pass answers the page and `count`): newest first, after the
+    /// cursor when `keyset`, then `LIMIT ? OFFSET ?`.
+    static func groupedSessionPage(_ condition: String, keyset: Bool) -> String {
+        let after = keyset
+            ? " WHERE started_at < ? OR (started_at = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
+        return """
+            SELECT initiator_id, session_id, started_at, total FROM (
+                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total FROM interception
+                WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id
+            )\(after)
+            ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
+            """
+    }
+
+    /// The number of groups of the matching interceptions.
+    static func groupedSessionCount(_ condition: String) -> String {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM interception WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id)"
+    }
+
+    /// The (filtered) start of one group, for a cursor.
+    static func groupedSessionStart(_ condition: String) -> String {
+        "SELECT MIN(started_at) FROM interception WHERE ended_at IS NOT NULL\(condition) AND initiator_id = ? AND session_id = ?"
+    }
+
+    /// The matching interceptions of a JSON array of `[initiator, session]` pairs (the first
+    /// parameter), with their token sums and prompt, in the order `GroupedInterception` reads
+    /// them. The pairs drive the join (`CROSS JOIN` keeps them the outer loop): each session
+    /// is found through `interception_session`, whatever the filter.
+    static func groupedSessionRows(_ condition: String) -> String {
+        """
+        SELECT i.initiator_id, i.session_id, i.id, i.started_at, i.ended_at, i.provider, i.model, i.client, i.metadata, i.thread_key,
+               (SELECT COALESCE(SUM(t.input_tokens), 0) FROM token_usage t WHERE t.interception_id = i.id),
+               (SELECT COALESCE(SUM(t.output_tokens), 0) FROM token_usage t WHERE t.interception_id = i.id),
+               p.prompt, p.created_at, p.id
+        FROM json_each(?) AS k
+        CROSS JOIN interception i INDEXED BY interception_session
+            ON i.initiator_id = json_extract(k.value, '$[0]') AND i.session_id = json_extract(k.value, '$[1]')
+        LEFT JOIN user_prompt p ON p.interception_id = i.id
+        WHERE i.ended_at IS NOT NULL\(condition)
+        """
+    }
+
+    // MARK: - Models
+
+    /// Distinct models of the tallies matching a condition, ascending, then `LIMIT ? OFFSET ?`.
+    static func models(_ condition: String) -> String {
+        "SELECT DISTINCT model FROM interception_tally WHERE 1\(condition) ORDER BY model LIMIT ? OFFSET ?"
+    }
+    /// `models` condition: one initiator's.
+    static let modelsOfInitiator = " AND initiator_id = ?"
+    /// `models` condition: a case-sensitive prefix (bound three times; `>=` lets the index start there).
+    static let modelPrefix = " AND model >= ? AND substr(model, 1, length(?)) = ?"
+}

@@ -1,0 +1,126 @@
+import Storage
+
+/// aibridge-query's tables, as numbered migrations (never edit a shipped one).
+///
+/// The spec's data model: `interception`, `token_usage`, `user_prompt` (at most one per
+/// interception), `tool_usage`. Ids are lowercase UUID text (as coder writes them), times
+/// INTEGER microseconds since 1970 (PostgreSQL's precision; exact keyset comparisons).
+/// Rows are written by `start` (an interception, `ended_at` NULL) and `finish` (ended_at
+/// and the children, one transaction); every query reads ended rows only.
+///
+/// Derived at insert: `session_id` = client session id, else thread root, else the
+/// interception's id, and `thread_key` = thread root, else the id (what `threads` counts).
+///
+/// Kept by `finish` in the same transaction, so lists over a million interceptions do not
+/// scan them:
+/// - `session`: one row per (initiator, session id) over its ended interceptions: start,
+///   end, the earliest interception (client, metadata), distinct providers and models
+///   (sorted JSON arrays), thread count, token sums, the newest prompt's id and time.
+/// - `interception_tally`: ended interceptions per (initiator, provider, model, client or
+///   `Unknown`): `count` without a date filter, and `/models`.
+/// - `session_tally`: sessions per initiator (`count` of `/sessions` without filters).
+/// - `app_user`: the names of the users the service has seen (identity headers), for
+///   `initiator:<name>` and the answers' `username`.
+enum Schema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "interceptions", sql: """
+            CREATE TABLE interception (
+                id TEXT PRIMARY KEY,
+                initiator_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                ended_at INTEGER,
+                metadata TEXT NOT NULL DEFAULT '{}',
+                api_key_id TEXT,
+                client TEXT,
+                client_session_id TEXT,
+                thread_parent_id TEXT,
+                thread_root_id TEXT,
+                session_id TEXT NOT NULL,
+                thread_key TEXT NOT NULL
+            );
+            CREATE INDEX interception_order ON interception(started_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+            CREATE INDEX interception_initiator ON interception(initiator_id, started_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+            CREATE INDEX interception_model ON interception(model, started_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+            CREATE INDEX interception_session ON interception(initiator_id, session_id, thread_key) WHERE ended_at IS NOT NULL;
+
+            CREATE TABLE token_usage (
+                id TEXT PRIMARY KEY,
+                interception_id TEXT NOT NULL,
+                provider_response_id TEXT NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}',
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX token_usage_interception ON token_usage(interception_id, created_at, id);
+
+            CREATE TABLE user_prompt (
+                id TEXT PRIMARY KEY,
+                interception_id TEXT NOT NULL UNIQUE,
+                provider_response_id TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                metadata TEXT NOT NULL DEFAULT '{}',
+                created_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE tool_usage (
+                id TEXT PRIMARY KEY,
+                interception_id TEXT NOT NULL,
+                provider_response_id TEXT NOT NULL,
+                provider_tool_call_id TEXT NOT NULL,
+                server_url TEXT,
+                tool TEXT NOT NULL,
+                input TEXT NOT NULL,
+                injected INTEGER NOT NULL,
+                invocation_error TEXT,
+                metadata TEXT NOT NULL DEFAULT '{}',
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX tool_usage_interception ON tool_usage(interception_id, created_at, id);
+            CREATE INDEX tool_usage_call ON tool_usage(provider_tool_call_id, created_at);
+
+            CREATE TABLE session (
+                initiator_id TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                ended_at INTEGER NOT NULL,
+                first_interception_id TEXT NOT NULL,
+                providers TEXT NOT NULL,
+                models TEXT NOT NULL,
+                threads INTEGER NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                last_prompt_id TEXT,
+                last_prompt_at INTEGER,
+                PRIMARY KEY (initiator_id, session_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX session_order ON session(started_at DESC, session_id DESC, initiator_id DESC);
+            CREATE INDEX session_initiator ON session(initiator_id, started_at DESC, session_id DESC);
+            CREATE INDEX session_id ON session(session_id);
+
+            CREATE TABLE interception_tally (
+                initiator_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                client TEXT NOT NULL,
+                interceptions INTEGER NOT NULL,
+                PRIMARY KEY (initiator_id, provider, model, client)
+            ) WITHOUT ROWID;
+            CREATE INDEX interception_tally_model ON interception_tally(model);
+
+            CREATE TABLE session_tally (
+                initiator_id TEXT PRIMARY KEY,
+                sessions INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE app_user (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                seen_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX app_user_name ON app_user(name, seen_at);
+            """),
+    ]
+}

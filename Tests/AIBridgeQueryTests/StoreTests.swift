@@ -1,0 +1,102 @@
+@testable import AIBridgeQuery
+import Contracts
+import Foundation
+import Testing
+
+@Suite("AIBridgeStore: the recording contract")
+struct StoreTests {
+    @Test("finish ends once; an unknown finish and a second start throw")
+    func finishOnce() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.shutdown() } }
+        let call = Call(started: at(0), tokens: [(10, 5)], prompt: "hi")
+        try await harness.record([call])
+        var again = call.outcome
+        again.endedAt = at(99)
+        again.tokenUsages = [RecordedTokenUsage(providerResponseID: "x", inputTokens: 1000, outputTokens: 1000, createdAt: at(99))]
+        again.userPrompt = nil
+        try await harness.store.finish(again)
+        let list = try await harness.interceptions()
+        #expect(list.results.first?.endedAt == AIBridgeQueryAPI.Timestamp(at(1)))
+        #expect(list.results.first?.tokenUsages.map(\.inputTokens) == [10])
+        #expect(try await harness.sessions().sessions.first?.tokenUsageSummary == .init(inputTokens: 10, outputTokens: 5))
+
+        let unknown = UUID()
+        await #expect(throws: AIBridgeStoreError.unknownInterception(unknown)) {
+            try await harness.store.finish(RecordedOutcome(interceptionID: unknown, endedAt: at(1)))
+        }
+        await #expect(throws: AIBridgeStoreError.duplicateInterception(call.id)) {
+            try await harness.store.start(call.interception)
+        }
+    }
+
+    @Test("toolCallOrigin: the newest tool usage with that id, and its root")
+    func toolCallOrigin() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.shutdown() } }
+        #expect(try await harness.store.toolCallOrigin(providerToolCallID: "call_1") == nil)
+        let root = Call(started: at(0), tools: [("call_1", "search")])
+        try await harness.record([root])
+        let origin = try #require(try await harness.store.toolCallOrigin(providerToolCallID: "call_1"))
+        #expect(origin == ToolCallOrigin(interceptionID: root.id, threadRootID: nil))
+        #expect(origin.rootForChild == root.id)
+        var child = Call(started: at(10), tools: [("call_2", "search")])
+        child.parent = origin.interceptionID
+        child.root = origin.rootForChild
+        try await harness.record([child])
+        #expect(try await harness.store.toolCallOrigin(providerToolCallID: "call_2") == ToolCallOrigin(interceptionID: child.id, threadRootID: root.id))
+        // An in-flight interception's tool calls are not recorded yet; nothing to find.
+        try await harness.record([Call(started: at(20), inFlight: true, tools: [("call_3", "x")])])
+        #expect(try await harness.store.toolCallOrigin(providerToolCallID: "call_3") == nil)
+    }
+
+    @Test("what finish returned from is there after the store is closed and opened again")
+    func reopen() async throws {
+        let dir = temporaryDirectory()
+        let first = try await Harness.make(dir: dir)
+        let calls = [Call(started: at(0), clientSessionID: "s", prompt: "p"), Call(started: at(5), inFlight: true)]
+        try await first.record(calls)
+        let before = try await first.interceptions()
+        await first.instance.definition.onShutdown()
+        let second = try await Harness.make(dir: dir)
+        defer { Task { await second.shutdown() } }
+        #expect(try await second.interceptions() == before)
+        #expect(try await second.sessions().sessions.map(\.id) == ["s"])
+        // The in-flight one can still be finished.
+        try await second.store.finish(calls[1].outcome)
+        #expect(try await second.interceptions().count == 2)
+    }
+
+    @Test("batched recording equals start + finish, and kept sessions equal sessions grouped at query time")
+    func keptEqualsGrouped() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.shutdown() } }
+        var generator = SystemRandomNumberGenerator()
+        var calls: [Call] = []
+        var roots: [UUID] = []
+        for index in 0..<300 {
+            var call = Call(user: [alice, bob, admin][index % 3], provider: index % 4 == 0 ? "anthropic" : "openai",
+                            model: ["gpt-4o", "claude-4", "gpt-4o-mini"][Int.random(in: 0..<3, using: &generator)],
+                            started: at(Double(Int.random(in: 0..<200, using: &generator))),
+                            client: index % 5 == 0 ? nil : "Codex",
+                            clientSessionID: index % 3 == 0 ? "cs-\(index % 7)" : nil,
+                            tokens: [(Int64(index), Int64(index * 2))], prompt: index % 2 == 0 ? "prompt \(index)" : nil)
+            if index % 6 == 1, let root = roots.randomElement(using: &generator) {
+                call.root = root
+                call.parent = root
+            } else {
+                roots.append(call.id)
+            }
+            calls.append(call)
+        }
+        try await harness.store.record(batch: calls.map { ($0.interception, $0.outcome) })
+        // Every interception (no filter: kept rows) vs the same through a filter every row matches (grouped).
+        let kept = try await harness.sessions("limit=1000")
+        let grouped = try await harness.sessions("limit=1000&" + q(#"started_after:"2000-01-01T00:00:00Z""#))
+        #expect(kept.count == grouped.count)
+        #expect(kept.sessions == grouped.sessions)
+        #expect(kept.sessions.map(\.tokenUsageSummary.inputTokens).reduce(0, +) == Int64((0..<300).reduce(0, +)))
+        #expect(try await harness.interceptions().count == 300)
+        #expect(try await harness.interceptions(q("provider:anthropic")).count == 75)
+    }
+}
