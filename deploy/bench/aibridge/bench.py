@@ -142,8 +142,9 @@ def main():
                 f.write(f"model_list:\n  - model_name: gpt-test\n    litellm_params:\n      model: openai/gpt-test\n"
                         f"      api_base: http://127.0.0.1:{UP}/v1\n      api_key: sk-bench\n"
                         "litellm_settings:\n  set_verbose: false\n  telemetry: false\n")
-            procs.append(subprocess.Popen([binary, "--config", config, "--port", str(LITE), "--host", "127.0.0.1",
-                                           "--num_workers", str(os.cpu_count())],
+            # One worker (LiteLLM's default): with --num_workers 2 its worker processes kept
+            # restarting here and the proxy never answered.
+            procs.append(subprocess.Popen([binary, "--config", config, "--port", str(LITE), "--host", "127.0.0.1"],
                                           env=dict(os.environ, LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False", LITELLM_MASTER_KEY=LITELLM_KEY,
                                                    LITELLM_LOCAL_MODEL_COST_MAP="True"), **quiet))
             wait_port(LITE, timeout=300)
@@ -194,7 +195,7 @@ def main():
                  "`gateway + bridge`: auth-gateway → aibridge-query, a session id as `Authorization: Bearer`; every call is "
                  "recorded (interception stored before forwarding, ended with usage and prompt before the answer is released)"
                  + (f"; `litellm proxy`: LiteLLM {litellm_version} (`litellm --config`, master key, no database, "
-                    f"{os.cpu_count()} workers) to the same upstream" if litellm_version else "")
+                    "its default single worker) to the same upstream" if litellm_version else "")
                  + f". All processes and wrk share this machine's {os.cpu_count()} cores.", "",
                  "Reproduce: `deploy/bench/aibridge/bench.py " + " ".join(sys.argv[1:]) + "`.", "",
                  f"Load average (1/5/15 min) at the start {load_start[0]:.1f}/{load_start[1]:.1f}/{load_start[2]:.1f}, "
