@@ -115,7 +115,7 @@ public final class LLMBridge: Sendable {
                        body: LLMRequestBody) async throws -> OpenInterception {
         let client = KnownClient.detect(request.headers)
         var interception = RecordedInterception(
-            id: UUID(), initiatorID: identity.userID, provider: api.provider.rawValue, model: model, startedAt: Date(),
+            id: UUID.random(), initiatorID: identity.userID, provider: api.provider.rawValue, model: model, startedAt: Date(),
             metadataJSON: Self.metadata(identity: identity, userAgent: request.headers["User-Agent"]),
             client: client?.name, clientSessionID: KnownClient.sessionID(of: client, headers: request.headers, body: body))
         if let callID = body.correlatingToolCallID {

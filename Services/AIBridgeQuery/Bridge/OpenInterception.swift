@@ -40,15 +40,15 @@ final class OpenInterception: Sendable {
         let responseID = summary?.responseID ?? ""
         var outcome = RecordedOutcome(interceptionID: id, endedAt: now)
         if let usage = summary?.usage {
-            outcome.tokenUsages = [RecordedTokenUsage(providerResponseID: responseID, inputTokens: Int64(usage.inputTokens),
+            outcome.tokenUsages = [RecordedTokenUsage(id: UUID.random(), providerResponseID: responseID, inputTokens: Int64(usage.inputTokens),
                                                       outputTokens: Int64(usage.outputTokens),
                                                       metadataJSON: Self.counters(usage.extra), createdAt: now)]
         }
         if let prompt {
-            outcome.userPrompt = RecordedUserPrompt(providerResponseID: responseID, prompt: prompt, createdAt: now)
+            outcome.userPrompt = RecordedUserPrompt(id: UUID.random(), providerResponseID: responseID, prompt: prompt, createdAt: now)
         }
         outcome.toolUsages = (summary?.toolCalls ?? []).map { call in
-            RecordedToolUsage(providerResponseID: responseID, providerToolCallID: call.id, tool: call.name,
+            RecordedToolUsage(id: UUID.random(), providerResponseID: responseID, providerToolCallID: call.id, tool: call.name,
                               input: call.arguments, createdAt: now)
         }
         return outcome
