@@ -7,7 +7,7 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
     ("AuthGateway", "AuthGateway", "auth-gateway", ["Storage"]),
     ("Predictor", "Predictor", "predictor", ["Subprocess", "LLMWire"]),
     ("TaskManager", "TaskManager", "task-manager", ["Storage", "JSON", "LLMWire", "CLinux", "TOML", "ZIP"]),
-    ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage", "JSON"]),
+    ("AIBridgeQuery", "AIBridgeQuery", "aibridge-query", ["Storage", "LLMWire", "JSON"]),
     ("Orchestrator", "Orchestrator", "orchestrator", ["Storage", "JSON"]),
     ("CodeRunner", "CodeRunner", "code-runner", ["Storage", "Subprocess", "LLMWire"]),
 ]

@@ -36,6 +36,7 @@ public enum AIBridgeQueryService: Service {
         let store = try await AIBridgeStore.open(directory: options.dataDirectory, options: sqlite)
         let router = Router()
         QueryRoutes(store: store).register(on: router)
+        ProviderRoutes(bridge: LLMBridge(options: options, recorder: store, logger: logger)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .coder)
         definition.publicPaths += OpenAPIDocument.servedAt
         definition.middlewares = [UserDirectoryMiddleware(directory: UserDirectory(store: store), logger: logger)]

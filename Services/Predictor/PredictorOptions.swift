@@ -50,9 +50,23 @@ public struct PredictorOptions: Sendable {
                               directories: try config.integer("USER_QUOTA_DIRECTORIES", in: 0...Int.max))
         userModelCacheBytes = try config.integer("USER_MODEL_CACHE_BYTES", in: 0...Int.max)
         baseModelWait = try config.duration("BASE_MODEL_WAIT_MS", unit: .milliseconds(1))
-        if let base = try config.url("LLM_BASE_URL") {
-            llm = LLMSettings(baseURL: base, apiKey: try config.string("LLM_API_KEY"), model: try config.string("LLM_MODEL"),
-                              timeout: try config.duration("LLM_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1))
-        }
+        llm = try Self.llmSettings(config)
+    }
+
+    /// The llm upstream: on when `LLM_BASE_URL` or `LLM_MODEL` is set. Its base URL is
+    /// `LLM_BASE_URL`, by default aibridge-query's bridge (`<AIBRIDGE_URL>/api/v2/aibridge/openai/v1`);
+    /// calls to the bridge carry the internal token and the user's identity, so they are
+    /// recorded under the user.
+    static func llmSettings(_ config: Config) throws -> LLMSettings? {
+        let model = try config.string("LLM_MODEL").trimmingCharacters(in: .whitespaces)
+        let configuredBase = try config.url("LLM_BASE_URL")
+        guard configuredBase != nil || !model.isEmpty else { return nil }
+        var bridge = try config.url("AIBRIDGE_URL") ?? ""
+        while bridge.hasSuffix("/") { bridge.removeLast() }
+        let base = configuredBase ?? bridge + LLMSettings.bridgeOpenAIPath
+        let viaBridge = !bridge.isEmpty && base.hasPrefix(bridge + "/")
+        return LLMSettings(baseURL: base, apiKey: try config.string("LLM_API_KEY"), model: model,
+                           timeout: try config.duration("LLM_TIMEOUT_MS", unit: .milliseconds(1), minimum: 1),
+                           bridgeInternalToken: viaBridge ? try config.string("INTERNAL_TOKEN") : nil)
     }
 }

@@ -39,10 +39,12 @@ public enum PredictorService: Service {
         Setting("USER_QUOTA_DIRECTORIES", "20000", "most directories one user's uploads may take (413 for an upload that would pass it)"),
         Setting("USER_MODEL_CACHE_BYTES", String(512 * 1024 * 1024),
                 "estimated bytes of personal models held in memory; the least recently used beyond it are reloaded from disk when used"),
-        Setting("LLM_BASE_URL", "", "OpenAI-compatible base URL for the llm model, {LLM_BASE_URL}/completions (empty: llm off); "
-                + "in production aibridge-query's bridge, http://<aibridge>/api/v2/aibridge/openai/v1"),
-        Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL", secret: true),
-        Setting("LLM_MODEL", "", "the model name sent to the llm upstream"),
+        Setting("LLM_BASE_URL", "", "OpenAI-compatible base URL for the llm model, {LLM_BASE_URL}/completions; "
+                + "empty: aibridge-query's bridge, <AIBRIDGE_URL>/api/v2/aibridge/openai/v1, when LLM_MODEL is set (else llm off)"),
+        Setting("LLM_API_KEY", "", "bearer token for LLM_BASE_URL when it is not the bridge (the bridge uses its own upstream key)", secret: true),
+        Setting("LLM_MODEL", "", "the model name sent to the llm upstream (set: the llm model is on)"),
+        Setting("AIBRIDGE_URL", "http://127.0.0.1:8083", "aibridge-query's address: the llm model's calls go through its bridge "
+                + "(recorded under the user) unless LLM_BASE_URL names another upstream"),
         Setting("LLM_TIMEOUT_MS", "300", "latency budget of an llm call; past it the local models answer"),
         Setting("BASE_MODEL_WAIT_MS", "2000", "how long a /predict during a cold start waits for the base model, ms"),
     ]

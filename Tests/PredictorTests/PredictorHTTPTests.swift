@@ -416,6 +416,59 @@ private final class FakeLLM: Sendable {
     #expect(fx.metrics.value("llm_calls_total", labels: [("outcome", "timeout")]) == 2)
 }
 
+/// Through aibridge-query's bridge (`bridgeInternalToken` set), a call carries the internal
+/// token and the requesting user's identity, so the bridge records it under that user, with
+/// the user's session and `predictor/1` as the client; the API key is not sent.
+@Test func llmThroughTheBridgeCarriesTheUsersIdentity() async throws {
+    let fake = try FakeLLM(texts: ["ulate(x)"])
+    defer { Task { await fake.server.shutdown(gracePeriod: .milliseconds(100)) } }
+    let fx = try await makeFixture(llm: LLMSettings(baseURL: fake.baseURL, apiKey: "k-not-for-the-bridge", model: "m",
+                                                    timeout: .seconds(300), bridgeInternalToken: "tok-123"))
+    defer { try? FileManager.default.removeItem(at: fx.dir) }
+    let r = await predictForm(fx, "y = calc<cursor>\n", [("model", "llm")])
+    #expect(r.status == 200, "\(r.text)")
+    #expect(try r.json(PredictorAPI.PredictResponse.self).predictions == ["calculate(x)"])
+    let seen = try #require(fake.requests.first)
+    #expect(seen.path == "/api/v2/aibridge/openai/v1/completions")
+    #expect(seen.headers[IdentityHeaders.internalToken] == "tok-123")
+    #expect(seen.headers[IdentityHeaders.userID] == "u-alice")
+    #expect(seen.headers[IdentityHeaders.userName] == "alice")
+    #expect(seen.headers[IdentityHeaders.roles] == "user")
+    #expect(seen.headers["X-AIBridge-Session-Id"] == LLMClient.sessionID(user: "u-alice"))
+    #expect(seen.headers["User-Agent"] == LLMClient.userAgent)
+    #expect(seen.headers["Authorization"] == nil)
+}
+
+/// The llm model is on when LLM_MODEL or LLM_BASE_URL is set; its base URL is the bridge
+/// unless LLM_BASE_URL names another upstream, and only calls to the bridge carry the token.
+@Test func llmDefaultsToTheBridge() throws {
+    let dir = try tempDir("bridge-cfg")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let settings = Config.common(service: "predictor", port: 8081) + PredictorService.settings
+    func options(_ env: [String: String]) throws -> PredictorOptions {
+        try PredictorService.Options(config: Config(service: "predictor", settings: settings,
+                                                    environment: env.merging(["DATA_DIR": dir.path, "INTERNAL_TOKEN": "tok"]) { $1 }))
+    }
+    #expect(try options([:]).llm == nil)
+    let viaBridge = try #require(try options(["LLM_MODEL": "qwen", "AIBRIDGE_URL": "http://127.0.0.1:9083/"]).llm)
+    #expect(viaBridge.baseURL == "http://127.0.0.1:9083/api/v2/aibridge/openai/v1")
+    #expect(viaBridge.bridgeInternalToken == "tok")
+    #expect(viaBridge.model == "qwen")
+    let defaultBridge = try #require(try options(["LLM_MODEL": "qwen"]).llm)
+    #expect(defaultBridge.baseURL == "http://127.0.0.1:8083/api/v2/aibridge/openai/v1")
+    #expect(defaultBridge.bridgeInternalToken == "tok")
+    let explicitBridge = try #require(try options(["LLM_BASE_URL": "http://127.0.0.1:9083/api/v2/aibridge/openai/v1",
+                                                   "AIBRIDGE_URL": "http://127.0.0.1:9083"]).llm)
+    #expect(explicitBridge.bridgeInternalToken == "tok")
+    let direct = try #require(try options(["LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "qwen", "LLM_API_KEY": "k"]).llm)
+    #expect(direct.baseURL == "http://127.0.0.1:9/v1")
+    #expect(direct.bridgeInternalToken == nil)
+    // Direct calls keep the key and never carry the internal token.
+    let headers = LLMClient.headers(direct, identity: alice)
+    #expect(headers["Authorization"] == "Bearer k")
+    #expect(headers[IdentityHeaders.internalToken] == nil && headers[IdentityHeaders.userID] == nil)
+}
+
 @Test func llmUnreachableFallsBack() async throws {
     // A port bound but not listening refuses every connection, and no other test takes it.
     let refusing = TestSupport.RefusingPort()

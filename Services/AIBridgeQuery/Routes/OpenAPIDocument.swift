@@ -20,6 +20,10 @@ enum OpenAPIDocument {
         ("post", QueryRoutes.prefix + "/openai/v1/completions", "OpenAI legacy completions (fill-in-the-middle) through the bridge (recorded)", true),
         ("post", QueryRoutes.prefix + "/anthropic/v1/messages", "Anthropic messages through the bridge (recorded)", true),
         ("get", QueryRoutes.prefix + "/openai/v1/models", "The OpenAI upstream's models (passed through, not recorded)", false),
+        ("get", QueryRoutes.prefix + "/openai/v1/models/{model}", "One model of the OpenAI upstream (passed through, not recorded)", false),
+        ("get", QueryRoutes.prefix + "/anthropic/v1/models", "The Anthropic upstream's models (passed through, not recorded)", false),
+        ("get", QueryRoutes.prefix + "/anthropic/v1/models/{model}", "One model of the Anthropic upstream (passed through, not recorded)", false),
+        ("post", QueryRoutes.prefix + "/anthropic/v1/messages/count_tokens", "Anthropic token count (passed through, not recorded)", false),
     ]
 
     /// The query routes: path, summary, response schema name, query parameters.

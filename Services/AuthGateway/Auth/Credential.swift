@@ -11,8 +11,10 @@ public enum Credential: Equatable {
     case basic(user: String, key: String)
 
     /// The credential of a request, in order: `Session-ID`, `Authorization` (Bearer or
-    /// Basic), `Coder-Session-Token`, `API-Key`; nil when there is none. A bearer token
-    /// with the key prefix is an API key.
+    /// Basic), `Coder-Session-Token`, `API-Key`, `X-Api-Key`; nil when there is none. A bearer
+    /// token, `Coder-Session-Token` or `X-Api-Key` with the key prefix is an API key, else a
+    /// session id (the OpenAI SDK and Codex send `Authorization: Bearer`, Claude Code and
+    /// older Anthropic SDKs `x-api-key`).
     public init?(headers: HTTPHeaders) {
         if let session = headers["Session-ID"].map(\.trimmedOfSpaces), !session.isEmpty {
             self = .session(session)
@@ -42,8 +44,15 @@ public enum Credential: Equatable {
             self = .apiKey(key)
             return
         }
+        if let token = headers[Credential.anthropicKeyHeader].map(\.trimmedOfSpaces), !token.isEmpty {
+            self = Credential(token: token)
+            return
+        }
         return nil
     }
+
+    /// The header the Anthropic SDKs and Claude Code send their key in.
+    public static let anthropicKeyHeader = "X-Api-Key"
 
     /// A token that may be either: an API key when it has the key prefix, else a session id.
     init(token: String) {

@@ -8,7 +8,18 @@ import ServiceKit
 enum ForwardedHeaders {
     /// Request headers never forwarded: credentials (the gateway consumed them) and
     /// client-sent identity (only the gateway may set it).
-    static let credentialHeaders = ["Session-ID", "Authorization", "Coder-Session-Token", "API-Key"]
+    static let credentialHeaders = ["Session-ID", "Authorization", "Coder-Session-Token", "API-Key", Credential.anthropicKeyHeader]
+
+    /// Request headers whose names begin with this (in any case) are never forwarded: they
+    /// are for our services' calls to each other (`X-Internal-Token`,
+    /// `X-Internal-Upstream-Base-URL`, `X-Internal-Upstream-Key`, …), never a client's.
+    static let internalPrefix = "X-Internal-"
+
+    /// Whether `name` begins with `X-Internal-` (any case).
+    @inline(__always)
+    static func isInternal(_ name: String) -> Bool {
+        name.utf8.count >= 11 && HTTPHeaders.equalsIgnoringCase(name.prefix(11), internalPrefix)
+    }
     /// Hop-by-hop headers (RFC 9110 §7.6.1), plus framing the client/server set themselves.
     static let hopByHop = HeaderDropList(["Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
                                           "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "Host"])
@@ -58,7 +69,7 @@ enum ForwardedHeaders {
     }
 
     /// The header lines sent upstream for `request` by `principal`, composed in one pass:
-    /// the client's fields less those never forwarded, then the caller's identity, the
+    /// the client's fields less those never forwarded (and any `X-Internal-*`), then the caller's identity, the
     /// internal token (`internalTokenLine`, serialised once; nil when the configured token
     /// cannot be a header value, which fails the request), the request id and the
     /// forwarding fields (`X-Forwarded-For` gets the caller's address appended to any the
@@ -70,6 +81,7 @@ enum ForwardedHeaders {
         var priorForwardedFor: String? = nil
         var hasForwardedHost = false
         try forEachKept(headers, dropping: dropFromRequests) { (name, value) throws(HTTPClientError) in
+            if isInternal(name) { return }
             switch name.utf8.count {
             case 15 where HTTPHeaders.equalsIgnoringCase(name, "X-Forwarded-For"):
                 priorForwardedFor = priorForwardedFor.map { $0 + ", " + value } ?? value

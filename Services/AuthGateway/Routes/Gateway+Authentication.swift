@@ -6,7 +6,7 @@ extension Gateway {
     /// `realm` is given), 403 for a bad one.
     public func authenticate(_ request: Request, realm: String? = nil) async throws -> Principal {
         guard let credential = Credential(headers: request.headers) else {
-            var error = ServiceError.unauthorized("missing credentials: send Session-ID, Authorization, Coder-Session-Token or API-Key")
+            var error = ServiceError.unauthorized("missing credentials: send Session-ID, Authorization, Coder-Session-Token, API-Key or X-Api-Key")
             if let realm { error.headers.set("WWW-Authenticate", "Basic realm=\"\(realm)\"") }
             throw error
         }

@@ -1,3 +1,4 @@
+import Contracts
 import Crypto
 import HTTPCore
 import LLMWire
@@ -23,7 +24,7 @@ public struct LLMClient: Sendable {
     public func complete(_ ctx: CompletionContext, n: Int) async -> [Candidate]? {
         let trace = PredictionTrace.current
         let result = await DeadlineRace.run(within: settings.timeout) { () async -> Result<[String], Failure> in
-            await self.call(ctx, n: n, user: trace?.user)
+            await self.call(ctx, n: n, identity: trace?.identity)
         }
         switch result {
         case nil:
@@ -47,15 +48,13 @@ public struct LLMClient: Sendable {
     }
 
     /// One `/completions` call: the choices' texts, or why there are none.
-    func call(_ ctx: CompletionContext, n: Int, user: String?) async -> Result<[String], Failure> {
+    func call(_ ctx: CompletionContext, n: Int, identity: Identity?) async -> Result<[String], Failure> {
         let prefix = String(ctx.prefix.suffix(settings.maxPrefixChars))
         let suffix = String(ctx.suffix.prefix(settings.maxSuffixChars))
         let request = CompletionRequest(model: settings.model, prompt: prefix, suffix: suffix, maxTokens: settings.maxTokens,
                                         temperature: n > 1 ? 0.4 : 0.0, n: max(1, n), stop: ["\n"])
         guard let body = try? JSON.encode(request) else { return .failure(Failure()) }
-        var headers: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json"]
-        if !settings.apiKey.isEmpty { headers.set("Authorization", "Bearer \(settings.apiKey)") }
-        if let user { headers.set("X-AIBridge-Session-Id", Self.sessionID(user: user)) }
+        let headers = Self.headers(settings, identity: identity)
         do {
             let response = try await client.post(settings.baseURL + "/completions", body: body, headers: headers, timeout: settings.timeout)
             let data = try await response.body.collect(upTo: 4 * 1024 * 1024)
@@ -68,6 +67,28 @@ public struct LLMClient: Sendable {
             return .failure(Failure())
         }
     }
+
+    /// A call's header fields: JSON, the client's name (`predictor/1`, which the bridge records
+    /// as the client), the user's session; to the bridge the internal token and the user's
+    /// identity, to another upstream the API key.
+    static func headers(_ settings: LLMSettings, identity: Identity?) -> HTTPHeaders {
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json", "User-Agent": userAgent]
+        if let token = settings.bridgeInternalToken {
+            headers.set(IdentityHeaders.internalToken, token)
+            if let identity {
+                headers.set(IdentityHeaders.userID, identity.userID)
+                headers.set(IdentityHeaders.userName, identity.name)
+                headers.set(IdentityHeaders.roles, identity.roles.joined(separator: ","))
+            }
+        } else if !settings.apiKey.isEmpty {
+            headers.set("Authorization", "Bearer \(settings.apiKey)")
+        }
+        if let user = identity?.userID { headers.set("X-AIBridge-Session-Id", Self.sessionID(user: user)) }
+        return headers
+    }
+
+    /// The User-Agent of the predictor's llm calls.
+    public static let userAgent = "predictor/1"
 
     /// A stable session id for a user's completions (the bridge groups a user's calls by it).
     public static func sessionID(user: String) -> String {

@@ -50,7 +50,7 @@ struct PredictRoute: Sendable {
             throw ServiceError.badRequest(error == .missingCursor ? "current_file has no <cursor> marker"
                                                                   : "current_file has more than one <cursor> marker")
         }
-        let trace = PredictionTrace(user: identity.userID)
+        let trace = PredictionTrace(identity: identity)
         let started = ContinuousClock.now
         let result: PredictorEngine.Prediction
         do {

@@ -17,6 +17,21 @@ public struct SSEEvent: Sendable, Equatable {
     }
 }
 
+/// One frame of a `text/event-stream` as it arrived (`SSEParser.feedFrames`): its bytes,
+/// and the event it completed, if it completed one.
+public struct SSEFrame: Sendable, Equatable {
+    /// The frame's bytes, exactly as received (its fields and the blank line ending it).
+    public var bytes: [UInt8]
+    /// The event the frame dispatched (nil: only comments, or fields without `data`).
+    public var event: SSEEvent?
+
+    /// A frame.
+    public init(bytes: [UInt8], event: SSEEvent?) {
+        self.bytes = bytes
+        self.event = event
+    }
+}
+
 /// An incremental `text/event-stream` parser (WHATWG HTML §9.2.6): feed it bytes as
 /// they arrive, split anywhere; it returns the events completed so far.
 public struct SSEParser: Sendable {
@@ -28,8 +43,48 @@ public struct SSEParser: Sendable {
     private var eventType: String? = nil
     private var lastID: String? = nil
     private var retry: Int? = nil
+    /// `feedFrames`: the bytes of the frame being read (since the last dispatch point).
+    private var frameBytes: [UInt8] = []
 
     public init() {}
+
+    /// Consumes bytes like `feed`, returning the frames they completed: each frame is the
+    /// exact bytes from the end of the previous one up to and including the blank line that
+    /// ends it, with the event it dispatched (nil for a frame of comments or fields without
+    /// data). Sending every frame's bytes in order reproduces the stream exactly, so a proxy
+    /// can pass events on unchanged while reading them (and drop or replace single ones).
+    public mutating func feedFrames(_ bytes: some Sequence<UInt8>) -> [SSEFrame] {
+        var frames: [SSEFrame] = []
+        var out: [SSEEvent] = []
+        for b in bytes {
+            frameBytes.append(b)
+            let dispatched: Bool
+            if b == 0x0A {
+                if lastWasCR { lastWasCR = false; continue }
+                dispatched = endLine(&out)
+            } else if b == 0x0D {
+                lastWasCR = true
+                dispatched = endLine(&out)
+            } else {
+                lastWasCR = false
+                line.append(b)
+                continue
+            }
+            guard dispatched else { continue }
+            frames.append(SSEFrame(bytes: frameBytes, event: out.popLast()))
+            out.removeAll(keepingCapacity: true)
+            frameBytes.removeAll(keepingCapacity: true)
+        }
+        return frames
+    }
+
+    /// The bytes of an unfinished frame at the end of the stream (an event without its
+    /// blank line is discarded by the parser, but a proxy still passes its bytes on).
+    public mutating func finishFrames() -> [UInt8] {
+        _ = finish()
+        defer { frameBytes.removeAll() }
+        return frameBytes
+    }
 
     /// Consumes bytes; returns the events they completed.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [SSEEvent] {
@@ -58,7 +113,9 @@ public struct SSEParser: Sendable {
         return []
     }
 
-    private mutating func endLine(_ out: inout [SSEEvent]) {
+    /// Ends a line; true when it was blank (the dispatch point that ends a frame).
+    @discardableResult
+    private mutating func endLine(_ out: inout [SSEEvent]) -> Bool {
         if !sawBOMCheck {
             sawBOMCheck = true
             if line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF { line.removeFirst(3) }
@@ -73,9 +130,9 @@ public struct SSEParser: Sendable {
             hasData = false
             eventType = nil
             retry = nil
-            return
+            return true
         }
-        if line[0] == UInt8(ascii: ":") { return }  // comment
+        if line[0] == UInt8(ascii: ":") { return false }  // comment
         var nameEnd = line.count
         var valueStart = line.count
         if let c = line.firstIndex(of: UInt8(ascii: ":")) {
@@ -98,6 +155,7 @@ public struct SSEParser: Sendable {
                 retry = n
             }
         }
+        return false
     }
 }
 
