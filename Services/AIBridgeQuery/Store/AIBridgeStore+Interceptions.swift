@@ -31,9 +31,14 @@ extension AIBridgeStore {
         }
     }
 
-    /// Every ended interception matching `filter`: from the tallies when no date bound is
-    /// set, else counted.
+    /// Every ended interception matching `filter`: from the initiators' tallies without
+    /// filters but initiators, from the (initiator, provider, model, client) tallies when no
+    /// date bound is set, else counted.
     static func interceptionCount(_ filter: InterceptionFilter, on conn: any SQLConnection) throws -> Int64 {
+        if filter.filtersOnlyInitiators {
+            let condition = FilterCondition(filter, on: .initiatorTally)
+            return try conn.queryOne(Queries.initiatorInterceptionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
+        }
         let condition = FilterCondition(filter, on: filter.hasNoDates ? .tally : .interception(alias: ""))
         let sql = filter.hasNoDates ? Queries.tallyCount(condition.sql) : Queries.interceptionCount(condition.sql)
         return try conn.queryOne(sql, parameters: condition.parameters)?.get(0) ?? 0

@@ -92,6 +92,7 @@ extension AIBridgeStore: InterceptionRecorder {
             startedAt: try row.get("started_at"), endedAt: ended, inputTokens: input, outputTokens: output,
             prompt: outcome.userPrompt.map { (at: $0.createdAt.microsecondsSince1970, id: $0.id.lowercased) })
         try conn.run(Queries.tallyInterception, ending.initiatorID, ending.provider, ending.model, ending.client ?? Queries.unknownClient)
+        try conn.run(Queries.tallyInitiatorInterception, ending.initiatorID)
         try updateSession(with: ending, on: conn)
     }
 

@@ -42,7 +42,7 @@ extension AIBridgeStore {
                                   parameters: condition.parameters + keyset + [page.limit, page.offset])
         let count: Int64
         if filter.sessionID == nil {
-            let tally = FilterCondition(filter, on: .sessionTally)
+            let tally = FilterCondition(filter, on: .initiatorTally)
             count = try conn.queryOne(Queries.sessionTallyCount(tally.sql), parameters: tally.parameters)?.get(0) ?? 0
         } else {
             count = try conn.queryOne(Queries.sessionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
@@ -75,10 +75,13 @@ extension AIBridgeStore {
             let start = filteredStart ?? cursor.startedAt
             keyset = [start, start, cursor.sessionID, cursor.sessionID, cursor.initiator]
         }
-        let keys = try conn.query(Queries.groupedSessionPage(condition.sql, keyset: cursor != nil),
+        // A model filter is selective enough for its own index; any other filter reads the
+        // covering session index in group order.
+        let covering = filter.model == nil
+        let keys = try conn.query(Queries.groupedSessionPage(condition.sql, keyset: cursor != nil, covering: covering),
                                   parameters: condition.parameters + keyset + [page.limit, page.offset])
         guard let firstKey = keys.first else {
-            let count: Int64 = try conn.queryOne(Queries.groupedSessionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
+            let count: Int64 = try conn.queryOne(Queries.groupedSessionCount(condition.sql, covering: covering), parameters: condition.parameters)?.get(0) ?? 0
             return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: [])
         }
         let count: Int64 = try firstKey.get(3)

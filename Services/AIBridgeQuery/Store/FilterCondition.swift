@@ -16,8 +16,8 @@ struct FilterCondition {
         case tally
         /// `session` as `s` (initiator, session id).
         case session
-        /// `session_tally` (initiator).
-        case sessionTally
+        /// `initiator_tally` (initiator).
+        case initiatorTally
     }
 
     /// The conditions of `filter` that `target` has columns for.
@@ -26,7 +26,7 @@ struct FilterCondition {
         switch target {
         case .interception(let alias): prefix = alias.isEmpty ? "" : alias + "."
         case .session: prefix = "s."
-        case .tally, .sessionTally: prefix = ""
+        case .tally, .initiatorTally: prefix = ""
         }
         add(prefix + "initiator_id = ?", filter.visibleInitiator)
         add(prefix + "initiator_id = ?", filter.initiator)
@@ -44,7 +44,7 @@ struct FilterCondition {
             add("client = ?", filter.client)
         case .session:
             add(prefix + "session_id = ?", filter.sessionID)
-        case .sessionTally:
+        case .initiatorTally:
             break
         }
     }

@@ -41,9 +41,14 @@ enum Queries {
         INSERT INTO interception_tally (initiator_id, provider, model, client, interceptions) VALUES (?, ?, ?, ?, 1)
         ON CONFLICT (initiator_id, provider, model, client) DO UPDATE SET interceptions = interceptions + 1
         """
+    /// Counts an ended interception of an initiator.
+    static let tallyInitiatorInterception = """
+        INSERT INTO initiator_tally (initiator_id, interceptions, sessions) VALUES (?, 1, 0)
+        ON CONFLICT (initiator_id) DO UPDATE SET interceptions = interceptions + 1
+        """
     /// Counts a new session of an initiator.
     static let tallySession = """
-        INSERT INTO session_tally (initiator_id, sessions) VALUES (?, 1)
+        INSERT INTO initiator_tally (initiator_id, interceptions, sessions) VALUES (?, 0, 1)
         ON CONFLICT (initiator_id) DO UPDATE SET sessions = sessions + 1
         """
     /// A session's row, for `finish` to fold an interception in.
@@ -85,7 +90,7 @@ enum Queries {
     /// The user who most recently went by a name.
     static let userByName = "SELECT id FROM app_user WHERE name = ? ORDER BY seen_at DESC LIMIT 1"
     /// Whether an id is a user the service has seen.
-    static let userByID = "SELECT 1 FROM app_user WHERE id = ? UNION ALL SELECT 1 FROM session_tally WHERE initiator_id = ? LIMIT 1"
+    static let userByID = "SELECT 1 FROM app_user WHERE id = ? UNION ALL SELECT 1 FROM initiator_tally WHERE initiator_id = ? LIMIT 1"
     /// The names of the users of a JSON array of ids.
     static let userNames = "SELECT id, name FROM app_user WHERE id IN (SELECT value FROM json_each(?))"
 
@@ -116,6 +121,11 @@ enum Queries {
         "SELECT COALESCE(SUM(interceptions), 0) FROM interception_tally WHERE 1\(condition)"
     }
 
+    /// The number of ended interceptions from the initiators' tallies (no condition but initiators).
+    static func initiatorInterceptionCount(_ condition: String) -> String {
+        "SELECT COALESCE(SUM(interceptions), 0) FROM initiator_tally WHERE 1\(condition)"
+    }
+
     /// The token usages of a JSON array of interception ids, by interception then `created_at`, id.
     static let tokenUsagesOf = """
         SELECT id, interception_id, provider_response_id, input_tokens, output_tokens, metadata, created_at FROM token_usage
@@ -142,14 +152,20 @@ enum Queries {
         """
 
     /// A page of kept sessions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
+    /// The page's keys are chosen on the `session` indexes alone (rows skipped by `OFFSET`
+    /// are never joined), then joined.
     static func sessionPage(_ condition: String, keyset: Bool) -> String {
         let after = keyset
             ? " AND s.started_at <= ? AND (s.started_at < ? OR s.session_id < ? OR (s.session_id = ? AND s.initiator_id < ?))" : ""
         return """
-            SELECT \(sessionColumns) FROM session s
+            SELECT \(sessionColumns) FROM (
+                SELECT s.initiator_id, s.session_id FROM session s
+                WHERE 1\(condition)\(after) ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC LIMIT ? OFFSET ?
+            ) AS page
+            JOIN session s ON s.initiator_id = page.initiator_id AND s.session_id = page.session_id
             JOIN interception f ON f.id = s.first_interception_id
             LEFT JOIN user_prompt p ON p.id = s.last_prompt_id
-            WHERE 1\(condition)\(after) ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC LIMIT ? OFFSET ?
+            ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC
             """
     }
 
@@ -158,9 +174,9 @@ enum Queries {
         "SELECT COUNT(*) FROM session s WHERE 1\(condition)"
     }
 
-    /// The number of sessions from the tallies (no condition but initiators).
+    /// The number of sessions from the initiators' tallies (no condition but initiators).
     static func sessionTallyCount(_ condition: String) -> String {
-        "SELECT COALESCE(SUM(sessions), 0) FROM session_tally WHERE 1\(condition)"
+        "SELECT COALESCE(SUM(sessions), 0) FROM initiator_tally WHERE 1\(condition)"
     }
 
     /// The visible session a cursor names: the earliest-started group with that id.
@@ -174,12 +190,14 @@ enum Queries {
     /// The groups of the matching interceptions with their (filtered) start and the number
     /// of groups (one grouping pass answers the page and `count`): newest first, after the
     /// cursor when `keyset`, then `LIMIT ? OFFSET ?`.
-    static func groupedSessionPage(_ condition: String, keyset: Bool) -> String {
+    /// `covering`: read `interception_session` alone (every column the filter reads is in it).
+    static func groupedSessionPage(_ condition: String, keyset: Bool, covering: Bool) -> String {
         let after = keyset
             ? " WHERE started_at < ? OR (started_at = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
         return """
             SELECT initiator_id, session_id, started_at, total FROM (
-                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total FROM interception
+                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total
+                FROM interception\(covering ? " INDEXED BY interception_session" : "")
                 WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id
             )\(after)
             ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
@@ -187,8 +205,8 @@ enum Queries {
     }
 
     /// The number of groups of the matching interceptions.
-    static func groupedSessionCount(_ condition: String) -> String {
-        "SELECT COUNT(*) FROM (SELECT 1 FROM interception WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id)"
+    static func groupedSessionCount(_ condition: String, covering: Bool) -> String {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM interception\(covering ? " INDEXED BY interception_session" : "") WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id)"
     }
 
     /// The (filtered) start of one group, for a cursor.

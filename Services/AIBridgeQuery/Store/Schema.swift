@@ -8,6 +8,9 @@ import Storage
 /// Rows are written by `start` (an interception, `ended_at` NULL) and `finish` (ended_at
 /// and the children, one transaction); every query reads ended rows only.
 ///
+/// `interception_session` (version 2) holds every column a session filter or grouping
+/// reads, so sessions grouped at query time never read the table itself.
+///
 /// Derived at insert: `session_id` = client session id, else thread root, else the
 /// interception's id, and `thread_key` = thread root, else the id (what `threads` counts).
 ///
@@ -18,7 +21,8 @@ import Storage
 ///   (sorted JSON arrays), thread count, token sums, the newest prompt's id and time.
 /// - `interception_tally`: ended interceptions per (initiator, provider, model, client or
 ///   `Unknown`): `count` without a date filter, and `/models`.
-/// - `session_tally`: sessions per initiator (`count` of `/sessions` without filters).
+/// - `initiator_tally` (version 2; `session_tally` before): ended interceptions and
+///   sessions per initiator (`count` without filters but initiators).
 /// - `app_user`: the names of the users the service has seen (identity headers), for
 ///   `initiator:<name>` and the answers' `username`.
 enum Schema {
@@ -121,6 +125,22 @@ enum Schema {
                 seen_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX app_user_name ON app_user(name, seen_at);
+            """),
+        Migration(version: 2, name: "covering session index, initiator tallies", sql: """
+            DROP INDEX interception_session;
+            CREATE INDEX interception_session
+                ON interception(initiator_id, session_id, thread_key, started_at, provider, model, client) WHERE ended_at IS NOT NULL;
+            CREATE TABLE initiator_tally (
+                initiator_id TEXT PRIMARY KEY,
+                interceptions INTEGER NOT NULL,
+                sessions INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO initiator_tally (initiator_id, interceptions, sessions)
+                SELECT s.initiator_id,
+                       COALESCE((SELECT SUM(t.interceptions) FROM interception_tally t WHERE t.initiator_id = s.initiator_id), 0),
+                       s.sessions
+                FROM session_tally s;
+            DROP TABLE session_tally;
             """),
     ]
 }
