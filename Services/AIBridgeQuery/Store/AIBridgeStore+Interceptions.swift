@@ -21,7 +21,7 @@ extension AIBridgeStore {
                 keyset = [start, start, after]
             }
             let condition = FilterCondition(filter, on: .interception(alias: ""))
-            let rows = try conn.query(Queries.interceptionPage(condition.sql, keyset: page.after != nil),
+            let rows = try conn.query(Queries.interceptionPage(condition.sql, keyset: page.after != nil, index: Queries.ListIndex(filter)),
                                       parameters: condition.parameters + keyset + [page.limit, page.offset])
             let count = try Self.interceptionCount(filter, on: conn)
             let users = try Self.userNames(of: rows.map { try $0.get(1, as: String.self) }, on: conn)

@@ -105,10 +105,36 @@ enum Queries {
         "SELECT started_at FROM interception WHERE id = ? AND ended_at IS NOT NULL" + (visibleOnly ? " AND initiator_id = ?" : "")
     }
 
-    /// A page of interceptions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
-    static func interceptionPage(_ condition: String, keyset: Bool) -> String {
+    /// A page of interceptions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`,
+    /// read in that order from `index` (one of the three list orders; no sort).
+    static func interceptionPage(_ condition: String, keyset: Bool, index: ListIndex) -> String {
         let after = keyset ? " AND started_at <= ? AND (started_at < ? OR id < ?)" : ""
-        return "SELECT \(interceptionColumns) FROM interception WHERE ended_at IS NOT NULL\(condition)\(after) ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"
+        return """
+            SELECT \(interceptionColumns) FROM interception INDEXED BY \(index.rawValue)
+            WHERE ended_at IS NOT NULL\(condition)\(after) ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?
+            """
+    }
+
+    /// The indexes that give interceptions in list order (`started_at` DESC, `id` DESC).
+    enum ListIndex: String {
+        /// Every ended interception.
+        case all = "interception_order"
+        /// One initiator's.
+        case initiator = "interception_initiator"
+        /// One model's.
+        case model = "interception_model"
+
+        /// The index for `filter`: its initiator's, else its model's, else all (the planner,
+        /// without statistics for every index, may otherwise pick a grouping index and sort).
+        init(_ filter: InterceptionFilter) {
+            if filter.visibleInitiator != nil || filter.initiator != nil {
+                self = .initiator
+            } else if filter.model != nil {
+                self = .model
+            } else {
+                self = .all
+            }
+        }
     }
 
     /// The number of ended interceptions matching a condition.
