@@ -93,6 +93,9 @@ extension AIBridgeStore: InterceptionRecorder {
             prompt: outcome.userPrompt.map { (at: $0.createdAt.microsecondsSince1970, id: $0.id.lowercased) })
         try conn.run(Queries.tallyInterception, ending.initiatorID, ending.provider, ending.model, ending.client ?? Queries.unknownClient)
         try conn.run(Queries.tallyInitiatorInterception, ending.initiatorID)
+        try conn.run(Queries.facetInterception, parameters: [
+            ending.initiatorID, ending.sessionID, ending.provider, ending.model, ending.client ?? Queries.unknownClient, ending.startedAt,
+        ])
         try updateSession(with: ending, on: conn)
     }
 

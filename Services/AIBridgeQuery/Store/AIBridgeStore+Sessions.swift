@@ -60,28 +60,34 @@ extension AIBridgeStore {
         return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: sessions)
     }
 
-    /// Sessions grouped at query time from the interceptions matching `filter`.
+    /// Sessions grouped at query time: from the facets matching `filter` when it sets no
+    /// date, else from the matching interceptions; the page's sessions are then folded from
+    /// their matching interceptions.
     static func groupedSessions(_ filter: InterceptionFilter, page: PageRequest,
                                 cursor: (initiator: String, startedAt: Int64, sessionID: String)?,
                                 on conn: any SQLConnection) throws -> AIBridgeQueryAPI.ListSessionsResponse {
-        let condition = FilterCondition(filter, on: .interception(alias: ""))
+        let byFacet = filter.hasNoDates
+        let condition = FilterCondition(filter, on: byFacet ? .facet : .interception(alias: ""))
+        // A model filter is selective enough for its own index; any other filter reads the
+        // covering session index in group order.
+        let covering = filter.model == nil
         var keyset: [any SQLBindable] = []
         if let cursor {
             // The cursor's place among the filtered groups: its filtered start, or its kept
             // start when none of its interceptions match.
-            let filteredStart: Int64? = try conn.queryOne(Queries.groupedSessionStart(condition.sql),
-                                                          parameters: condition.parameters + [cursor.initiator, cursor.sessionID])?
+            let startSQL = byFacet ? Queries.facetSessionStart(condition.sql) : Queries.groupedSessionStart(condition.sql)
+            let filteredStart: Int64? = try conn.queryOne(startSQL, parameters: condition.parameters + [cursor.initiator, cursor.sessionID])?
                 .get(0, as: Int64?.self) ?? nil
             let start = filteredStart ?? cursor.startedAt
             keyset = [start, start, cursor.sessionID, cursor.sessionID, cursor.initiator]
         }
-        // A model filter is selective enough for its own index; any other filter reads the
-        // covering session index in group order.
-        let covering = filter.model == nil
-        let keys = try conn.query(Queries.groupedSessionPage(condition.sql, keyset: cursor != nil, covering: covering),
-                                  parameters: condition.parameters + keyset + [page.limit, page.offset])
+        let pageSQL = byFacet
+            ? Queries.facetSessionPage(condition.sql, keyset: cursor != nil)
+            : Queries.groupedSessionPage(condition.sql, keyset: cursor != nil, covering: covering)
+        let keys = try conn.query(pageSQL, parameters: condition.parameters + keyset + [page.limit, page.offset])
         guard let firstKey = keys.first else {
-            let count: Int64 = try conn.queryOne(Queries.groupedSessionCount(condition.sql, covering: covering), parameters: condition.parameters)?.get(0) ?? 0
+            let countSQL = byFacet ? Queries.facetSessionCount(condition.sql) : Queries.groupedSessionCount(condition.sql, covering: covering)
+            let count: Int64 = try conn.queryOne(countSQL, parameters: condition.parameters)?.get(0) ?? 0
             return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: [])
         }
         let count: Int64 = try firstKey.get(3)

@@ -18,6 +18,8 @@ struct FilterCondition {
         case session
         /// `initiator_tally` (initiator).
         case initiatorTally
+        /// `session_facet` (initiator, session id, provider, model, client; `Unknown` stored as is).
+        case facet
     }
 
     /// The conditions of `filter` that `target` has columns for.
@@ -26,7 +28,7 @@ struct FilterCondition {
         switch target {
         case .interception(let alias): prefix = alias.isEmpty ? "" : alias + "."
         case .session: prefix = "s."
-        case .tally, .initiatorTally: prefix = ""
+        case .tally, .initiatorTally, .facet: prefix = ""
         }
         add(prefix + "initiator_id = ?", filter.visibleInitiator)
         add(prefix + "initiator_id = ?", filter.initiator)
@@ -46,6 +48,11 @@ struct FilterCondition {
             add(prefix + "session_id = ?", filter.sessionID)
         case .initiatorTally:
             break
+        case .facet:
+            add("provider = ?", filter.provider)
+            add("model = ?", filter.model)
+            add("client = ?", filter.client)
+            add("session_id = ?", filter.sessionID)
         }
     }
 

@@ -41,6 +41,11 @@ enum Queries {
         INSERT INTO interception_tally (initiator_id, provider, model, client, interceptions) VALUES (?, ?, ?, ?, 1)
         ON CONFLICT (initiator_id, provider, model, client) DO UPDATE SET interceptions = interceptions + 1
         """
+    /// Keeps the earliest start of an interception's (initiator, session, provider, model, client).
+    static let facetInterception = """
+        INSERT INTO session_facet (initiator_id, session_id, provider, model, client, started_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (initiator_id, session_id, provider, model, client) DO UPDATE SET started_at = MIN(started_at, excluded.started_at)
+        """
     /// Counts an ended interception of an initiator.
     static let tallyInitiatorInterception = """
         INSERT INTO initiator_tally (initiator_id, interceptions, sessions) VALUES (?, 1, 0)
@@ -228,6 +233,31 @@ enum Queries {
             )\(after)
             ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
             """
+    }
+
+    /// The sessions with facets matching a condition (provider, model, client, initiator,
+    /// session id; no date), with their (filtered) start and the number of sessions: as
+    /// `groupedSessionPage`, from `session_facet`.
+    static func facetSessionPage(_ condition: String, keyset: Bool) -> String {
+        let after = keyset
+            ? " WHERE started_at < ? OR (started_at = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
+        return """
+            SELECT initiator_id, session_id, started_at, total FROM (
+                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total
+                FROM session_facet WHERE 1\(condition) GROUP BY initiator_id, session_id
+            )\(after)
+            ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
+            """
+    }
+
+    /// The number of sessions with facets matching a condition.
+    static func facetSessionCount(_ condition: String) -> String {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM session_facet WHERE 1\(condition) GROUP BY initiator_id, session_id)"
+    }
+
+    /// The (filtered) start of one session from its matching facets, for a cursor.
+    static func facetSessionStart(_ condition: String) -> String {
+        "SELECT MIN(started_at) FROM session_facet WHERE 1\(condition) AND initiator_id = ? AND session_id = ?"
     }
 
     /// The number of groups of the matching interceptions.

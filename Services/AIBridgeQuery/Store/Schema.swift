@@ -23,6 +23,9 @@ import Storage
 ///   `Unknown`): `count` without a date filter, and `/models`.
 /// - `initiator_tally` (version 2; `session_tally` before): ended interceptions and
 ///   sessions per initiator (`count` without filters but initiators).
+/// - `session_facet` (version 3): the earliest start of each (initiator, session id,
+///   provider, model, client or `Unknown`): sessions filtered by provider, model or client
+///   (no date) are grouped from these rows rather than from interceptions.
 /// - `app_user`: the names of the users the service has seen (identity headers), for
 ///   `initiator:<name>` and the answers' `username`.
 enum Schema {
@@ -141,6 +144,23 @@ enum Schema {
                        s.sessions
                 FROM session_tally s;
             DROP TABLE session_tally;
+            """),
+        Migration(version: 3, name: "session facets", sql: """
+            CREATE TABLE session_facet (
+                initiator_id TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                client TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                PRIMARY KEY (initiator_id, session_id, provider, model, client)
+            ) WITHOUT ROWID;
+            CREATE INDEX session_facet_model ON session_facet(model, initiator_id, session_id, started_at);
+            CREATE INDEX session_facet_provider ON session_facet(provider, initiator_id, session_id, started_at);
+            INSERT INTO session_facet (initiator_id, session_id, provider, model, client, started_at)
+                SELECT initiator_id, session_id, provider, model, COALESCE(client, 'Unknown'), MIN(started_at)
+                FROM interception WHERE ended_at IS NOT NULL
+                GROUP BY initiator_id, session_id, provider, model, COALESCE(client, 'Unknown');
             """),
     ]
 }
