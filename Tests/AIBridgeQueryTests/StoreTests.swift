@@ -103,9 +103,12 @@ struct StoreTests {
             let rows = try await harness.sessions("limit=1000&" + q(filter + #" started_after:"2000-01-01T00:00:00Z""#))
             #expect(facets == rows, "\(filter)")
             #expect(!facets.sessions.isEmpty, "\(filter)")
-            let second = try #require(facets.sessions.dropFirst().first)
-            let afterFirst = try await harness.sessions("limit=1&after_session_id=\(facets.sessions[0].id)&" + q(filter))
-            #expect(afterFirst.sessions.first?.id == second.id || facets.sessions[0].id == second.id, "\(filter)")
+            // The cursor: a session id no other user's session shares (a shared one names the
+            // earliest-started of them), and the session after it.
+            let ids = facets.sessions.map(\.id)
+            let index = try #require(ids.indices.dropLast().first { position in ids.filter { $0 == ids[position] }.count == 1 })
+            let next = try await harness.sessions("limit=1&after_session_id=\(ids[index])&" + q(filter))
+            #expect(next.sessions.first == facets.sessions[index + 1], "\(filter)")
         }
         #expect(try await harness.interceptions().count == 300)
         #expect(try await harness.interceptions(q("provider:anthropic")).count == 75)

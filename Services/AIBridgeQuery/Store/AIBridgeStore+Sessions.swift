@@ -73,13 +73,14 @@ extension AIBridgeStore {
         let covering = filter.model == nil
         var keyset: [any SQLBindable] = []
         if let cursor {
-            // The cursor's place among the filtered groups: its filtered start, or its kept
-            // start when none of its interceptions match.
-            let startSQL = byFacet ? Queries.facetSessionStart(condition.sql) : Queries.groupedSessionStart(condition.sql)
-            let filteredStart: Int64? = try conn.queryOne(startSQL, parameters: condition.parameters + [cursor.initiator, cursor.sessionID])?
-                .get(0, as: Int64?.self) ?? nil
-            let start = filteredStart ?? cursor.startedAt
-            keyset = [start, start, cursor.sessionID, cursor.sessionID, cursor.initiator]
+            // The cursor's place among the filtered sessions: the earliest-started matching
+            // session with that id (its filtered start), else the kept one.
+            let cursorSQL = byFacet ? Queries.facetSessionCursor(condition.sql) : Queries.groupedSessionCursor(condition.sql)
+            var place = (initiator: cursor.initiator, startedAt: cursor.startedAt)
+            if let row = try conn.queryOne(cursorSQL, parameters: condition.parameters + [cursor.sessionID]) {
+                place = (try row.get(0, as: String.self), try row.get(1, as: Int64.self))
+            }
+            keyset = [place.startedAt, place.startedAt, cursor.sessionID, cursor.sessionID, place.initiator]
         }
         let pageSQL = byFacet
             ? Queries.facetSessionPage(condition.sql, keyset: cursor != nil)

@@ -255,9 +255,10 @@ enum Queries {
         "SELECT COUNT(*) FROM (SELECT 1 FROM session_facet WHERE 1\(condition) GROUP BY initiator_id, session_id)"
     }
 
-    /// The (filtered) start of one session from its matching facets, for a cursor.
-    static func facetSessionStart(_ condition: String) -> String {
-        "SELECT MIN(started_at) FROM session_facet WHERE 1\(condition) AND initiator_id = ? AND session_id = ?"
+    /// A cursor among sessions filtered by facets: the earliest-started matching session with
+    /// a session id, its initiator and (filtered) start.
+    static func facetSessionCursor(_ condition: String) -> String {
+        "SELECT initiator_id, MIN(started_at) FROM session_facet WHERE 1\(condition) AND session_id = ? GROUP BY initiator_id ORDER BY 2, 1 LIMIT 1"
     }
 
     /// The number of groups of the matching interceptions.
@@ -265,9 +266,13 @@ enum Queries {
         "SELECT COUNT(*) FROM (SELECT 1 FROM interception\(covering ? " INDEXED BY interception_session" : "") WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id)"
     }
 
-    /// The (filtered) start of one group, for a cursor.
-    static func groupedSessionStart(_ condition: String) -> String {
-        "SELECT MIN(started_at) FROM interception WHERE ended_at IS NOT NULL\(condition) AND initiator_id = ? AND session_id = ?"
+    /// A cursor among sessions grouped from interceptions: the earliest-started matching
+    /// session with a session id, its initiator and (filtered) start.
+    static func groupedSessionCursor(_ condition: String) -> String {
+        """
+        SELECT initiator_id, MIN(started_at) FROM interception WHERE ended_at IS NOT NULL\(condition) AND session_id = ?
+        GROUP BY initiator_id ORDER BY 2, 1 LIMIT 1
+        """
     }
 
     /// The matching interceptions of a JSON array of `[initiator, session]` pairs (the first
