@@ -96,6 +96,20 @@ struct StoreTests {
         #expect(kept.count == grouped.count)
         #expect(kept.sessions == grouped.sessions)
         #expect(kept.sessions.map(\.tokenUsageSummary.inputTokens).reduce(0, +) == Int64((0..<300).reduce(0, +)))
+        // Filtered without a date (grouped from session facets) vs the same filter with a
+        // date every row matches (grouped from interceptions), walked by cursor too.
+        for filter in ["provider:anthropic", "model:claude-4", "client:Unknown", "client:Codex model:gpt-4o"] {
+            let facets = try await harness.sessions("limit=1000&" + q(filter))
+            let rows = try await harness.sessions("limit=1000&" + q(filter + #" started_after:"2000-01-01T00:00:00Z""#))
+            #expect(facets == rows, "\(filter)")
+            #expect(!facets.sessions.isEmpty, "\(filter)")
+            // The cursor: a session id no other user's session shares (a shared one names the
+            // earliest-started of them), and the session after it.
+            let ids = facets.sessions.map(\.id)
+            let index = try #require(ids.indices.dropLast().first { position in ids.filter { $0 == ids[position] }.count == 1 })
+            let next = try await harness.sessions("limit=1&after_session_id=\(ids[index])&" + q(filter))
+            #expect(next.sessions.first == facets.sessions[index + 1], "\(filter)")
+        }
         #expect(try await harness.interceptions().count == 300)
         #expect(try await harness.interceptions(q("provider:anthropic")).count == 75)
     }

@@ -40,6 +40,9 @@ public struct InterceptionFilter: Sendable, Equatable {
         provider == nil && model == nil && client == nil && startedAfter == nil && startedBefore == nil
     }
 
+    /// True when nothing but initiators (and visibility) is filtered.
+    var filtersOnlyInitiators: Bool { filtersOnlySessionKeys && sessionID == nil }
+
     /// True when no date bound is set: the tallies count such a query.
     var hasNoDates: Bool { startedAfter == nil && startedBefore == nil }
 }

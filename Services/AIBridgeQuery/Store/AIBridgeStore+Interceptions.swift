@@ -21,7 +21,7 @@ extension AIBridgeStore {
                 keyset = [start, start, after]
             }
             let condition = FilterCondition(filter, on: .interception(alias: ""))
-            let rows = try conn.query(Queries.interceptionPage(condition.sql, keyset: page.after != nil),
+            let rows = try conn.query(Queries.interceptionPage(condition.sql, keyset: page.after != nil, index: Queries.ListIndex(filter)),
                                       parameters: condition.parameters + keyset + [page.limit, page.offset])
             let count = try Self.interceptionCount(filter, on: conn)
             let users = try Self.userNames(of: rows.map { try $0.get(1, as: String.self) }, on: conn)
@@ -31,9 +31,14 @@ extension AIBridgeStore {
         }
     }
 
-    /// Every ended interception matching `filter`: from the tallies when no date bound is
-    /// set, else counted.
+    /// Every ended interception matching `filter`: from the initiators' tallies without
+    /// filters but initiators, from the (initiator, provider, model, client) tallies when no
+    /// date bound is set, else counted.
     static func interceptionCount(_ filter: InterceptionFilter, on conn: any SQLConnection) throws -> Int64 {
+        if filter.filtersOnlyInitiators {
+            let condition = FilterCondition(filter, on: .initiatorTally)
+            return try conn.queryOne(Queries.initiatorInterceptionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
+        }
         let condition = FilterCondition(filter, on: filter.hasNoDates ? .tally : .interception(alias: ""))
         let sql = filter.hasNoDates ? Queries.tallyCount(condition.sql) : Queries.interceptionCount(condition.sql)
         return try conn.queryOne(sql, parameters: condition.parameters)?.get(0) ?? 0

@@ -92,6 +92,10 @@ extension AIBridgeStore: InterceptionRecorder {
             startedAt: try row.get("started_at"), endedAt: ended, inputTokens: input, outputTokens: output,
             prompt: outcome.userPrompt.map { (at: $0.createdAt.microsecondsSince1970, id: $0.id.lowercased) })
         try conn.run(Queries.tallyInterception, ending.initiatorID, ending.provider, ending.model, ending.client ?? Queries.unknownClient)
+        try conn.run(Queries.tallyInitiatorInterception, ending.initiatorID)
+        try conn.run(Queries.facetInterception, parameters: [
+            ending.initiatorID, ending.sessionID, ending.provider, ending.model, ending.client ?? Queries.unknownClient, ending.startedAt,
+        ])
         try updateSession(with: ending, on: conn)
     }
 

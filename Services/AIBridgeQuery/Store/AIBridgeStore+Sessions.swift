@@ -42,7 +42,7 @@ extension AIBridgeStore {
                                   parameters: condition.parameters + keyset + [page.limit, page.offset])
         let count: Int64
         if filter.sessionID == nil {
-            let tally = FilterCondition(filter, on: .sessionTally)
+            let tally = FilterCondition(filter, on: .initiatorTally)
             count = try conn.queryOne(Queries.sessionTallyCount(tally.sql), parameters: tally.parameters)?.get(0) ?? 0
         } else {
             count = try conn.queryOne(Queries.sessionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
@@ -60,25 +60,35 @@ extension AIBridgeStore {
         return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: sessions)
     }
 
-    /// Sessions grouped at query time from the interceptions matching `filter`.
+    /// Sessions grouped at query time: from the facets matching `filter` when it sets no
+    /// date, else from the matching interceptions; the page's sessions are then folded from
+    /// their matching interceptions.
     static func groupedSessions(_ filter: InterceptionFilter, page: PageRequest,
                                 cursor: (initiator: String, startedAt: Int64, sessionID: String)?,
                                 on conn: any SQLConnection) throws -> AIBridgeQueryAPI.ListSessionsResponse {
-        let condition = FilterCondition(filter, on: .interception(alias: ""))
+        let byFacet = filter.hasNoDates
+        let condition = FilterCondition(filter, on: byFacet ? .facet : .interception(alias: ""))
+        // A model filter is selective enough for its own index; any other filter reads the
+        // covering session index in group order.
+        let covering = filter.model == nil
         var keyset: [any SQLBindable] = []
         if let cursor {
-            // The cursor's place among the filtered groups: its filtered start, or its kept
-            // start when none of its interceptions match.
-            let filteredStart: Int64? = try conn.queryOne(Queries.groupedSessionStart(condition.sql),
-                                                          parameters: condition.parameters + [cursor.initiator, cursor.sessionID])?
-                .get(0, as: Int64?.self) ?? nil
-            let start = filteredStart ?? cursor.startedAt
-            keyset = [start, start, cursor.sessionID, cursor.sessionID, cursor.initiator]
+            // The cursor's place among the filtered sessions: the earliest-started matching
+            // session with that id (its filtered start), else the kept one.
+            let cursorSQL = byFacet ? Queries.facetSessionCursor(condition.sql) : Queries.groupedSessionCursor(condition.sql)
+            var place = (initiator: cursor.initiator, startedAt: cursor.startedAt)
+            if let row = try conn.queryOne(cursorSQL, parameters: condition.parameters + [cursor.sessionID]) {
+                place = (try row.get(0, as: String.self), try row.get(1, as: Int64.self))
+            }
+            keyset = [place.startedAt, place.startedAt, cursor.sessionID, cursor.sessionID, place.initiator]
         }
-        let keys = try conn.query(Queries.groupedSessionPage(condition.sql, keyset: cursor != nil),
-                                  parameters: condition.parameters + keyset + [page.limit, page.offset])
+        let pageSQL = byFacet
+            ? Queries.facetSessionPage(condition.sql, keyset: cursor != nil)
+            : Queries.groupedSessionPage(condition.sql, keyset: cursor != nil, covering: covering)
+        let keys = try conn.query(pageSQL, parameters: condition.parameters + keyset + [page.limit, page.offset])
         guard let firstKey = keys.first else {
-            let count: Int64 = try conn.queryOne(Queries.groupedSessionCount(condition.sql), parameters: condition.parameters)?.get(0) ?? 0
+            let countSQL = byFacet ? Queries.facetSessionCount(condition.sql) : Queries.groupedSessionCount(condition.sql, covering: covering)
+            let count: Int64 = try conn.queryOne(countSQL, parameters: condition.parameters)?.get(0) ?? 0
             return AIBridgeQueryAPI.ListSessionsResponse(count: count, sessions: [])
         }
         let count: Int64 = try firstKey.get(3)

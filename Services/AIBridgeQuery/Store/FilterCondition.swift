@@ -16,8 +16,10 @@ struct FilterCondition {
         case tally
         /// `session` as `s` (initiator, session id).
         case session
-        /// `session_tally` (initiator).
-        case sessionTally
+        /// `initiator_tally` (initiator).
+        case initiatorTally
+        /// `session_facet` (initiator, session id, provider, model, client; `Unknown` stored as is).
+        case facet
     }
 
     /// The conditions of `filter` that `target` has columns for.
@@ -26,7 +28,7 @@ struct FilterCondition {
         switch target {
         case .interception(let alias): prefix = alias.isEmpty ? "" : alias + "."
         case .session: prefix = "s."
-        case .tally, .sessionTally: prefix = ""
+        case .tally, .initiatorTally, .facet: prefix = ""
         }
         add(prefix + "initiator_id = ?", filter.visibleInitiator)
         add(prefix + "initiator_id = ?", filter.initiator)
@@ -44,8 +46,13 @@ struct FilterCondition {
             add("client = ?", filter.client)
         case .session:
             add(prefix + "session_id = ?", filter.sessionID)
-        case .sessionTally:
+        case .initiatorTally:
             break
+        case .facet:
+            add("provider = ?", filter.provider)
+            add("model = ?", filter.model)
+            add("client = ?", filter.client)
+            add("session_id = ?", filter.sessionID)
         }
     }
 

@@ -41,9 +41,19 @@ enum Queries {
         INSERT INTO interception_tally (initiator_id, provider, model, client, interceptions) VALUES (?, ?, ?, ?, 1)
         ON CONFLICT (initiator_id, provider, model, client) DO UPDATE SET interceptions = interceptions + 1
         """
+    /// Keeps the earliest start of an interception's (initiator, session, provider, model, client).
+    static let facetInterception = """
+        INSERT INTO session_facet (initiator_id, session_id, provider, model, client, started_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (initiator_id, session_id, provider, model, client) DO UPDATE SET started_at = MIN(started_at, excluded.started_at)
+        """
+    /// Counts an ended interception of an initiator.
+    static let tallyInitiatorInterception = """
+        INSERT INTO initiator_tally (initiator_id, interceptions, sessions) VALUES (?, 1, 0)
+        ON CONFLICT (initiator_id) DO UPDATE SET interceptions = interceptions + 1
+        """
     /// Counts a new session of an initiator.
     static let tallySession = """
-        INSERT INTO session_tally (initiator_id, sessions) VALUES (?, 1)
+        INSERT INTO initiator_tally (initiator_id, interceptions, sessions) VALUES (?, 0, 1)
         ON CONFLICT (initiator_id) DO UPDATE SET sessions = sessions + 1
         """
     /// A session's row, for `finish` to fold an interception in.
@@ -85,7 +95,7 @@ enum Queries {
     /// The user who most recently went by a name.
     static let userByName = "SELECT id FROM app_user WHERE name = ? ORDER BY seen_at DESC LIMIT 1"
     /// Whether an id is a user the service has seen.
-    static let userByID = "SELECT 1 FROM app_user WHERE id = ? UNION ALL SELECT 1 FROM session_tally WHERE initiator_id = ? LIMIT 1"
+    static let userByID = "SELECT 1 FROM app_user WHERE id = ? UNION ALL SELECT 1 FROM initiator_tally WHERE initiator_id = ? LIMIT 1"
     /// The names of the users of a JSON array of ids.
     static let userNames = "SELECT id, name FROM app_user WHERE id IN (SELECT value FROM json_each(?))"
 
@@ -100,10 +110,36 @@ enum Queries {
         "SELECT started_at FROM interception WHERE id = ? AND ended_at IS NOT NULL" + (visibleOnly ? " AND initiator_id = ?" : "")
     }
 
-    /// A page of interceptions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
-    static func interceptionPage(_ condition: String, keyset: Bool) -> String {
+    /// A page of interceptions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`,
+    /// read in that order from `index` (one of the three list orders; no sort).
+    static func interceptionPage(_ condition: String, keyset: Bool, index: ListIndex) -> String {
         let after = keyset ? " AND started_at <= ? AND (started_at < ? OR id < ?)" : ""
-        return "SELECT \(interceptionColumns) FROM interception WHERE ended_at IS NOT NULL\(condition)\(after) ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"
+        return """
+            SELECT \(interceptionColumns) FROM interception INDEXED BY \(index.rawValue)
+            WHERE ended_at IS NOT NULL\(condition)\(after) ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?
+            """
+    }
+
+    /// The indexes that give interceptions in list order (`started_at` DESC, `id` DESC).
+    enum ListIndex: String {
+        /// Every ended interception.
+        case all = "interception_order"
+        /// One initiator's.
+        case initiator = "interception_initiator"
+        /// One model's.
+        case model = "interception_model"
+
+        /// The index for `filter`: its initiator's, else its model's, else all (the planner,
+        /// without statistics for every index, may otherwise pick a grouping index and sort).
+        init(_ filter: InterceptionFilter) {
+            if filter.visibleInitiator != nil || filter.initiator != nil {
+                self = .initiator
+            } else if filter.model != nil {
+                self = .model
+            } else {
+                self = .all
+            }
+        }
     }
 
     /// The number of ended interceptions matching a condition.
@@ -114,6 +150,11 @@ enum Queries {
     /// The number of ended interceptions from the tallies (no date condition).
     static func tallyCount(_ condition: String) -> String {
         "SELECT COALESCE(SUM(interceptions), 0) FROM interception_tally WHERE 1\(condition)"
+    }
+
+    /// The number of ended interceptions from the initiators' tallies (no condition but initiators).
+    static func initiatorInterceptionCount(_ condition: String) -> String {
+        "SELECT COALESCE(SUM(interceptions), 0) FROM initiator_tally WHERE 1\(condition)"
     }
 
     /// The token usages of a JSON array of interception ids, by interception then `created_at`, id.
@@ -142,14 +183,20 @@ enum Queries {
         """
 
     /// A page of kept sessions: newest first, after the cursor when `keyset`, then `LIMIT ? OFFSET ?`.
+    /// The page's keys are chosen on the `session` indexes alone (rows skipped by `OFFSET`
+    /// are never joined), then joined.
     static func sessionPage(_ condition: String, keyset: Bool) -> String {
         let after = keyset
             ? " AND s.started_at <= ? AND (s.started_at < ? OR s.session_id < ? OR (s.session_id = ? AND s.initiator_id < ?))" : ""
         return """
-            SELECT \(sessionColumns) FROM session s
+            SELECT \(sessionColumns) FROM (
+                SELECT s.initiator_id, s.session_id FROM session s
+                WHERE 1\(condition)\(after) ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC LIMIT ? OFFSET ?
+            ) AS page
+            JOIN session s ON s.initiator_id = page.initiator_id AND s.session_id = page.session_id
             JOIN interception f ON f.id = s.first_interception_id
             LEFT JOIN user_prompt p ON p.id = s.last_prompt_id
-            WHERE 1\(condition)\(after) ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC LIMIT ? OFFSET ?
+            ORDER BY s.started_at DESC, s.session_id DESC, s.initiator_id DESC
             """
     }
 
@@ -158,9 +205,9 @@ enum Queries {
         "SELECT COUNT(*) FROM session s WHERE 1\(condition)"
     }
 
-    /// The number of sessions from the tallies (no condition but initiators).
+    /// The number of sessions from the initiators' tallies (no condition but initiators).
     static func sessionTallyCount(_ condition: String) -> String {
-        "SELECT COALESCE(SUM(sessions), 0) FROM session_tally WHERE 1\(condition)"
+        "SELECT COALESCE(SUM(sessions), 0) FROM initiator_tally WHERE 1\(condition)"
     }
 
     /// The visible session a cursor names: the earliest-started group with that id.
@@ -174,26 +221,58 @@ enum Queries {
     /// The groups of the matching interceptions with their (filtered) start and the number
     /// of groups (one grouping pass answers the page and `count`): newest first, after the
     /// cursor when `keyset`, then `LIMIT ? OFFSET ?`.
-    static func groupedSessionPage(_ condition: String, keyset: Bool) -> String {
+    /// `covering`: read `interception_session` alone (every column the filter reads is in it).
+    static func groupedSessionPage(_ condition: String, keyset: Bool, covering: Bool) -> String {
         let after = keyset
             ? " WHERE started_at < ? OR (started_at = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
         return """
             SELECT initiator_id, session_id, started_at, total FROM (
-                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total FROM interception
+                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total
+                FROM interception\(covering ? " INDEXED BY interception_session" : "")
                 WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id
             )\(after)
             ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
             """
     }
 
-    /// The number of groups of the matching interceptions.
-    static func groupedSessionCount(_ condition: String) -> String {
-        "SELECT COUNT(*) FROM (SELECT 1 FROM interception WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id)"
+    /// The sessions with facets matching a condition (provider, model, client, initiator,
+    /// session id; no date), with their (filtered) start and the number of sessions: as
+    /// `groupedSessionPage`, from `session_facet`.
+    static func facetSessionPage(_ condition: String, keyset: Bool) -> String {
+        let after = keyset
+            ? " WHERE started_at < ? OR (started_at = ? AND (session_id < ? OR (session_id = ? AND initiator_id < ?)))" : ""
+        return """
+            SELECT initiator_id, session_id, started_at, total FROM (
+                SELECT initiator_id, session_id, MIN(started_at) AS started_at, COUNT(*) OVER () AS total
+                FROM session_facet WHERE 1\(condition) GROUP BY initiator_id, session_id
+            )\(after)
+            ORDER BY started_at DESC, session_id DESC, initiator_id DESC LIMIT ? OFFSET ?
+            """
     }
 
-    /// The (filtered) start of one group, for a cursor.
-    static func groupedSessionStart(_ condition: String) -> String {
-        "SELECT MIN(started_at) FROM interception WHERE ended_at IS NOT NULL\(condition) AND initiator_id = ? AND session_id = ?"
+    /// The number of sessions with facets matching a condition.
+    static func facetSessionCount(_ condition: String) -> String {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM session_facet WHERE 1\(condition) GROUP BY initiator_id, session_id)"
+    }
+
+    /// A cursor among sessions filtered by facets: the earliest-started matching session with
+    /// a session id, its initiator and (filtered) start.
+    static func facetSessionCursor(_ condition: String) -> String {
+        "SELECT initiator_id, MIN(started_at) FROM session_facet WHERE 1\(condition) AND session_id = ? GROUP BY initiator_id ORDER BY 2, 1 LIMIT 1"
+    }
+
+    /// The number of groups of the matching interceptions.
+    static func groupedSessionCount(_ condition: String, covering: Bool) -> String {
+        "SELECT COUNT(*) FROM (SELECT 1 FROM interception\(covering ? " INDEXED BY interception_session" : "") WHERE ended_at IS NOT NULL\(condition) GROUP BY initiator_id, session_id)"
+    }
+
+    /// A cursor among sessions grouped from interceptions: the earliest-started matching
+    /// session with a session id, its initiator and (filtered) start.
+    static func groupedSessionCursor(_ condition: String) -> String {
+        """
+        SELECT initiator_id, MIN(started_at) FROM interception WHERE ended_at IS NOT NULL\(condition) AND session_id = ?
+        GROUP BY initiator_id ORDER BY 2, 1 LIMIT 1
+        """
     }
 
     /// The matching interceptions of a JSON array of `[initiator, session]` pairs (the first

@@ -8,6 +8,9 @@ import Storage
 /// Rows are written by `start` (an interception, `ended_at` NULL) and `finish` (ended_at
 /// and the children, one transaction); every query reads ended rows only.
 ///
+/// `interception_session` (version 2) holds every column a session filter or grouping
+/// reads, so sessions grouped at query time never read the table itself.
+///
 /// Derived at insert: `session_id` = client session id, else thread root, else the
 /// interception's id, and `thread_key` = thread root, else the id (what `threads` counts).
 ///
@@ -18,7 +21,11 @@ import Storage
 ///   (sorted JSON arrays), thread count, token sums, the newest prompt's id and time.
 /// - `interception_tally`: ended interceptions per (initiator, provider, model, client or
 ///   `Unknown`): `count` without a date filter, and `/models`.
-/// - `session_tally`: sessions per initiator (`count` of `/sessions` without filters).
+/// - `initiator_tally` (version 2; `session_tally` before): ended interceptions and
+///   sessions per initiator (`count` without filters but initiators).
+/// - `session_facet` (version 3): the earliest start of each (initiator, session id,
+///   provider, model, client or `Unknown`): sessions filtered by provider, model or client
+///   (no date) are grouped from these rows rather than from interceptions.
 /// - `app_user`: the names of the users the service has seen (identity headers), for
 ///   `initiator:<name>` and the answers' `username`.
 enum Schema {
@@ -121,6 +128,39 @@ enum Schema {
                 seen_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX app_user_name ON app_user(name, seen_at);
+            """),
+        Migration(version: 2, name: "covering session index, initiator tallies", sql: """
+            DROP INDEX interception_session;
+            CREATE INDEX interception_session
+                ON interception(initiator_id, session_id, thread_key, started_at, provider, model, client) WHERE ended_at IS NOT NULL;
+            CREATE TABLE initiator_tally (
+                initiator_id TEXT PRIMARY KEY,
+                interceptions INTEGER NOT NULL,
+                sessions INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO initiator_tally (initiator_id, interceptions, sessions)
+                SELECT s.initiator_id,
+                       COALESCE((SELECT SUM(t.interceptions) FROM interception_tally t WHERE t.initiator_id = s.initiator_id), 0),
+                       s.sessions
+                FROM session_tally s;
+            DROP TABLE session_tally;
+            """),
+        Migration(version: 3, name: "session facets", sql: """
+            CREATE TABLE session_facet (
+                initiator_id TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                client TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                PRIMARY KEY (initiator_id, session_id, provider, model, client)
+            ) WITHOUT ROWID;
+            CREATE INDEX session_facet_model ON session_facet(model, initiator_id, session_id, started_at);
+            CREATE INDEX session_facet_provider ON session_facet(provider, initiator_id, session_id, started_at);
+            INSERT INTO session_facet (initiator_id, session_id, provider, model, client, started_at)
+                SELECT initiator_id, session_id, provider, model, COALESCE(client, 'Unknown'), MIN(started_at)
+                FROM interception WHERE ended_at IS NOT NULL
+                GROUP BY initiator_id, session_id, provider, model, COALESCE(client, 'Unknown');
             """),
     ]
 }

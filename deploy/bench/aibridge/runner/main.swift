@@ -125,7 +125,7 @@ func generate(store: AIBridgeStore) async throws {
     for index in 0..<userCount { try await store.rememberUser(id: userID(index), name: "user-\(index)") }
     let loaded = seconds(ContinuousClock.now - clock)
     try await store.analyze()
-    print(String(format: "generated %d interceptions (%d sessions) in %.1f s (%.0f/s), ANALYZE %.1f s", total, sessionNumber, loaded,
+    print(String(format: "generated %d interceptions (%d client sessions or threads) in %.1f s (%.0f/s), ANALYZE %.1f s", total, sessionNumber, loaded,
                  Double(total) / loaded, seconds(ContinuousClock.now - clock) - loaded))
     FileManager.default.createFile(atPath: marker.path, contents: Data())
 }
@@ -149,13 +149,17 @@ func measure(_ app: Application, _ name: String, _ target: String, as identity: 
     print(String(format: "| %@ | %.2f | %.2f | %d | %d |", name, p50, p99, status, bytes))
 }
 
-let sizeBefore = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(AIBridgeStore.fileName).path)[.size] as? Int) ?? 0
+/// The database's bytes on disk (file and WAL).
+func databaseBytes() -> Int {
+    [AIBridgeStore.fileName, AIBridgeStore.fileName + "-wal"].reduce(0) { sum, name in
+        sum + ((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+    }
+}
 let options = try AIBridgeQueryService.options(AIBridgeQueryService.config(environment: ["DATA_DIR": directory.path]))
 let instance = try await AIBridgeQueryService.instance(options, logger: Logger(service: "bench", level: .error))
 try await generate(store: instance.store)
 let app = Application(testing: instance.definition)
-let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(AIBridgeStore.fileName).path)[.size] as? Int) ?? sizeBefore
-print("database: \(size / 1_048_576) MiB")
+print("database: \(databaseBytes() / 1_048_576) MiB")
 
 // Cursors deep in the lists: the row and the session at position ~half.
 func firstID(_ target: String, key: String, field: String) async -> String {
