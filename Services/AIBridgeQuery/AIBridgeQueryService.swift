@@ -18,7 +18,7 @@ public enum AIBridgeQueryService: Service {
 
     /// Builds the service's routes.
     public static func make(_ options: AIBridgeQueryOptions, context: ServiceContext) async throws -> ServiceDefinition {
-        try await instance(options, logger: context.logger).definition
+        try await instance(options, logger: context.logger, metrics: context.metrics).definition
     }
 
     /// The pieces of a running aibridge-query (tests and benchmarks use them directly).
@@ -29,14 +29,15 @@ public enum AIBridgeQueryService: Service {
         public var store: AIBridgeStore
     }
 
-    /// Opens `aibridge.sqlite` under DATA_DIR and defines the routes.
-    public static func instance(_ options: AIBridgeQueryOptions, logger: Logger) async throws -> Instance {
+    /// Opens `aibridge.sqlite` under DATA_DIR and defines the routes; the bridge counts its
+    /// calls in `metrics` (the service's registry, so `/metrics` shows them).
+    public static func instance(_ options: AIBridgeQueryOptions, logger: Logger, metrics: Metrics = Metrics()) async throws -> Instance {
         var sqlite = SQLiteOptions()
         sqlite.synchronous = options.synchronous
         let store = try await AIBridgeStore.open(directory: options.dataDirectory, options: sqlite)
         let router = Router()
         QueryRoutes(store: store).register(on: router)
-        ProviderRoutes(bridge: LLMBridge(options: options, recorder: store, logger: logger)).register(on: router)
+        ProviderRoutes(bridge: LLMBridge(options: options, recorder: store, logger: logger, metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .coder)
         definition.publicPaths += OpenAPIDocument.servedAt
         definition.middlewares = [UserDirectoryMiddleware(directory: UserDirectory(store: store), logger: logger)]
