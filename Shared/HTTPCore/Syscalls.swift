@@ -9,14 +9,27 @@ import Musl
 public struct SystemError: Error, CustomStringConvertible, Sendable {
     /// The failing call, e.g. `bind`.
     public let call: String
-    /// The `errno` value.
+    /// The `errno` value (for `getaddrinfo`, its `EAI_*` code).
     public let code: Int32
+    /// What went wrong, when `strerror(code)` does not say it (`getaddrinfo`'s codes are not errnos).
+    public let reason: String?
     /// Makes an error from the current `errno`.
     public init(_ call: String, code: Int32 = errno) {
         self.call = call
         self.code = code
+        self.reason = nil
     }
-    public var description: String { "\(call): \(String(cString: strerror(code))) (errno \(code))" }
+    /// Makes an error whose code is not an `errno`, with its own words.
+    public init(_ call: String, code: Int32, reason: String) {
+        self.call = call
+        self.code = code
+        self.reason = reason
+    }
+    /// `call: reason (errno N)`, or `call: reason` for a code that is not an errno.
+    public var description: String {
+        if let reason { return "\(call): \(reason)" }
+        return "\(call): \(String(cString: strerror(code))) (errno \(code))"
+    }
 }
 
 /// Thin wrappers over the socket calls HTTPCore uses.
@@ -60,7 +73,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let rc = getaddrinfo(name, String(port), &hints, &result)
         guard rc == 0, let info = result else {
-            throw SystemError("getaddrinfo(\(host)): \(String(cString: gai_strerror(rc)))", code: rc)
+            throw SystemError("getaddrinfo(\(host))", code: rc, reason: String(cString: gai_strerror(rc)))
         }
         defer { freeaddrinfo(result) }
         var storage = sockaddr_storage()
