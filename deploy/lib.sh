@@ -19,6 +19,12 @@ ensure_system_packages() {
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
+    # deploy/checks/validate-deploy.sh: docker-compose 1.29 (`config` validates offline; its recommended engine is not installed) and systemd-analyze.
+    if ! dpkg -s docker-compose >/dev/null 2>&1 || ! command -v systemd-analyze >/dev/null; then
+        log "installing docker-compose and systemd (for systemd-analyze), without a Docker engine"
+        $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq --no-install-recommends docker-compose systemd >/dev/null
+    fi
     command -v swift >/dev/null || { echo "swift (6.0 or newer) is required on PATH" >&2; exit 1; }
 }
 
