@@ -122,3 +122,15 @@ toml_test_dir() {
     echo "toml-test cases not found: set TOML_TEST_DIR or put shared/toml-test beside the repository ($ROOT/../shared/toml-test)" >&2
     return 1
 }
+
+# promtool (Debian's prometheus package, without its recommends; no daemon is started by
+# the tests): deploy/checks/validate-observability.sh checks the scrape configurations
+# and the PromQL of the Grafana dashboard with it.
+ensure_promtool() {
+    command -v promtool >/dev/null && return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    log "installing prometheus (for promtool)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}
