@@ -51,7 +51,7 @@ var targets: [Target] = [
     // Child processes without a shell: pipes, rlimits, uid drop, namespaces, group kill.
     .target(name: "Subprocess", dependencies: ["CLinux"], path: "Shared/Subprocess", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
-    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts", "JSON", "LLMWire", "Crypto"], path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts", "JSON", "LLMWire", "Crypto", "Subprocess"], path: "Tests/Support"),
     // bench-client: the TLS tests run its --fetch mode with SSL_CERT_FILE / SSL_CERT_DIR set.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport", "bench-client"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),

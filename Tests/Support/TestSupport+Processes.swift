@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,25 +13,24 @@ extension TestSupport {
         public let output: String
     }
 
-    /// Runs `executable` to its end, reading its output and waiting for it off the
-    /// cooperative pool. Standard error goes into `output` with `includingStandardError`,
-    /// else nowhere; `environment` nil inherits the test's.
+    /// Runs `executable` to its end through `Shared/Subprocess` (not Foundation's `Process`,
+    /// whose `run()` in Swift 6.3.1 can read past a `readdir` buffer and crash the test
+    /// process: swift-corelibs-foundation PR #5472). Standard error goes into `output` with
+    /// `includingStandardError` (after standard output), else nowhere; `environment` nil
+    /// inherits the test's.
     public static func run(_ executable: URL, arguments: [String] = [], environment: [String: String]? = nil,
                            includingStandardError: Bool = false) async throws -> CommandResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = includingStandardError ? pipe : FileHandle.nullDevice
-        try process.run()
-        let handle = pipe.fileHandleForReading
-        return await blocking {
-            let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return CommandResult(status: process.terminationStatus, output: text)
+        var spec = ProcessSpec(executable: executable.path, arguments: arguments,
+                               environment: environment ?? ProcessSpec.currentEnvironment)
+        spec.killOnParentDeath = true
+        let result = try await Subprocess.run(spec)
+        let status: Int32
+        switch result.status {
+        case .exited(let code): status = code
+        case .signalled(let signal, _): status = signal
         }
+        let output = result.outputText + (includingStandardError ? result.errorText : "")
+        return CommandResult(status: status, output: output)
     }
 
     /// Waits until `process` has exited (off the cooperative pool); its termination status.
