@@ -56,33 +56,12 @@ public final class LLMUpstreamPeer: @unchecked Sendable {
 
     /// Starts the peer (HTTPS with `tls`, trusted through `caFile`) and waits until it listens.
     public static func start(tls: TestCertificates.Pair? = nil, caFile: String? = nil) async throws -> LLMUpstreamPeer {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TLSTestServer.python)
-        var arguments = [TLSTestServer.repositoryRoot.appendingPathComponent("deploy/checks/llm_upstream.py").path]
+        var arguments: [String] = []
         if let tls { arguments += ["--cert", tls.certificate, "--key", tls.key] }
-        p.arguments = arguments
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let handle = output.fileHandleForReading
-        let line: String = await TestSupport.blocking {
-            var bytes: [UInt8] = []
-            while !bytes.contains(0x0A) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                bytes.append(contentsOf: chunk)
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            p.terminate()
-            throw TLSTestServerError(output: line)
-        }
+        let peer = try await PythonPeer.start(script: "llm_upstream.py", arguments: arguments)
         var configuration = HTTPClientConfiguration.testing()
         configuration.tls.additionalCAFile = caFile
-        return LLMUpstreamPeer(process: p, input: input, port: port, isTLS: tls != nil, client: HTTPClient(configuration: configuration))
+        return LLMUpstreamPeer(process: peer.process, input: peer.input, port: peer.port, isTLS: tls != nil, client: HTTPClient(configuration: configuration))
     }
 
     /// Every request received so far (not the peer's own `/_…` routes).

@@ -34,31 +34,9 @@ public final class TLSTestServer: @unchecked Sendable {
 
     /// Starts the peer with `pair` on `host` (loopback) and waits until it listens.
     public static func start(_ pair: TestCertificates.Pair, host: String = "127.0.0.1") async throws -> TLSTestServer {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [repositoryRoot.appendingPathComponent("deploy/checks/tls_peer.py").path,
-                       "--cert", pair.certificate, "--key", pair.key, "--host", host]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        // The first line is "PORT <n>"; read it off the cooperative pool.
-        let handle = output.fileHandleForReading
-        let line: String = await TestSupport.blocking {
-            var bytes: [UInt8] = []
-            while !bytes.contains(0x0A) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                bytes.append(contentsOf: chunk)
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            p.terminate()
-            throw TLSTestServerError(output: line)
-        }
-        return TLSTestServer(process: p, input: input, host: host, port: port)
+        let peer = try await PythonPeer.start(script: "tls_peer.py",
+                                              arguments: ["--cert", pair.certificate, "--key", pair.key, "--host", host])
+        return TLSTestServer(process: peer.process, input: peer.input, host: host, port: peer.port)
     }
 
     /// Stops the peer (without waiting for it to exit: no blocking in async tests).
