@@ -82,6 +82,7 @@ var targets: [Target] = [
     .target(name: "LoadTest", dependencies: ["HTTPCore", "Contracts", "JSON", "LLMWire"], path: "deploy/loadtest/driver",
             exclude: ["main"], swiftSettings: fast),
     .executableTarget(name: "aidevtools-loadtest", dependencies: ["LoadTest"], path: "deploy/loadtest/driver/main", swiftSettings: fast),
+    .testTarget(name: "LoadTestTests", dependencies: ["LoadTest"], path: "Tests/LoadTestTests"),
 ]
 
 for s in services {

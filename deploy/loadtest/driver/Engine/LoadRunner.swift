@@ -59,7 +59,9 @@ public struct LoadRunner: Sendable {
         reporter?.cancel()
         let origin = await gate.origin ?? .now
         let wall = Double(Worker.nanoseconds(ContinuousClock.now - origin)) / 1e9
-        return summarize(scenario: scenario, records: records, connections: connections, seconds: wall, startedAt: startedAt,
+        // Rates are over the window requests were started in; the CPU over the wall time,
+        // which includes the last answers' arrival.
+        return summarize(scenario: scenario, records: records, connections: connections, seconds: options.duration, startedAt: startedAt,
                          usage: CPUUsage.between(before.withLock { $0 } ?? after, after, wall: wall))
     }
 

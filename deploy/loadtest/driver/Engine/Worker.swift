@@ -64,10 +64,13 @@ public final class Worker {
     }
 
     /// Sends one request and reads its whole answer; records its start, latency and status
-    /// under `operation`. Nil when no response arrived (recorded as status 0).
+    /// under `operation`. Nil when no response arrived (recorded as status 0), or when the
+    /// run is over (nothing sent).
     @discardableResult
     public func send(_ operation: String, _ method: HTTPMethod, _ path: String, body: [UInt8] = [],
                      expect expected: Set<Int> = [200], headers extra: HTTPHeaders = HTTPHeaders()) async -> Reply? {
+        // Nothing starts after the deadline (a scenario's cycle may hold several requests).
+        if recording && !isRunning { return nil }
         var all = headers
         for (name, value) in extra { all.set(name, value) }
         let request = HTTPClientRequest(method: method, url: baseURL + path, headers: all, body: .bytes(body))

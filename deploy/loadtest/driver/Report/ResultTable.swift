@@ -22,7 +22,7 @@ public enum ResultTable {
         lines.insert(String(repeating: "-", count: lines[0].count), at: 1)
         lines.insert(String(repeating: "-", count: lines[0].count), at: lines.count - 1)
         let driver = result.driver
-        var usage = "driver CPU: \(format(driver.cores, 2)) cores (\(format(driver.cpuSeconds, 1)) s over \(format(result.seconds, 1)) s)"
+        var usage = "driver CPU: \(format(driver.cores, 2)) cores (\(format(driver.cpuSeconds, 2)) s)"
         if let busy = driver.machineBusyCores { usage += "; machine busy: \(format(busy, 2)) of \(driver.machineCores) cores" }
         if let start = driver.loadAverageStart, let end = driver.loadAverageEnd {
             usage += "; load average \(format(start, 2)) → \(format(end, 2))"

@@ -8,7 +8,8 @@ public struct RunResult: Codable, Sendable {
     public var url: String
     /// Concurrent connections.
     public var connections: Int
-    /// The measured window in seconds (first request sent to last answer received).
+    /// The measured window in seconds: requests are started in it (the answers of those still
+    /// in flight at its end are waited for and counted).
     public var seconds: Double
     /// When it started (ISO 8601, UTC).
     public var startedAt: String

@@ -9,7 +9,7 @@ public struct CodeRunnerScenario: Scenario {
     public typealias Fixture = Void
 
     public let name = "code-runner"
-    public let mix = "execute in the connection's warm session (9 of 10: arithmetic, df.describe(), a group-by), in a new session (1 of 10)"
+    public let mix = "execute in the connection's warm session (9 of 10: arithmetic, df.describe(), df.head()), in a new session (1 of 10)"
     public let defaultConnections = 4
     /// The code a warm session runs, in turn.
     static let snippets = [
