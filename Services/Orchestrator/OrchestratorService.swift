@@ -67,7 +67,8 @@ public enum OrchestratorService: Service {
         }
         let router = Router()
         let queued: @Sendable () -> Void = { [pusher] in pusher?.poke() }
-        OrchestratorRoutes(store: store, onQueued: queued, paging: ListPaging(limits: options.limits, metrics: metrics)).register(on: router)
+        OrchestratorRoutes(store: store, onQueued: queued, paging: ListPaging(limits: options.limits, metrics: metrics),
+                           claims: ClaimCounters(metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .morpheo)
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.
