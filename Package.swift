@@ -28,6 +28,9 @@ let fast: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(c
 var targets: [Target] = [
     .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", pkgConfig: "sqlite3",
                    providers: [.apt(["libsqlite3-dev"])]),
+    // libpq for Storage's PostgreSQL backend.
+    .systemLibrary(name: "CPostgres", path: "Shared/CPostgres", pkgConfig: "libpq",
+                   providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "CZlib", path: "Shared/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
@@ -43,7 +46,7 @@ var targets: [Target] = [
     .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
-    .target(name: "Storage", dependencies: ["CSQLite"], path: "Shared/Storage", swiftSettings: fast),
+    .target(name: "Storage", dependencies: ["CSQLite", "CPostgres"], path: "Shared/Storage", swiftSettings: fast),
     // TOML 1.0: parser (passes toml-test's 1.0.0 cases) and writer.
     .target(name: "TOML", path: "Shared/TOML", swiftSettings: fast),
     // Streaming ZIP writer: raw deflate and CRC-32 through zlib, UTF-8 names, data descriptors, ZIP64.
@@ -51,14 +54,14 @@ var targets: [Target] = [
     // Child processes without a shell: pipes, rlimits, uid drop, namespaces, group kill.
     .target(name: "Subprocess", dependencies: ["CLinux"], path: "Shared/Subprocess", swiftSettings: fast),
     // Helpers shared by the test targets (free ports, the built binaries, the gateway CLI).
-    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts", "JSON", "LLMWire", "Crypto", "Subprocess"], path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["ServiceKit", "HTTPCore", "Contracts", "JSON", "LLMWire", "Crypto", "Subprocess", "Storage"], path: "Tests/Support"),
     // bench-client: the TLS tests run its --fetch mode with SSL_CERT_FILE / SSL_CERT_DIR set.
     .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "TestSupport", "bench-client"], path: "Tests/HTTPCoreTests"),
     .testTarget(name: "JSONTests", dependencies: ["JSON"], path: "Tests/JSONTests"),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "HTTPCore", "JSON", "TestSupport"], path: "Tests/ServiceKitTests"),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
     .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
-    .testTarget(name: "StorageTests", dependencies: ["Storage"], path: "Tests/StorageTests"),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], path: "Tests/StorageTests"),
     .testTarget(name: "SubprocessTests", dependencies: ["Subprocess", "CLinux"], path: "Tests/SubprocessTests"),
     // Runs toml-test (TOML_TEST_DIR, else ../shared/toml-test beside the repository or its worktree folder).
     .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], path: "Tests/TOMLTests"),

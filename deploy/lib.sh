@@ -9,7 +9,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Installs the Debian -dev packages the build links against, when missing.
 ensure_system_packages() {
     local missing=()
-    for p in libsqlite3-dev zlib1g-dev libssl-dev openssl python3 unzip; do
+    for p in libsqlite3-dev libpq-dev zlib1g-dev libssl-dev openssl python3 unzip; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -133,4 +133,72 @@ ensure_promtool() {
     log "installing prometheus (for promtool)"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}
+
+# PostgreSQL for the store tests (Debian's `postgresql`: initdb, pg_ctl, postgres; no
+# cluster of its own is used) and libpq's headers for Shared/CPostgres, when missing.
+ensure_postgres() {
+    local missing=()
+    for p in postgresql libpq-dev; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        log "installing ${missing[*]}"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# The directory of Debian's PostgreSQL server binaries (the newest installed major version).
+postgres_bin_dir() {
+    local dir
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    [ -n "$dir" ] && [ -x "$dir/pg_ctl" ] || { echo "PostgreSQL server binaries not found under /usr/lib/postgresql (ensure_postgres installs them)" >&2; return 1; }
+    echo "$dir"
+}
+
+# Starts a throwaway PostgreSQL cluster for the tests: initdb into a fresh temporary
+# directory, owned by an unprivileged user when run as root (the `postgres` system user
+# the package creates, else `nobody`: postgres refuses to run as root); no TCP listener,
+# only a unix socket inside that directory; fsync off (the data is thrown away). Exports
+# TEST_DATABASE_URL (database `postgres`, user `postgres`, trust authentication) and
+# TEST_POSTGRES_DIR, and stops and deletes the cluster when the calling shell exits.
+start_test_postgres() {
+    ensure_postgres
+    local bin dir owner
+    bin="$(postgres_bin_dir)" || return 1
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/test-postgres.XXXXXX")"
+    chmod 0700 "$dir"
+    owner="$(id -un)"
+    local as=()
+    if [ "$(id -u)" -eq 0 ]; then
+        owner=postgres
+        id -u postgres >/dev/null 2>&1 || owner=nobody
+        chown "$owner" "$dir"
+        as=(runuser -u "$owner" --)
+    fi
+    "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; return 1; }
+    "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses='' -k $dir -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+    TEST_POSTGRES_DIR="$dir"
+    TEST_POSTGRES_OWNER="$owner"
+    export TEST_POSTGRES_DIR
+    export TEST_DATABASE_URL="postgresql://postgres@/postgres?host=$dir&port=5432"
+    trap stop_test_postgres EXIT
+    log "test PostgreSQL cluster in $dir (TEST_DATABASE_URL=$TEST_DATABASE_URL)"
+}
+
+# Stops the cluster start_test_postgres started and deletes its directory.
+stop_test_postgres() {
+    [ -n "${TEST_POSTGRES_DIR:-}" ] && [ -d "$TEST_POSTGRES_DIR" ] || return 0
+    local bin as=()
+    bin="$(postgres_bin_dir)" || return 0
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u "$TEST_POSTGRES_OWNER" --)
+    "${as[@]}" "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$TEST_POSTGRES_DIR"
+    unset TEST_POSTGRES_DIR TEST_DATABASE_URL
 }

@@ -1,11 +1,14 @@
 import Foundation
 import ServiceKit
+import Storage
 
 /// The gateway's settings, read once at start and validated (a bad one stops the start,
 /// naming the setting).
 public struct AuthGatewayOptions: Sendable {
-    /// Where the database lives.
-    public var databasePath: String
+    /// Where the database lives: `DATABASE_URL`, or SQLite at `DATA_DIR/gateway.sqlite`.
+    public var database: DatabaseLocation
+    /// PostgreSQL connections of this replica (`DATABASE_POOL_SIZE`).
+    public var databasePoolSize: Int
     /// The shared secret sent to every service.
     public var internalToken: String
     /// Allowed CORS origins.
@@ -53,7 +56,8 @@ public struct AuthGatewayOptions: Sendable {
 
     /// Reads and validates the settings.
     public init(config: Config) throws {
-        databasePath = try config.dataDirectory().appendingPathComponent("gateway.sqlite").path
+        database = try Self.databaseLocation(config)
+        databasePoolSize = try config.integer("DATABASE_POOL_SIZE", in: 1...1_000)
         internalToken = try config.string("INTERNAL_TOKEN")
         corsOrigins = try config.list("CORS_ORIGINS")
         legacyClientErrors = try config.flag("LEGACY_CLIENT_ERRORS")
@@ -87,6 +91,17 @@ public struct AuthGatewayOptions: Sendable {
         maxTunnelsPerUser = try config.integer("WS_MAX_TUNNELS_PER_USER", in: 0...1_000_000)
         let idleSeconds = try config.number("WS_IDLE_TIMEOUT_S", in: 0...Double(Int32.max))
         tunnelIdleTimeout = idleSeconds > 0 ? .milliseconds(Int(idleSeconds * 1000)) : nil
+    }
+
+    /// `DATABASE_URL` (the server and the management commands open the same database).
+    public static func databaseLocation(_ config: Config) throws -> DatabaseLocation {
+        let raw = try config.string("DATABASE_URL")
+        do {
+            return try DatabaseLocation(databaseURL: raw, defaultSQLitePath: try config.dataDirectory().appendingPathComponent("gateway.sqlite").path)
+        } catch let error as StorageError where error.kind == .invalidConfiguration {
+            throw ConfigError.malformed(setting: "DATABASE_URL", value: DatabaseLocation.redacted(raw),
+                                        expected: "empty (SQLite in DATA_DIR), postgres://… or postgresql://…, or sqlite:PATH")
+        }
     }
 
     /// Every upstream (health checks).

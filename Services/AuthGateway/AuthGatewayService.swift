@@ -12,7 +12,7 @@ public enum AuthGatewayService: Service {
     /// The management commands, for `--help`.
     public static var usage: String? { GatewayCLI.usage }
     /// Settings beyond the common ones.
-    public static let settings: [Setting] = Config.serviceURLs + [
+    public static let settings: [Setting] = Config.serviceURLs + Config.database(schema: GatewayStore.postgresSchema) + [
         Setting("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000", "allowed CORS origins, comma-separated (* for any)"),
         Setting("LEGACY_CLIENT_ERRORS", "0", "1: /session, /predict, /mass_upload answer errors with HTTP 200 (the original VS Code client)"),
         Setting("SESSION_TTL_S", "3600", "session lifetime, seconds"),
@@ -42,7 +42,7 @@ public enum AuthGatewayService: Service {
 
     /// Opens the database, prints the proxy table and defines the service.
     public static func make(_ options: AuthGatewayOptions, context: ServiceContext) async throws -> ServiceDefinition {
-        let store = try await GatewayStore.open(path: options.databasePath)
+        let store = try await GatewayStore.open(options.database, poolSize: options.databasePoolSize)
         let gateway = Gateway(options: options, store: store, clock: SystemClock(),
                               transport: defaultTransport(options), logger: context.logger, metrics: context.metrics)
         context.logger.info("proxy table", [("routes", gateway.table.description)])

@@ -1,11 +1,16 @@
 /// The backend-neutral surface of one database connection, as seen inside
 /// `SQLDatabase.read` and `SQLDatabase.write` closures.
 ///
-/// Parameters use `?` placeholders (a PostgreSQL backend rewrites them to `$1, $2, ...`).
+/// Parameters use `?` placeholders (the PostgreSQL backend rewrites them to `$1, $2, ...`).
 /// Keep SQL portable where it costs nothing: prefer `INSERT ... RETURNING` (SQLite ≥ 3.35
-/// and PostgreSQL) and `ON CONFLICT ... DO UPDATE` over backend-specific forms.
+/// and PostgreSQL) and `ON CONFLICT ... DO UPDATE` over backend-specific forms. SQL that
+/// differs goes into a named `SQLQuery` with a text per dialect; every method here also
+/// takes a `SQLQuery` and runs the text of the connection's `dialect`.
 /// A connection is not `Sendable`: it is only valid inside the closure it was given to.
 public protocol SQLConnection: AnyObject {
+    /// The SQL dialect of this connection's database.
+    var dialect: SQLDialect { get }
+
     /// Runs a script of one or more statements without parameters (DDL, pragmas).
     func execute(_ sql: String) throws
 
@@ -23,8 +28,17 @@ public protocol SQLConnection: AnyObject {
     /// materialising the whole result (for big results). Throw from `body` to stop early.
     func forEach(_ sql: String, parameters: [any SQLBindable], _ body: (Row) throws -> Void) throws
 
-    /// The row id of the most recent successful `INSERT` on this connection.
+    /// The row id of the most recent successful `INSERT` on this connection. On PostgreSQL
+    /// see `PostgresConnection.lastInsertRowID`; portable code reads ids with
+    /// `INSERT ... RETURNING id`.
     var lastInsertRowID: Int64 { get }
+
+    /// Sends `payload` to the listeners of `channel` (`SQLDatabase.listen(channel:)`) when
+    /// this write transaction commits; nothing is sent if it rolls back. Only inside
+    /// `SQLDatabase.write` (elsewhere it throws `.invalidStatement`). Channel names: 1–63 of
+    /// `[a-z0-9_]`, not starting with a digit. PostgreSQL delivers to every process using
+    /// the same schema; SQLite to this process only.
+    func notify(channel: String, payload: String) throws
 }
 
 extension SQLConnection {

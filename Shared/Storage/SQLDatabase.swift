@@ -1,12 +1,19 @@
-/// A database as services see it: serialised write transactions and concurrent reads.
+/// A database as services see it: serialisable write transactions and concurrent reads.
 ///
-/// Services depend on this protocol, not on SQLite, so a PostgreSQL (libpq) backend can be
-/// added behind it. Closures are synchronous and get a connection valid only for their
-/// duration; they must return `Sendable` results (copy rows into your own types).
+/// Services depend on this protocol, not on a backend: `SQLiteDatabase` (the embedded
+/// default) and `PostgresDatabase` (libpq; several replicas on one database) implement it,
+/// and `DatabaseLocation` opens the one `DATABASE_URL` names. Closures are synchronous and
+/// get a connection valid only for their duration; they must return `Sendable` results
+/// (copy rows into your own types). On PostgreSQL a write closure may run more than once
+/// (retried after a serialization failure): keep side effects out of it.
 public protocol SQLDatabase: Sendable {
-    /// Runs `body` in a write transaction (SQLite: `BEGIN IMMEDIATE` ... `COMMIT`).
-    /// Writes are serialised. If `body` throws, the transaction is rolled back and the error
-    /// rethrown unchanged; nothing it wrote is visible afterwards.
+    /// The SQL dialect the database speaks (which texts of `SQLQuery`s and migrations run).
+    var dialect: SQLDialect { get }
+
+    /// Runs `body` in a write transaction (SQLite: `BEGIN IMMEDIATE` ... `COMMIT`, one
+    /// writer at a time; PostgreSQL: `SERIALIZABLE`, concurrent, the outcome that of some
+    /// serial order, `body` re-run after a conflict). If `body` throws, the transaction is
+    /// rolled back and the error rethrown unchanged; nothing it wrote is visible afterwards.
     @discardableResult
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 
@@ -14,6 +21,12 @@ public protocol SQLDatabase: Sendable {
     /// snapshot of committed data, and runs concurrently with writes and other reads.
     @discardableResult
     func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
+
+    /// A stream of the notifications sent on `channel` by committed writes
+    /// (`SQLConnection.notify(channel:payload:)`), from the moment this returns: within
+    /// this process on SQLite, from every replica on PostgreSQL. The stream ends when the
+    /// database is closed.
+    func listen(channel: String) async throws -> AsyncStream<DatabaseNotification>
 
     /// Closes all connections; later calls throw `StorageError` of kind `.closed`.
     func close() async

@@ -20,13 +20,7 @@ extension SQLiteConnection {
     /// migration named in the message; earlier migrations stay applied.
     @discardableResult
     public func migrate(_ migrations: [Migration]) throws -> [Int] {
-        let sorted = migrations.sorted { $0.version < $1.version }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where a.version == b.version {
-            throw StorageError(kind: .invalidMigrations, message: "duplicate migration version \(a.version)")
-        }
-        if let first = sorted.first, first.version <= 0 {
-            throw StorageError(kind: .invalidMigrations, message: "migration versions must be positive (got \(first.version))")
-        }
+        let sorted = try Migration.validated(migrations)
         let latestKnown = sorted.last?.version ?? 0
         let current = try schemaVersion()
         guard current <= latestKnown else {
@@ -41,10 +35,10 @@ extension SQLiteConnection {
                     return false
                 }
                 do {
-                    try conn.execute(migration.sql)
+                    try conn.execute(migration.sql(for: .sqlite))
                 } catch let error as StorageError {
                     throw StorageError(kind: error.kind, code: error.code, extendedCode: error.extendedCode,
-                                       message: "migration \(migration.version) '\(migration.name)' failed: \(error.message)",
+                                       sqlState: error.sqlState, message: "migration \(migration.version) '\(migration.name)' failed: \(error.message)",
                                        sql: error.sql)
                 }
                 try conn.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

@@ -12,13 +12,19 @@ import CSQLite
 /// try conn.run("INSERT INTO t (name) VALUES (?)", "a")
 /// let name: String = try conn.queryOne("SELECT name FROM t WHERE id = ?", conn.lastInsertRowID)!.get(0)
 /// ```
-public final class SQLiteConnection: SQLConnection {
+public final class SQLiteConnection: SQLConnection, PoolableConnection {
     /// The path or URI the connection was opened with.
     public let path: String
     /// How many prepared statements are kept; beyond that the cache is emptied and refilled.
     public var statementCacheCapacity: Int
     private var handle: OpaquePointer?
     private var cache: [String: SQLiteStatement] = [:]
+    /// `.sqlite`.
+    public let dialect: SQLDialect = .sqlite
+    /// Notifications queued by the open write transaction, posted when it commits.
+    var pendingNotifications: [(channel: String, payload: String)] = []
+    /// Whether `notify(channel:payload:)` is allowed: inside `SQLiteDatabase.write` only.
+    var notificationsAllowed = false
 
     /// Opens (and with `.create`, creates) the database at `path` (a file path, `":memory:"`
     /// or, with `.uri`, a `file:` URI). Extended result codes are enabled.
@@ -141,14 +147,26 @@ public final class SQLiteConnection: SQLConnection {
     /// `body` (or the commit) throws.
     public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: (SQLiteConnection) throws -> T) throws -> T {
         try prepare(kind.beginSQL).run()
+        pendingNotifications.removeAll()
         do {
             let result = try body(self)
             try prepare("COMMIT").run()
             return result
         } catch {
             rollbackIfNeeded()
+            pendingNotifications.removeAll()
             throw error
         }
+    }
+
+    /// Queues a notification, posted to this process's listeners when the write
+    /// transaction commits (dropped if it rolls back). Only inside `SQLiteDatabase.write`.
+    public func notify(channel: String, payload: String) throws {
+        try NotificationChannel.validate(channel)
+        guard notificationsAllowed else {
+            throw StorageError(kind: .invalidStatement, message: "notify(channel:payload:) is only allowed inside a write transaction")
+        }
+        pendingNotifications.append((channel, payload))
     }
 
     /// Rolls back the open transaction, if any, ignoring errors (used on failure paths).

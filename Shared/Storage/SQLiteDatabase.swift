@@ -21,8 +21,11 @@ public final class SQLiteDatabase: SQLDatabase {
     public let path: String
     /// The options it was opened with.
     public let options: SQLiteOptions
+    /// `.sqlite`.
+    public let dialect: SQLDialect = .sqlite
+    private let hub: NotificationHub
     private let writer: SQLiteWriter
-    private let readers: SQLiteReaderPool?
+    private let readers: ConnectionPool<SQLiteConnection>?
 
     /// Opens or creates the database at `path`, configures it and runs pending `migrations`.
     ///
@@ -45,7 +48,7 @@ public final class SQLiteDatabase: SQLDatabase {
         try conn.execute("PRAGMA foreign_keys=\(options.foreignKeys ? "ON" : "OFF")")
         try conn.migrate(migrations)
 
-        var pooled: [PooledConnection] = []
+        var pooled: [PooledConnection<SQLiteConnection>] = []
         if !inMemory {
             for _ in 0..<max(0, options.readerCount) {
                 let reader = try SQLiteConnection(path: path, flags: .readOnlyPooled,
@@ -55,8 +58,10 @@ public final class SQLiteDatabase: SQLDatabase {
                 pooled.append(PooledConnection(reader))
             }
         }
-        self.readers = pooled.isEmpty ? nil : SQLiteReaderPool(connections: pooled)
-        self.writer = SQLiteWriter(connection: conn)
+        self.readers = pooled.isEmpty ? nil : ConnectionPool(connections: pooled)
+        let hub = NotificationHub()
+        self.hub = hub
+        self.writer = SQLiteWriter(connection: conn, hub: hub)
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the write connection; rolls back and
@@ -90,10 +95,18 @@ public final class SQLiteDatabase: SQLDatabase {
         try await writer.withConnection { try $0.schemaVersion() }
     }
 
-    /// Closes the pool and the writer; later calls throw `.closed`. Readers busy at the time
-    /// are closed when released.
+    /// A stream of the notifications committed on `channel` by this database's writes (one
+    /// process: SQLite's notifications never leave it).
+    public func listen(channel: String) async throws -> AsyncStream<DatabaseNotification> {
+        try NotificationChannel.validate(channel)
+        return hub.subscribe(channel).stream
+    }
+
+    /// Closes the pool and the writer and ends every notification stream; later calls throw
+    /// `.closed`. Readers busy at the time are closed when released.
     public func close() async {
         readers?.close()
         await writer.close()
+        hub.close()
     }
 }

@@ -1,9 +1,11 @@
 /// The actor that owns the single write connection; every write is serialised through it.
 actor SQLiteWriter {
     private var connection: SQLiteConnection?
+    private let hub: NotificationHub
 
-    init(connection: sending SQLiteConnection) {
+    init(connection: sending SQLiteConnection, hub: NotificationHub) {
         self.connection = connection
+        self.hub = hub
     }
 
     private func open() throws -> SQLiteConnection {
@@ -11,9 +13,17 @@ actor SQLiteWriter {
         return connection
     }
 
-    /// Runs `body` inside `BEGIN IMMEDIATE` ... `COMMIT`, rolling back on any throw.
+    /// Runs `body` inside `BEGIN IMMEDIATE` ... `COMMIT`, rolling back on any throw; posts
+    /// the notifications it queued once it has committed.
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) throws -> T {
-        try open().transaction(.immediate) { try body($0) }
+        let conn = try open()
+        conn.notificationsAllowed = true
+        defer { conn.notificationsAllowed = false }
+        let result = try conn.transaction(.immediate) { try body($0) }
+        let notifications = conn.pendingNotifications
+        conn.pendingNotifications.removeAll()
+        for notification in notifications { hub.post(channel: notification.channel, payload: notification.payload) }
+        return result
     }
 
     /// Runs `body` in a deferred transaction on the writer (for in-memory databases).

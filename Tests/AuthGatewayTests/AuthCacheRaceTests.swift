@@ -13,6 +13,10 @@ final class HoldingDatabase: SQLDatabase {
 
     init(_ inner: any SQLDatabase) { self.inner = inner }
 
+    var dialect: SQLDialect { inner.dialect }
+
+    func listen(channel: String) async throws -> AsyncStream<DatabaseNotification> { try await inner.listen(channel: channel) }
+
     /// The next read parks after reading: `parked` opens then, and it returns once
     /// `release` opens.
     func holdNextRead(parked: TestGate, release: TestGate) { holds.withLock { $0.append((parked, release)) } }

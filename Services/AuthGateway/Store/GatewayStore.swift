@@ -3,7 +3,8 @@ import Crypto
 import Foundation
 import Storage
 
-/// Users, API keys and sessions in SQLite (`DATA_DIR/gateway.sqlite`), over the `SQLDatabase`
+/// Users, API keys and sessions in SQLite (`DATA_DIR/gateway.sqlite`) or, with
+/// `DATABASE_URL=postgres://…`, in PostgreSQL schema `auth_gateway`, over the `SQLDatabase`
 /// protocol. The SQL is in `Queries`, the tables in `Schema`; rows are read into contract
 /// values (`AuthGatewayAPI.User`, `.APIKey`), `Principal` and `StoredSession`.
 public struct GatewayStore: Sendable {
@@ -23,9 +24,20 @@ public struct GatewayStore: Sendable {
     /// A store over an open, migrated database.
     public init(db: any SQLDatabase) { self.db = db }
 
-    /// Opens (and migrates) the store at `path`.
+    /// The PostgreSQL schema holding the gateway's tables.
+    public static let postgresSchema = "auth_gateway"
+
+    /// Opens (and migrates) the store at `location`, with `poolSize` connections on
+    /// PostgreSQL, in `schema` (tests use one of their own).
+    public static func open(_ location: DatabaseLocation, poolSize: Int = 4,
+                            schema: String = postgresSchema) async throws -> GatewayStore {
+        GatewayStore(db: try await location.open(schema: schema, migrations: Schema.migrations,
+                                                 postgresOptions: PostgresOptions(poolSize: poolSize, applicationName: "auth-gateway")))
+    }
+
+    /// Opens (and migrates) the SQLite store at `path`.
     public static func open(path: String) async throws -> GatewayStore {
-        GatewayStore(db: try await SQLiteDatabase(path: path, migrations: Schema.migrations))
+        try await open(.sqlite(path: path))
     }
 
     /// Closes the database.
@@ -43,8 +55,7 @@ public struct GatewayStore: Sendable {
         }
         do {
             let id = try await db.write { connection -> Int64 in
-                try connection.run(Queries.insertUser, name, roles.joined(separator: ","), now.timeIntervalSince1970)
-                return connection.lastInsertRowID
+                try connection.queryOne(Queries.insertUser, name, roles.joined(separator: ","), now.timeIntervalSince1970)!.get(0)
             }
             return AuthGatewayAPI.User(id: id, name: name, roles: roles, createdAt: now, disabled: false)
         } catch where StorageError.isUniqueViolation(error) {
@@ -104,8 +115,7 @@ public struct GatewayStore: Sendable {
         let prefix = String(key.prefix(Secrets.keyPrefix.count + 6))
         let hash = Secrets.digest(key)
         let id = try await db.write { connection -> Int64 in
-            try connection.run(Queries.insertKey, user.id, label, hash, prefix, now.timeIntervalSince1970)
-            return connection.lastInsertRowID
+            try connection.queryOne(Queries.insertKey, user.id, label, hash, prefix, now.timeIntervalSince1970)!.get(0)
         }
         let record = AuthGatewayAPI.APIKey(id: id, userID: user.id, label: label, prefix: prefix, createdAt: now, lastUsedAt: nil, revokedAt: nil)
         return (record, key)

@@ -39,6 +39,16 @@ public struct Config: Sendable {
         Setting("CODE_RUNNER_URL", "http://127.0.0.1:8085", "code-runner base URL"),
     ]
 
+    /// The database settings of a service with a store: `DATABASE_URL` (empty: SQLite in
+    /// `DATA_DIR`; `postgres://…`: PostgreSQL, the service's tables in its own `schema`) and
+    /// the PostgreSQL pool size. Parsed by Storage's `DatabaseLocation`.
+    public static func database(schema: String) -> [Setting] {
+        [
+            Setting("DATABASE_URL", "", "empty: SQLite in DATA_DIR; postgres://user:password@host:5432/db: PostgreSQL (tables in schema \(schema))", secret: true),
+            Setting("DATABASE_POOL_SIZE", "4", "PostgreSQL connections of this replica (with DATABASE_URL)"),
+        ]
+    }
+
     /// The development default of INTERNAL_TOKEN (a warning is logged when it is used).
     public static let devInternalToken = "dev-internal-token-change-me"
 

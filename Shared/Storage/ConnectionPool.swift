@@ -1,36 +1,31 @@
 import Synchronization
 
-/// A pooled read-only connection. `@unchecked Sendable` because the pool hands each box to
-/// exactly one task at a time; the connection inside is never used concurrently.
-final class PooledConnection: @unchecked Sendable {
-    let connection: SQLiteConnection
-    init(_ connection: SQLiteConnection) { self.connection = connection }
-}
-
-/// A fixed set of read-only connections behind a `Mutex`: checking one out is a lock, not
-/// an actor hop. When all are busy, callers wait (FIFO) for the next one released.
-final class SQLiteReaderPool: Sendable {
+/// A fixed set of connections behind a `Mutex`: checking one out is a lock, not an actor
+/// hop. When all are busy, callers wait (FIFO) for the next one released, suspended (no
+/// thread is blocked while waiting). SQLite's read-only readers and PostgreSQL's
+/// connections are both pooled by it.
+final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     private struct State {
-        var idle: [PooledConnection]
-        var waiters: [CheckedContinuation<PooledConnection, any Error>] = []
+        var idle: [PooledConnection<Connection>]
+        var waiters: [CheckedContinuation<PooledConnection<Connection>, any Error>] = []
         var closed = false
     }
 
     private let state: Mutex<State>
 
-    init(connections: [PooledConnection]) {
+    init(connections: [PooledConnection<Connection>]) {
         state = Mutex(State(idle: connections))
     }
 
     /// Checks out a connection, waiting if all are in use.
-    func acquire() async throws -> PooledConnection {
-        let fast: Result<PooledConnection, any Error>? = state.withLock { s in
+    func acquire() async throws -> PooledConnection<Connection> {
+        let fast: Result<PooledConnection<Connection>, any Error>? = state.withLock { s in
             if s.closed { return .failure(StorageError(kind: .closed, message: "database is closed")) }
             return s.idle.popLast().map { .success($0) }
         }
         if let fast { return try fast.get() }
         return try await withCheckedThrowingContinuation { continuation in
-            let immediate: Result<PooledConnection, any Error>? = state.withLock { s in
+            let immediate: Result<PooledConnection<Connection>, any Error>? = state.withLock { s in
                 if s.closed { return .failure(StorageError(kind: .closed, message: "database is closed")) }
                 if let c = s.idle.popLast() { return .success(c) }
                 s.waiters.append(continuation)
@@ -41,8 +36,8 @@ final class SQLiteReaderPool: Sendable {
     }
 
     /// Returns a connection: handed straight to the oldest waiter, else back to the pool.
-    func release(_ pooled: PooledConnection) {
-        let waiter: CheckedContinuation<PooledConnection, any Error>? = state.withLock { s in
+    func release(_ pooled: PooledConnection<Connection>) {
+        let waiter: CheckedContinuation<PooledConnection<Connection>, any Error>? = state.withLock { s in
             if s.closed {
                 pooled.connection.close()
                 return nil

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 @testable import Storage
 
-@Suite("Reader pool")
-struct SQLiteReaderPoolTests {
+@Suite("Connection pool")
+struct ConnectionPoolTests {
     @Test func waiterGetsTheReleasedConnection() async throws {
         let only = PooledConnection(try SQLiteConnection(path: ":memory:"))
-        let pool = SQLiteReaderPool(connections: [only])
+        let pool = ConnectionPool(connections: [only])
         let held = try await pool.acquire()
         #expect(held === only)
         let waiter = Task { try await pool.acquire() }
@@ -18,7 +18,7 @@ struct SQLiteReaderPoolTests {
     }
 
     @Test func closeFailsWaitersAndLaterAcquires() async throws {
-        let pool = SQLiteReaderPool(connections: [PooledConnection(try SQLiteConnection(path: ":memory:"))])
+        let pool = ConnectionPool(connections: [PooledConnection(try SQLiteConnection(path: ":memory:"))])
         let held = try await pool.acquire()
         let waiter = Task { try await pool.acquire() }
         try await Task.sleep(for: .milliseconds(50))

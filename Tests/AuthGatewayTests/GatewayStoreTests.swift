@@ -1,0 +1,83 @@
+import AuthGateway
+import Contracts
+import Foundation
+import Storage
+import Testing
+import TestSupport
+
+/// Every query of the gateway's store, on SQLite and on PostgreSQL (each backend's
+/// migration and each dialect's text of the named queries).
+@Suite("Gateway store on SQLite and PostgreSQL")
+struct GatewayStoreTests {
+    func withStore(_ backend: TestBackend, _ body: (GatewayStore) async throws -> Void) async throws {
+        let location = try TestDatabaseLocation(backend)
+        defer { location.remove() }
+        let store = try await GatewayStore.open(location.location, poolSize: 2, schema: location.schema)
+        do {
+            try await body(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func usersKeysAndRevocation(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let now = Date(timeIntervalSince1970: 1_700_000_000.25)
+            let alice = try await store.createUser(name: "alice", roles: ["user", "admin", "user"], now: now)
+            let bob = try await store.createUser(name: "bob", roles: ["user"], now: now)
+            #expect(bob.id > alice.id)
+            await #expect(throws: StoreError.conflict("user 'alice' already exists")) {
+                _ = try await store.createUser(name: "alice", roles: ["user"], now: now)
+            }
+            #expect(try await store.users().map(\.name) == ["alice", "bob"])
+            #expect(try await store.user(named: "alice") == alice)
+            #expect(alice.roles == ["user", "admin"])
+            #expect(try await store.userCount() == 2)
+
+            let (record, key) = try await store.createKey(userName: "alice", label: "laptop", now: now)
+            let second = try await store.createKey(userName: "alice", label: "ci", now: now).record
+            #expect(try await store.keys(userName: "alice").map(\.id) == [record.id, second.id])
+            let principal = try #require(try await store.principal(keyHash: Secrets.digest(key)))
+            #expect(principal.userID == alice.id && principal.keyID == record.id && principal.name == "alice")
+
+            let revoked = try await store.revokeKey(id: record.id, now: now.addingTimeInterval(5))
+            #expect(revoked.revokedAt == now.addingTimeInterval(5))
+            #expect(try await store.principal(keyHash: Secrets.digest(key)) == nil)
+            await #expect(throws: StoreError.notFound("no key 999")) { _ = try await store.revokeKey(id: 999, now: now) }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func sessionsCapsExpiryAndDisabledUsers(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let now = Date(timeIntervalSince1970: 1_700_000_000)
+            _ = try await store.createUser(name: "carol", roles: ["user"], now: now)
+            let (_, key) = try await store.createKey(userName: "carol", label: "", now: now)
+            let principal = try #require(try await store.principal(keyHash: Secrets.digest(key)))
+            var hashes: [String] = []
+            for index in 0..<4 {
+                let hash = Secrets.digest("session-\(index)")
+                hashes.append(hash)
+                // All at the same second: the cap must still end the oldest first.
+                let outcome = try await store.createSession(hash: hash, principal: principal, now: now,
+                                                            expiresAt: now.addingTimeInterval(Double(60 * (index + 1))), maxPerKey: 2)
+                #expect(outcome == .stored(ended: index >= 2 ? [hashes[index - 2]] : []))
+            }
+            #expect(try await store.session(hash: hashes[0]) == nil)
+            let live = try #require(try await store.session(hash: hashes[3]))
+            #expect(live.principal == principal)
+            #expect(live.expiresAt == now.addingTimeInterval(240))
+            #expect(try await store.deleteExpiredSessions(now: now.addingTimeInterval(180)) == 1)  // session 2 (expires at +180)
+            #expect(try await store.session(hash: hashes[2]) == nil)
+
+            _ = try await store.disableUser(named: "carol")
+            #expect(try await store.session(hash: hashes[3]) == nil)
+            let refused = try await store.createSession(hash: Secrets.digest("late"), principal: principal, now: now,
+                                                        expiresAt: now.addingTimeInterval(60), maxPerKey: 0)
+            #expect(refused == .keyInactive)
+        }
+    }
+}
