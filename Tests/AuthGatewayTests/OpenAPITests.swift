@@ -23,7 +23,7 @@ struct GatewayOpenAPITests {
             #expect(try JSONParser().parse(served.body) == GatewayOpenAPI.document.json)
         }
         let schemes = GatewayOpenAPI.document.json.object?["components"]?.object?["securitySchemes"]?.object
-        #expect(schemes?.keys == ["apiKey", "sessionId", "bearer", "basic"])
+        #expect(schemes?.keys == ["apiKey"])
         await t.close()
     }
 
@@ -52,7 +52,7 @@ struct GatewayOpenAPITests {
         #expect(orchestrator["servers"]?.array?.first?.object?["url"] == .string("/orchestrator"))
         #expect(orchestrator["paths"]?.object?.keys == ["/problem", "/health"])
         #expect(orchestrator["paths"]?.object?["/problem"]?.object?["get"]?.object?["security"] == nil)
-        #expect(orchestrator["security"]?.array?.count == 4)
+        #expect(orchestrator["security"]?.array?.count == 1)
         // Kept prefixes: only the paths the table sends to the service.
         let tasks = try await document("task-manager")
         #expect(tasks["servers"]?.array?.first?.object?["url"] == .string("/"))

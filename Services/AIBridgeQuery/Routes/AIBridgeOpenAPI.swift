@@ -70,7 +70,7 @@ enum AIBridgeOpenAPI {
                 parameters: operation.path.hasSuffix("{model}") ? [.path("model", OpenAPISchema.string(), "the model's id (may contain /)")] : [],
                 requestBody: operation.method == .POST ? .json(OpenAPISchema.freeForm) : nil,
                 responses: [OpenAPIResponse(status: 200, content: content)],
-                errors: [400, 401, 404, 413, 502, 503, 504]))
+                errors: [400, 401, 404, 413, 502, 503, 504], callsOutsideUpstream: true))
         }
         return operations
     }

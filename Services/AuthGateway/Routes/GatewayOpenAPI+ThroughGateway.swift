@@ -14,8 +14,9 @@ extension GatewayOpenAPI {
     /// A service's own document as the gateway exposes it: only the paths the gateway's
     /// table sends to that service unchanged (under its base path), a `servers` entry that
     /// makes "Try it out" go through the gateway (`/` or the base path, relative to where
-    /// the document was loaded), and the gateway's credentials as the security schemes
-    /// (through the gateway every path needs one).
+    /// the document was loaded), the gateway's credentials as the security schemes
+    /// (through the gateway every path needs one), and the gateway's own errors
+    /// (`gatewayErrors`, `{"code","description"}`) on every operation.
     static func throughGateway(_ document: JSONValue, service: String, table: ProxyTable) -> JSONValue {
         guard case .object(var object) = document else { return document }
         let base = basePath(of: service, in: table)
@@ -26,6 +27,7 @@ extension GatewayOpenAPI {
             for (method, operation) in operations {
                 guard case .object(var fields) = operation else { continue }
                 fields["security"] = nil
+                fields["responses"] = .object(addingGatewayErrors(to: fields["responses"]?.object ?? JSONObject()))
                 operations[method] = .object(fields)
             }
             kept[path] = .object(operations)
@@ -38,5 +40,25 @@ extension GatewayOpenAPI {
         object["components"] = .object(components)
         object["security"] = .array(securitySchemes.keys.map { .object([$0: .array([])]) })
         return .object(object)
+    }
+
+    /// `responses` with the gateway's own errors: a status the service documents too may
+    /// carry either envelope.
+    static func addingGatewayErrors(to responses: JSONObject) -> JSONObject {
+        var responses = responses
+        let envelope = ErrorEnvelope.codeDescription.schema
+        for status in gatewayErrors.map(String.init) {
+            guard case .object(var response)? = responses[status] else {
+                responses[status] = OpenAPIResponse(status: Int(status) ?? 400, description: "from the gateway",
+                                                    content: .json(envelope)).json
+                continue
+            }
+            var content = response["content"]?.object ?? JSONObject()
+            let schema = content["application/json"]?.object?["schema"]
+            content["application/json"] = .object(["schema": schema.map { OpenAPISchema.anyOf([$0, envelope]) } ?? envelope])
+            response["content"] = .object(content)
+            responses[status] = .object(response)
+        }
+        return responses
     }
 }

@@ -22,14 +22,14 @@ enum GatewayOpenAPI {
     /// The credentials the gateway takes, as OpenAPI security schemes (any one will do).
     static let securitySchemes: JSONObject = [
         "apiKey": .object(["type": .string("apiKey"), "in": .string("header"), "name": .string("API-Key"),
-                           "description": .string("an API key (cbk_…) or a session id")]),
-        "sessionId": .object(["type": .string("apiKey"), "in": .string("header"), "name": .string("Session-ID"),
-                              "description": .string("a session id from /session")]),
-        "bearer": .object(["type": .string("http"), "scheme": .string("bearer"),
-                           "description": .string("a session id or an API key")]),
-        "basic": .object(["type": .string("http"), "scheme": .string("basic"),
-                          "description": .string("user name and API key")]),
+                           "description": .string("an API key (cbk_…) or a session id from /session; the gateway also takes "
+                               + "Session-ID, Authorization: Bearer <session or key>, X-Api-Key, Coder-Session-Token "
+                               + "and HTTP Basic (user name, API key)")]),
     ]
+
+    /// What the gateway itself may answer on any proxied route, in its own envelope:
+    /// no or a bad credential, a wrong role (`ROUTE_ROLES`), a rate or concurrency limit.
+    static let gatewayErrors = [401, 403, 429]
 
     /// Sample values (dates at a whole second, as the store keeps them).
     static let time = Date(timeIntervalSince1970: 1_767_225_600)

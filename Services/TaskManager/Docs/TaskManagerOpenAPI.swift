@@ -75,10 +75,10 @@ enum TaskManagerOpenAPI {
     static let operations: [OpenAPIOperation] = [
         OpenAPIOperation(.POST, "/api/sft/generate", summary: "Generate SFT data (JSONL of chat records) through the LLM bridge",
                          tags: ["sft"], requestBody: .json(Schema.ref("SFTGenerateRequest")), responses: ok("SFTGenerateResponse"),
-                         errors: [400, 413, 422, 502, 504]),
+                         errors: [400, 413, 422, 502, 504], callsOutsideUpstream: true),
         OpenAPIOperation(.POST, "/api/github/generate-task", summary: "Generate and store a Harbor task from a GitHub issue or pull request",
                          tags: ["github"], requestBody: .json(Schema.ref("GenerateTaskRequest")), responses: ok("GenerateTaskResponse"),
-                         errors: [400, 404, 413, 422, 429, 502, 504]),
+                         errors: [400, 404, 413, 422, 429, 502, 504], callsOutsideUpstream: true),
         OpenAPIOperation(.GET, "/api/tasks", summary: "List tasks, newest first", tags: ["tasks"],
                          parameters: [.query("status", Schema.ref("TaskStatus"), "only tasks with this status"),
                                       .query("search", Schema.string(), "case-insensitive text in the name or description"),

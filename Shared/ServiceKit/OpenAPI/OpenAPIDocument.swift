@@ -53,9 +53,11 @@ public struct OpenAPIDocument: Sendable {
             OpenAPIOperation(.GET, "/health", summary: "Readiness: 200 healthy, 503 while starting (or degraded)", tags: ["operations"],
                              responses: [.json(200, OpenAPISchema.ref("HealthStatus")), .json(503, OpenAPISchema.ref("HealthStatus"))],
                              isPublic: true),
-            OpenAPIOperation(.GET, "/metrics", summary: "Prometheus text exposition (operators: admin or auditor)", tags: ["operations"],
+            OpenAPIOperation(.GET, "/metrics", summary: "Prometheus text exposition (operators: admin or auditor)",
+                             description: "404 when METRICS_PORT is set: the exposition is then served on that port only.",
+                             tags: ["operations"],
                              responses: [OpenAPIResponse(status: 200, content: OpenAPIContent([("text/plain", OpenAPISchema.string())]))],
-                             errors: [401, 403]),
+                             errors: [401, 403, 404]),
         ]
     }
 

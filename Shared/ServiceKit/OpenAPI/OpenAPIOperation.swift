@@ -25,11 +25,15 @@ public struct OpenAPIOperation: Sendable {
     public var errors: [Int]
     /// Whether the route needs no credentials (`security: []`).
     public var isPublic: Bool
+    /// Whether the route calls an upstream outside this system (an LLM provider, GitHub):
+    /// its 502/504 (documented in `errors`) are that upstream's failures, not ours.
+    /// Written as `x-calls-outside-upstream: true`.
+    public var callsOutsideUpstream: Bool
 
     /// An operation.
     public init(_ method: HTTPMethod, _ path: String, summary: String, description: String? = nil, tags: [String] = [],
                 parameters: [OpenAPIParameter] = [], requestBody: OpenAPIRequestBody? = nil, responses: [OpenAPIResponse],
-                errors: [Int] = [], isPublic: Bool = false) {
+                errors: [Int] = [], isPublic: Bool = false, callsOutsideUpstream: Bool = false) {
         self.method = method
         self.path = path
         self.summary = summary
@@ -40,7 +44,11 @@ public struct OpenAPIOperation: Sendable {
         self.responses = responses
         self.errors = errors
         self.isPublic = isPublic
+        self.callsOutsideUpstream = callsOutsideUpstream
     }
+
+    /// The extension key that marks a route calling an outside upstream.
+    public static let outsideUpstreamKey = "x-calls-outside-upstream"
 
     /// `get_api_tasks_task_id`: the method and the path's words.
     public var operationID: String {
@@ -71,6 +79,7 @@ public struct OpenAPIOperation: Sendable {
         }
         object["responses"] = .object(answers)
         if isPublic { object["security"] = .array([]) }
+        if callsOutsideUpstream { object[OpenAPIOperation.outsideUpstreamKey] = .bool(true) }
         return .object(object)
     }
 }
