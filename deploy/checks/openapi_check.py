@@ -16,7 +16,7 @@ are a dead port here), and each such route documents it.
 Exits 1 naming what failed. Reports are kept in the work directory on failure.
 
 Usage: TEST_BIN_DIR=$(swift build --show-bin-path) deploy/.venv/bin/python deploy/checks/openapi_check.py
-Settings: MAX_EXAMPLES (default 8), SERVICES (comma-separated subset), KEEP_WORK=1.
+Settings: MAX_EXAMPLES (default 30), SERVICES (comma-separated subset), KEEP_WORK=1.
 """
 import json
 import os
@@ -32,9 +32,10 @@ import dashboard_metrics_check as system_start  # noqa: E402  (the same six bina
 
 from openapi_spec_validator import validate  # noqa: E402
 
+# The gateway last: its admin operations may disable users and revoke keys (ours included).
 SERVICES = ["predictor", "task-manager", "aibridge-query", "orchestrator", "code-runner", "auth-gateway"]
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
-MAX_EXAMPLES = int(os.environ.get("MAX_EXAMPLES", "8"))
+MAX_EXAMPLES = int(os.environ.get("MAX_EXAMPLES", "30"))
 OUTSIDE_UPSTREAM = "x-calls-outside-upstream"
 
 
@@ -42,6 +43,20 @@ def gateway_settings(system):
     """The gateway in front of every service (the orchestrator too), without a rate limit."""
     return {"ORCHESTRATOR_URL": f"http://127.0.0.1:{system.ports['orchestrator']}", "RATE_LIMIT_RPS": "0",
             "RATE_LIMIT_BURST": "0", "SESSION_RATE_PER_KEY": "0"}
+
+
+def checker_key(system):
+    """A key of a user with every role the documented routes need (user, admin, compute),
+    made with the gateway's CLI on its database (the running gateway reads new keys there)."""
+    binary = os.path.join(system.bin_dir, "auth-gateway")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": system.work, "LOG_LEVEL": "warning",
+           "DATA_DIR": os.path.join(system.work, "auth-gateway"), "INTERNAL_TOKEN": system_start.TOKEN}
+    for command in (["users", "create", "openapi-check", "--role", "user", "--role", "admin", "--role", "compute"],
+                    ["keys", "create", "openapi-check", "--label", "openapi check"]):
+        made = subprocess.run([binary] + command, env=env, cwd=system.work, capture_output=True, text=True, timeout=60)
+        if made.returncode != 0:
+            raise RuntimeError(f"auth-gateway {' '.join(command)}: {made.returncode} {made.stderr}")
+    return made.stdout.strip().splitlines()[-1]
 
 
 def fetch_document(port, service):
@@ -109,7 +124,8 @@ def main():
     system = system_start.System(bin_dir, work)
     failures, summary = [], []
     try:
-        key = system_start.start_all(system, python, gateway_settings)
+        system_start.start_all(system, python, gateway_settings)
+        key = checker_key(system)
         port = system.ports["auth-gateway"]
         documents = {}
         for service in SERVICES:
