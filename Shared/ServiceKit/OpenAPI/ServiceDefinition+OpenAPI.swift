@@ -1,3 +1,5 @@
+import HTTPCore
+
 extension ServiceDefinition {
     /// Serves `document` at each of its `servedAt` paths (`GET`, no credentials), encoded once.
     public mutating func serve(openAPI document: OpenAPIDocument) {
