@@ -1,4 +1,5 @@
 import Contracts
+import HTTPCore
 import JSON
 import ServiceKit
 
