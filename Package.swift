@@ -15,7 +15,7 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
 /// Files a service ships beside its binary (SwiftPM resources, found through `Bundle.module`).
 let serviceResources: [String: [Resource]] = [
     // code-runner's Python side: the zygote and the kernels it forks.
-    "CodeRunner": [.copy("Kernel"), .copy("OpenAPI")],
+    "CodeRunner": [.copy("Kernel")],
 ]
 
 

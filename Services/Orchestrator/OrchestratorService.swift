@@ -73,6 +73,7 @@ public enum OrchestratorService: Service {
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.
         definition.publicPaths = ["/"]
+        definition.serve(openAPI: OrchestratorOpenAPI.document)
         if let pusher { definition.background = [pusher] }
         definition.onShutdown = { [store] in await store.db.close() }
         return Instance(definition: definition, store: store, pusher: pusher)
