@@ -43,7 +43,7 @@ var targets: [Target] = [
     .target(name: "Contracts", dependencies: ["JSON"], path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
     .target(name: "JSON", dependencies: ["Crypto"], path: "Shared/JSON", swiftSettings: fast),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto", "Storage"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite", "CPostgres"], path: "Shared/Storage", swiftSettings: fast),
