@@ -78,7 +78,7 @@ var targets: [Target] = [
                       path: "deploy/bench/tasks/runner"),
     .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
     // The query API over 1,000,000 recorded interceptions (deploy/bench/aibridge).
-    .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "TestSupport"], path: "deploy/bench/aibridge/runner"),
+    .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "Storage", "TestSupport"], path: "deploy/bench/aibridge/runner"),
 ]
 
 for s in services {
