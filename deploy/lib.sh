@@ -135,11 +135,11 @@ ensure_promtool() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 }
 
-# PostgreSQL for the store tests (Debian's `postgresql`: initdb, pg_ctl, postgres; no
+# PostgreSQL for the store tests (Debian's `postgresql`: initdb, pg_ctl, postgres; `postgresql-contrib`: pg_trgm for task-manager's search index; no
 # cluster of its own is used) and libpq's headers for Shared/CPostgres, when missing.
 ensure_postgres() {
     local missing=()
-    for p in postgresql libpq-dev; do
+    for p in postgresql postgresql-contrib libpq-dev; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
