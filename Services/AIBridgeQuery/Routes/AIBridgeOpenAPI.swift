@@ -54,6 +54,10 @@ enum AIBridgeOpenAPI {
         ]
     }
 
+    /// The error statuses of a provider route: the upstream's own answers are relayed as
+    /// they came (OpenAI's or Anthropic's error object), so their schema is any object.
+    static let relayedStatuses = [400, 401, 404, 413, 429, 500, 502, 503, 504]
+
     /// Every operation: the query routes, then the provider routes (an upstream the bridge
     /// cannot reach is a 502, one that does not answer in time a 504).
     static var operations: [OpenAPIOperation] {
@@ -69,8 +73,10 @@ enum AIBridgeOpenAPI {
                 operation.method, operation.path, summary: operation.summary, tags: ["AI Bridge proxy"],
                 parameters: operation.path.hasSuffix("{model}") ? [.path("model", OpenAPISchema.string(), "the model's id (may contain /)")] : [],
                 requestBody: operation.method == .POST ? .json(OpenAPISchema.freeForm) : nil,
-                responses: [OpenAPIResponse(status: 200, content: content)],
-                errors: [400, 401, 404, 413, 502, 503, 504], callsOutsideUpstream: true))
+                responses: [OpenAPIResponse(status: 200, content: content)] + relayedStatuses.map {
+                    .json($0, OpenAPISchema.freeForm, "the upstream's answer relayed in its own error shape, or the bridge's own error")
+                },
+                callsOutsideUpstream: true))
         }
         return operations
     }
