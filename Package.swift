@@ -62,7 +62,7 @@ var targets: [Target] = [
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], path: "Tests/CryptoTests"),
     .testTarget(name: "LLMWireTests", dependencies: ["LLMWire", "HTTPCore", "JSON", "TestSupport"], path: "Tests/LLMWireTests"),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], path: "Tests/StorageTests"),
-    .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"], path: "Tests/SubprocessTests"),
+    .testTarget(name: "SubprocessTests", dependencies: ["Subprocess", "CLinux"], path: "Tests/SubprocessTests"),
     // Runs toml-test (TOML_TEST_DIR, else ../shared/toml-test beside the repository or its worktree folder).
     .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], path: "Tests/TOMLTests"),
     // Archives checked by Python's zipfile (TEST_PYTHON) and `unzip -t`.
@@ -98,7 +98,7 @@ for s in services {
     ))
     targets.append(.testTarget(
         name: "\(s.lib)Tests",
-        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "JSON", "TestSupport"],
+        dependencies: [.target(name: s.lib), "ServiceKit", "HTTPCore", "JSON", "Subprocess", "TestSupport"],
         path: "Tests/\(s.lib)Tests"
     ))
 }

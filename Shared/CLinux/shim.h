@@ -21,3 +21,19 @@ static inline int clinux_rename_exchange(const char *first, const char *second) 
 }
 /* malloc_trim(3), for the predictor's HeapTrimmer (glibc's malloc.h is not in Swift's Glibc module). */
 #include <malloc.h>
+
+/* An epoll registration's token (epoll_data.u64): the descriptor in the low 32 bits and
+   the registration's generation in the high 32. A descriptor closed and reused while
+   events for it are still in a batch from epoll_wait would otherwise send those stale
+   events to the new registration's handler; the loops compare generations and drop them. */
+static inline unsigned long long clinux_epoll_token(int fd, unsigned int generation) {
+    return ((unsigned long long)generation << 32) | (unsigned int)fd;
+}
+
+static inline int clinux_epoll_token_fd(unsigned long long token) {
+    return (int)(unsigned int)(token & 0xffffffffu);
+}
+
+static inline unsigned int clinux_epoll_token_generation(unsigned long long token) {
+    return (unsigned int)(token >> 32);
+}

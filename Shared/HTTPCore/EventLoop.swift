@@ -28,8 +28,15 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
         var asleep = false
     }
     private let pending = Mutex(Pending())
+    /// A watched descriptor's handler and the generation its epoll token carries.
+    private struct Registration {
+        let handler: EventHandler
+        let generation: UInt32
+    }
     // Loop-thread state.
-    private var handlers: [Int32: EventHandler] = [:]
+    private var handlers: [Int32: Registration] = [:]
+    /// The generation of the next registration (0 is the wake descriptor's).
+    private var nextGeneration: UInt32 = 1
     private var localJobs: [UnownedJob] = []
     private var localClosures: [() -> Void] = []
     // Spare buffers swapped with the queues while they run: no allocation per round.
@@ -63,7 +70,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
         readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue
-        ev.data.fd = wakeFD
+        ev.data.u64 = clinux_epoll_token(wakeFD, 0)
         let added = epollFailure == nil && eventFailure == nil && epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &ev) == 0
         setupFailure = epollFailure ?? eventFailure ?? (added ? nil : SystemError("epoll_ctl"))
     }
@@ -97,26 +104,37 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
     /// Watches `fd` for `handler`; false (and nothing registered) when epoll refuses it
     /// (out of memory or watches): the caller closes the descriptor.
     @discardableResult
+    /// Events still queued for an earlier registration of the same descriptor number (one
+    /// closed and reused within a batch) never reach `handler`.
     func register(fd: Int32, handler: EventHandler, writable: Bool = false) -> Bool {
+        let generation = takeGeneration()
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writable ? EPOLLOUT.rawValue : 0)
-        ev.data.fd = fd
+        ev.data.u64 = clinux_epoll_token(fd, generation)
         guard epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == 0 else { return false }
-        handlers[fd] = handler
+        handlers[fd] = Registration(handler: handler, generation: generation)
         return true
     }
 
     /// Registers a shared listening socket; only one loop is woken per connection.
     func registerExclusive(fd: Int32, handler: EventHandler) {
-        handlers[fd] = handler
+        handlers[fd] = Registration(handler: handler, generation: takeGeneration())
         watchExclusive(fd: fd)
+    }
+
+    /// A new registration's generation.
+    private func takeGeneration() -> UInt32 {
+        let generation = nextGeneration
+        nextGeneration = nextGeneration == .max ? 1 : nextGeneration + 1
+        return generation
     }
 
     /// Starts (again) waking for a registered listening socket.
     func watchExclusive(fd: Int32) {
+        guard let registration = handlers[fd] else { return }
         var ev = epoll_event()
         ev.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
-        ev.data.fd = fd
+        ev.data.u64 = clinux_epoll_token(fd, registration.generation)
         epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
     }
 
@@ -127,9 +145,10 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
     }
 
     func modify(fd: Int32, readable: Bool, writable: Bool) {
+        guard let registration = handlers[fd] else { return }
         var ev = epoll_event()
         ev.events = (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
-        ev.data.fd = fd
+        ev.data.u64 = clinux_epoll_token(fd, registration.generation)
         epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev)
     }
 
@@ -143,7 +162,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
 
     /// Calls `body` for each registered handler (loop thread).
     func forEachHandler(_ body: (EventHandler) -> Void) {
-        for h in Array(handlers.values) { body(h) }
+        for registration in Array(handlers.values) { body(registration.handler) }
     }
 
     // MARK: submitting work
@@ -236,18 +255,24 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
             if n > 0 {
                 for i in 0..<Int(n) {
                     let ev = events[i]
-                    let fd = ev.data.fd
+                    let token = ev.data.u64
+                    let fd = clinux_epoll_token_fd(token)
                     if fd == wakeFD {
                         var v: UInt64 = 0
                         _ = read(wakeFD, &v, 8)
                         continue
                     }
-                    guard let h = handlers[fd] else { continue }
+                    // A stale event (the descriptor was closed and its number reused by a
+                    // registration made earlier in this batch) is dropped: a connecting
+                    // socket would read it as "connected".
+                    let generation = clinux_epoll_token_generation(token)
+                    guard let registration = handlers[fd], registration.generation == generation else { continue }
+                    let h = registration.handler
                     let e = ev.events
                     if e & (EPOLLOUT.rawValue) != 0 { h.writable() }
                     if e & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
-                        // The handler may have been removed by writable().
-                        if let h2 = handlers[fd], h2 === h { h.readable() }
+                        // The handler may have been removed (or replaced) by writable().
+                        if let again = handlers[fd], again.generation == generation { h.readable() }
                     }
                     runLocal()
                 }
@@ -259,7 +284,7 @@ public final class EventLoop: TaskExecutor, SerialExecutor, @unchecked Sendable 
             runSwappedIn()
             if now &- lastTick >= 250_000_000 {
                 lastTick = now
-                for h in Array(handlers.values) { h.tick(now: now) }
+                for registration in Array(handlers.values) { registration.handler.tick(now: now) }
             }
         }
         thread = nil

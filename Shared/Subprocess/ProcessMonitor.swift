@@ -22,8 +22,15 @@ final class ProcessMonitor: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private let inbox = Mutex<[@Sendable () -> Void]>([])
+    /// A watched descriptor's handler and the generation its epoll token carries.
+    private struct Registration {
+        let handler: any MonitorHandler
+        let generation: UInt32
+    }
     // Monitor-thread state.
-    private var handlers: [Int32: any MonitorHandler] = [:]
+    private var handlers: [Int32: Registration] = [:]
+    /// The generation of the next registration (0 is the wake descriptor's).
+    private var nextGeneration: UInt32 = 1
     private var running: [@Sendable () -> Void] = []
     /// A read buffer shared by every pipe (monitor thread only).
     let scratch: UnsafeMutableRawBufferPointer
@@ -35,7 +42,7 @@ final class ProcessMonitor: @unchecked Sendable {
         scratch = .allocate(byteCount: 64 * 1024, alignment: 16)
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
-        event.data.fd = wakeFD
+        event.data.u64 = clinux_epoll_token(wakeFD, 0)
         epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event)
         let box = Unmanaged.passRetained(self)
         var thread = pthread_t()
@@ -58,19 +65,24 @@ final class ProcessMonitor: @unchecked Sendable {
     // MARK: registration (monitor thread)
 
     /// Watches `fd` for `events` (epoll bits; 0 still reports errors and hang-ups).
+    /// Events still queued for an earlier registration of the same descriptor number (one
+    /// closed and reused within a batch) never reach `handler`.
     func register(fd: Int32, events: UInt32, handler: any MonitorHandler) {
-        handlers[fd] = handler
+        let generation = nextGeneration
+        nextGeneration = nextGeneration == .max ? 1 : nextGeneration + 1
+        handlers[fd] = Registration(handler: handler, generation: generation)
         var event = epoll_event()
         event.events = events
-        event.data.fd = fd
+        event.data.u64 = clinux_epoll_token(fd, generation)
         epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
     }
 
     /// Changes the events watched on `fd`.
     func modify(fd: Int32, events: UInt32) {
+        guard let registration = handlers[fd] else { return }
         var event = epoll_event()
         event.events = events
-        event.data.fd = fd
+        event.data.u64 = clinux_epoll_token(fd, registration.generation)
         epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
     }
 
@@ -92,14 +104,19 @@ final class ProcessMonitor: @unchecked Sendable {
             let count = epoll_wait(epollFD, events, Int32(capacity), -1)
             if count < 0 { continue }   // EINTR
             for index in 0..<Int(count) {
-                let fd = events[index].data.fd
+                let token = events[index].data.u64
+                let fd = clinux_epoll_token_fd(token)
                 if fd == wakeFD {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
                     runQueued()
                     continue
                 }
-                handlers[fd]?.ready(events: events[index].events)
+                // A stale event (the descriptor was closed and its number reused by a
+                // registration made earlier in this batch) is dropped.
+                guard let registration = handlers[fd],
+                      registration.generation == clinux_epoll_token_generation(token) else { continue }
+                registration.handler.ready(events: events[index].events)
             }
         }
     }

@@ -251,7 +251,7 @@ struct ClientTLSTests {
         try FileManager.default.createDirectory(atPath: hashed, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: hashed + "/ca.pem")
         try FileManager.default.copyItem(atPath: certificates.caFile, toPath: hashed + "/ca.pem")
-        try await TestSupport.blocking { try TestCertificates.openssl(["rehash", hashed]) }
+        try await TestCertificates.openssl(["rehash", hashed])
         var withDir = base
         withDir["SSL_CERT_DIR"] = hashed
         let viaDir = try await Self.fetch(url, environment: withDir)

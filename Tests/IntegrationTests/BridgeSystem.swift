@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import HTTPCore
+import Subprocess
 import TestSupport
 
 /// The real `aibridge-query` binary (and, when asked, the real `auth-gateway` in front of it)
@@ -15,8 +16,8 @@ final class BridgeSystem: @unchecked Sendable {
     let gatewayPort: Int?
     let token = "bridge-it-\(UUID().uuidString)"
     let client = HTTPClient(configuration: .testing())
-    private(set) var bridge: Process
-    private var gateway: Process?
+    private(set) var bridge: Subprocess
+    private var gateway: Subprocess?
     private let bridgeEnvironment: [String: String]
     /// The bridge's standard error (its JSON log), appended across restarts.
     let bridgeLog: URL
@@ -31,18 +32,18 @@ final class BridgeSystem: @unchecked Sendable {
         if let given { upstream = given } else { upstream = try await LLMUpstreamPeer.start() }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let system = try BridgeSystem(upstream: upstream, dataRoot: root, withGateway: withGateway, bridgeEnv: bridgeEnv)
+        let system = try await BridgeSystem(upstream: upstream, dataRoot: root, withGateway: withGateway, bridgeEnv: bridgeEnv)
         try await system.waitHealthy(port: system.bridgePort)
         if let gatewayPort = system.gatewayPort { try await system.waitHealthy(port: gatewayPort, path: "/ping") }
         return system
     }
 
-    private init(upstream: LLMUpstreamPeer, dataRoot: URL, withGateway: Bool, bridgeEnv: [String: String]) throws {
+    private init(upstream: LLMUpstreamPeer, dataRoot: URL, withGateway: Bool, bridgeEnv: [String: String]) async throws {
         self.upstream = upstream
         self.dataRoot = dataRoot
         bridgePort = TestSupport.freePort()
         bridgeLog = dataRoot.appendingPathComponent("aibridge-query.log")
-        FileManager.default.createFile(atPath: bridgeLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: bridgeLog.path, contents: nil)
         var env = ProcessInfo.processInfo.environment
         env["INTERNAL_TOKEN"] = token
         env["LOG_LEVEL"] = "debug"
@@ -55,7 +56,7 @@ final class BridgeSystem: @unchecked Sendable {
         benv["AIBRIDGE_ANTHROPIC_KEY"] = Self.configuredAnthropicKey
         benv.merge(bridgeEnv) { $1 }
         bridgeEnvironment = benv
-        bridge = try Self.launch("aibridge-query", env: benv, log: bridgeLog)
+        bridge = try await Self.launch("aibridge-query", env: benv, log: bridgeLog)
         if withGateway {
             let port = TestSupport.freePort()
             var genv = env
@@ -65,25 +66,15 @@ final class BridgeSystem: @unchecked Sendable {
             genv["LOG_LEVEL"] = "warning"
             genv["UPSTREAM_CONNECT_TIMEOUT_MS"] = "120000"
             gatewayPort = port
-            gateway = try Self.launch("auth-gateway", env: genv, log: nil)
+            gateway = try await Self.launch("auth-gateway", env: genv, log: nil)
         } else {
             gatewayPort = nil
         }
     }
 
-    private static func launch(_ name: String, env: [String: String], log: URL?) throws -> Process {
-        let process = Process()
-        process.executableURL = TestSupport.binDir.appendingPathComponent(name)
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        if let log, let handle = try? FileHandle(forWritingTo: log) {
-            handle.seekToEndOfFile()
-            process.standardError = handle
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        return process
+    private static func launch(_ name: String, env: [String: String], log: URL?) async throws -> Subprocess {
+        try await TestSupport.launch(TestSupport.binDir.appendingPathComponent(name), environment: env,
+                                     error: log.map { .file(path: $0.path, append: true) } ?? .null)
     }
 
     func waitHealthy(port: Int, path: String = "/health") async throws {
@@ -141,7 +132,7 @@ final class BridgeSystem: @unchecked Sendable {
 
     /// Starts the bridge again on the same data and port.
     func restartBridge() async throws {
-        bridge = try Self.launch("aibridge-query", env: bridgeEnvironment, log: bridgeLog)
+        bridge = try await Self.launch("aibridge-query", env: bridgeEnvironment, log: bridgeLog)
         try await waitHealthy(port: bridgePort)
     }
 
@@ -155,7 +146,7 @@ final class BridgeSystem: @unchecked Sendable {
 
     /// SIGTERM to everything without waiting (for a `defer`).
     func terminate() {
-        for process in [gateway, bridge].compactMap({ $0 }) where process.isRunning { process.terminate() }
+        for process in [gateway, bridge].compactMap({ $0 }) where process.exitStatus == nil { _ = process.signal(SIGTERM, toGroup: false) }
         upstream.stop()
     }
 }

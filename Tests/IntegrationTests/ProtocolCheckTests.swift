@@ -8,15 +8,11 @@ import TestSupport
         let python = ProcessInfo.processInfo.environment["TEST_PYTHON"] ?? "deploy/.venv/bin/python"
         #expect(FileManager.default.isExecutableFile(atPath: python), "run deploy/test, which provisions \(python)")
         let port = try SystemHarness.freePort()
-        let server = Process()
-        server.executableURL = SystemHarness.binDir.appendingPathComponent("bench-server")
-        server.environment = ["PORT": String(port), "LOG_LEVEL": "error"]
         // Never the test process's own output: a child holding that pipe would keep
         // `swift test` waiting after the test process ended (crashed) without stopping it.
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
+        let server = try await TestSupport.launch(SystemHarness.binDir.appendingPathComponent("bench-server"),
+                                                  environment: ["PORT": String(port), "LOG_LEVEL": "error"])
+        defer { if server.exitStatus == nil { _ = server.terminate() } }
         let harness = try SystemHarness()
         try await harness.waitForHealth(port: port, name: "bench-server")
         let check = try await TestSupport.run(URL(fileURLWithPath: python),

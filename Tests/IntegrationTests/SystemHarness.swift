@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 @testable import HTTPCore
+import Subprocess
 import TestSupport
 
 /// Starts the real service binaries on free ports and stops them.
@@ -10,7 +11,7 @@ final class SystemHarness: @unchecked Sendable {
     struct Service {
         let name: String
         let port: Int
-        let process: Process
+        let process: Subprocess
     }
     static let names = ["predictor", "task-manager", "aibridge-query", "orchestrator", "code-runner", "auth-gateway"]
     let token = "integration-\(UUID().uuidString)"
@@ -64,13 +65,8 @@ final class SystemHarness: @unchecked Sendable {
                 var e = env
                 e["PORT"] = String(ports[n]!)
                 e["DATA_DIR"] = dataRoot.appendingPathComponent(n).path
-                let p = Process()
-                p.executableURL = Self.binDir.appendingPathComponent(n)
-                p.environment = e
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try p.run()
-                services[n] = Service(name: n, port: ports[n]!, process: p)
+                let process = try await TestSupport.launch(Self.binDir.appendingPathComponent(n), environment: e)
+                services[n] = Service(name: n, port: ports[n]!, process: process)
             }
             for n in Self.names { try await waitForHealth(port: ports[n]!, name: n) }
         } catch {
@@ -102,7 +98,7 @@ final class SystemHarness: @unchecked Sendable {
     /// Sends every service SIGTERM without waiting: the guard in a `defer`, where nothing
     /// can be awaited, for a test that ends early (a passing test calls `stopAll()`).
     func terminateAll() {
-        for s in services.values where s.process.isRunning { s.process.terminate() }
+        for s in services.values where s.process.exitStatus == nil { _ = s.process.signal(SIGTERM, toGroup: false) }
     }
 
     /// Removes every service's data.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import Subprocess
 import Synchronization
 import Testing
 import TestSupport
@@ -63,7 +64,7 @@ import TestSupport
 
     @Test func ourClientAgainstPythonServer() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.python), "run deploy/test, which provisions \(Self.python)")
-        let peer = try PythonServer(python: Self.python)
+        let peer = try await PythonServer(python: Self.python)
         let port = try #require(await peer.port())
         let base = "ws://127.0.0.1:\(port)"
         let client = HTTPClient(configuration: .testing())
@@ -128,43 +129,38 @@ import TestSupport
 }
 
 /// `websocket_check.py server`, running until `stop()`: its port, then its report lines.
-final class PythonServer: @unchecked Sendable {
-    let process = Process()
-    let input = Pipe()
-    let output = Pipe()
+final class PythonServer: Sendable {
+    private let process: Subprocess
+    /// What it printed after the port line was read (the rest of the first chunk).
+    private let leftover = Mutex<[UInt8]>([])
 
-    init(python: String) throws {
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["deploy/checks/websocket_check.py", "server"]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+    init(python: String) async throws {
+        var spec = ProcessSpec(executable: python, arguments: ["deploy/checks/websocket_check.py", "server"],
+                               environment: ProcessSpec.currentEnvironment)
+        spec.standardInput = .pipe
+        process = try await Subprocess.spawn(spec)
     }
 
-    /// The port from its first line (read off the cooperative pool).
+    /// The port from its first line.
     func port() async -> Int? {
-        let handle = output.fileHandleForReading
-        return await TestSupport.blocking {
-            var line: [UInt8] = []
-            while true {
-                let byte = handle.readData(ofLength: 1)
-                if byte.isEmpty || byte.first == 0x0A { break }
-                line.append(byte[byte.startIndex])
-            }
-            let text = String(decoding: line, as: UTF8.self)
-            return text.hasPrefix("PORT ") ? Int(text.dropFirst(5)) : nil
-        }
+        guard let output = process.standardOutput else { return nil }
+        var bytes: [UInt8] = []
+        var chunks = output.makeAsyncIterator()
+        while !bytes.contains(0x0A), let chunk = await chunks.next() { bytes.append(contentsOf: chunk) }
+        let end = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
+        leftover.withLock { $0 = Array(bytes[min(end + 1, bytes.endIndex)...]) }
+        let text = String(decoding: bytes[..<end], as: UTF8.self)
+        return text.hasPrefix("PORT ") ? Int(text.dropFirst(5)) : nil
     }
 
-    /// Closes its input (it shuts down) and returns everything it printed after the port.
+    /// Closes its input (it shuts down) and returns everything it printed after the port
+    /// (standard output, then standard error).
     func stop() async -> String {
-        try? input.fileHandleForWriting.close()
-        let handle = output.fileHandleForReading, process = self.process
-        return await TestSupport.blocking {
-            let data = handle.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        process.standardInput?.close()
+        async let output = process.standardOutput?.collect().bytes ?? []
+        async let errors = process.standardError?.collect().bytes ?? []
+        let printed = leftover.withLock { $0 } + (await output) + (await errors)
+        _ = await process.wait()
+        return String(decoding: printed, as: UTF8.self)
     }
 }

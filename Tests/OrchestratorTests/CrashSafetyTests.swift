@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import HTTPCore
+import Subprocess
 import Synchronization
 import Testing
 import TestSupport
@@ -22,11 +23,10 @@ import TestSupport
     static func freePort() throws -> Int { TestSupport.freePort() }
 
     final class Server {
-        let process = Process()
+        let process: Subprocess
         let port: Int
-        init(binary: URL, dir: URL, port: Int) throws {
+        init(binary: URL, dir: URL, port: Int) async throws {
             self.port = port
-            process.executableURL = binary
             var env = ProcessInfo.processInfo.environment
             env["PORT"] = String(port)
             env["HOST"] = "127.0.0.1"
@@ -35,10 +35,7 @@ import TestSupport
             env["LOG_LEVEL"] = "error"
             env["ACCESS_LOG"] = "0"
             env["COMPUTE_URL"] = ""
-            process.environment = env
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            process = try await TestSupport.launch(binary, environment: env)
         }
         /// SIGKILL, then waits (off the cooperative pool) until it is gone.
         func kill9() async {
@@ -46,7 +43,7 @@ import TestSupport
         }
         /// SIGTERM without waiting (for a `defer`).
         func terminate() {
-            if process.isRunning { process.terminate() }
+            if process.exitStatus == nil { _ = process.signal(SIGTERM, toGroup: false) }
         }
     }
 
@@ -80,7 +77,7 @@ import TestSupport
         let binary = try #require(Self.binary(), "build the orchestrator product first (swift build --product orchestrator)")
         let dir = temporaryDirectory()
         let port = try Self.freePort()
-        let first = try Server(binary: binary, dir: dir, port: port)
+        let first = try await Server(binary: binary, dir: dir, port: port)
         defer { first.terminate() }
         try #require(await Self.waitReady(port))
         #expect(await Self.call("POST", port: port, "/problem", json: #"{"uuid":"P0","workflow":"W","test_dataset":[],"size_train_dataset":1}"#)?.status == 201)
@@ -120,7 +117,7 @@ import TestSupport
         acks.stop.store(true, ordering: .relaxed)
         await writers.value
 
-        let second = try Server(binary: binary, dir: dir, port: port)
+        let second = try await Server(binary: binary, dir: dir, port: port)
         defer { second.terminate() }
         try #require(await Self.waitReady(port))
         let problems = Self.uuids(await Self.call("GET", port: port, "/problem")?.body, "problems")

@@ -2,14 +2,15 @@ import Contracts
 import Foundation
 import HTTPCore
 import ServiceKit
+import Subprocess
 import TestSupport
 
 /// The real `orchestrator` and `auth-gateway` binaries on free ports, with one gateway
 /// user per test identity (alice: user, compute: compute, root: admin), reached with
 /// HTTP Basic (user name + API key) under `/orchestrator/`.
 final class LiveGateway: @unchecked Sendable {
-    let orchestrator: Process
-    let gateway: Process
+    let orchestrator: Subprocess
+    let gateway: Subprocess
     let gatewayPort: Int
     let keys: [String: String]
     let client = HTTPClient(configuration: .testing())
@@ -35,7 +36,7 @@ final class LiveGateway: @unchecked Sendable {
         oenv["DATA_DIR"] = dir.appendingPathComponent("orchestrator").path
         oenv["COMPUTE_URL"] = ""
         oenv.merge(orchestratorEnv) { $1 }
-        let o = try run(binary("orchestrator"), env: oenv)
+        let orchestrator = try await TestSupport.launch(binary("orchestrator"), environment: oenv)
         var genv = env
         genv["PORT"] = String(gwPort)
         genv["DATA_DIR"] = gwData
@@ -43,29 +44,19 @@ final class LiveGateway: @unchecked Sendable {
         // Hang guards for a loaded machine, not production's limits.
         genv["UPSTREAM_CONNECT_TIMEOUT_MS"] = "120000"
         genv["ORCHESTRATOR_TIMEOUT_S"] = "300"
-        let g = try run(binary("auth-gateway"), env: genv)
-        let live = LiveGateway(orchestrator: o, gateway: g, gatewayPort: gwPort, keys: keys)
+        let gateway = try await TestSupport.launch(binary("auth-gateway"), environment: genv)
+        let live = LiveGateway(orchestrator: orchestrator, gateway: gateway, gatewayPort: gwPort, keys: keys)
         try await live.waitHealthy(port: orchPort)
         // The gateway's /health aggregates every upstream (only the orchestrator runs here).
         try await live.waitHealthy(port: gwPort, path: "/ping")
         return live
     }
 
-    private init(orchestrator: Process, gateway: Process, gatewayPort: Int, keys: [String: String]) {
+    private init(orchestrator: Subprocess, gateway: Subprocess, gatewayPort: Int, keys: [String: String]) {
         self.orchestrator = orchestrator
         self.gateway = gateway
         self.gatewayPort = gatewayPort
         self.keys = keys
-    }
-
-    static func run(_ url: URL, env: [String: String]) throws -> Process {
-        let p = Process()
-        p.executableURL = url
-        p.environment = env
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
     }
 
     /// Waits until the service on `port` answers `path` with 200 (a hang guard of five
@@ -98,11 +89,11 @@ final class LiveGateway: @unchecked Sendable {
 
     /// Sends both SIGTERM without waiting (for a `defer`, where nothing can be awaited).
     func terminate() {
-        for p in [gateway, orchestrator] where p.isRunning { p.terminate() }
+        for process in [gateway, orchestrator] where process.exitStatus == nil { _ = process.signal(SIGTERM, toGroup: false) }
     }
 
     /// Stops both (SIGTERM) and waits for them to exit, off the cooperative pool.
     func stop() async {
-        for p in [gateway, orchestrator] { await TestSupport.stop(p) }
+        for process in [gateway, orchestrator] { await TestSupport.stop(process) }
     }
 }

@@ -5,13 +5,12 @@ import HTTPCore
 /// Anthropic messages, streamed and not, tool calls, fixed usage) on loopback, plain HTTP or
 /// HTTPS. It exits when stopped or when the test process goes away (it serves until its
 /// standard input closes).
-public final class LLMUpstreamPeer: @unchecked Sendable {
+public final class LLMUpstreamPeer: Sendable {
     /// The port it listens on.
     public let port: Int
     /// Whether it speaks HTTPS.
     public let isTLS: Bool
-    private let process: Process
-    private let input: Pipe
+    private let peer: PythonPeer
     private let client: HTTPClient
 
     /// One request the upstream received.
@@ -39,9 +38,8 @@ public final class LLMUpstreamPeer: @unchecked Sendable {
         }
     }
 
-    private init(process: Process, input: Pipe, port: Int, isTLS: Bool, client: HTTPClient) {
-        self.process = process
-        self.input = input
+    private init(peer: PythonPeer, port: Int, isTLS: Bool, client: HTTPClient) {
+        self.peer = peer
         self.port = port
         self.isTLS = isTLS
         self.client = client
@@ -61,7 +59,7 @@ public final class LLMUpstreamPeer: @unchecked Sendable {
         let peer = try await PythonPeer.start(script: "llm_upstream.py", arguments: arguments)
         var configuration = HTTPClientConfiguration.testing()
         configuration.tls.additionalCAFile = caFile
-        return LLMUpstreamPeer(process: peer.process, input: peer.input, port: peer.port, isTLS: tls != nil, client: HTTPClient(configuration: configuration))
+        return LLMUpstreamPeer(peer: peer, port: peer.port, isTLS: tls != nil, client: HTTPClient(configuration: configuration))
     }
 
     /// Every request received so far (not the peer's own `/_…` routes).
@@ -83,11 +81,10 @@ public final class LLMUpstreamPeer: @unchecked Sendable {
 
     /// Stops the peer (without waiting for it to exit).
     public func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
+        peer.stop()
         let client = self.client
         Task { await client.shutdown() }
     }
 
-    deinit { if process.isRunning { stop() } }
+    deinit { if peer.process.exitStatus == nil { stop() } }
 }

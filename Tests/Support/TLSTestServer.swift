@@ -3,17 +3,15 @@ import Foundation
 /// The HTTPS test peer (`deploy/checks/tls_peer.py`, Python's `ssl` and `http.server`)
 /// on loopback, serving one certificate. It exits when stopped or when the test process
 /// goes away (it serves until its standard input closes).
-public final class TLSTestServer: @unchecked Sendable {
+public final class TLSTestServer: Sendable {
     /// The port it listens on.
     public let port: Int
     /// The address it listens on.
     public let host: String
-    private let process: Process
-    private let input: Pipe
+    private let peer: PythonPeer
 
-    private init(process: Process, input: Pipe, host: String, port: Int) {
-        self.process = process
-        self.input = input
+    private init(peer: PythonPeer, host: String, port: Int) {
+        self.peer = peer
         self.host = host
         self.port = port
     }
@@ -36,16 +34,11 @@ public final class TLSTestServer: @unchecked Sendable {
     public static func start(_ pair: TestCertificates.Pair, host: String = "127.0.0.1") async throws -> TLSTestServer {
         let peer = try await PythonPeer.start(script: "tls_peer.py",
                                               arguments: ["--cert", pair.certificate, "--key", pair.key, "--host", host])
-        return TLSTestServer(process: peer.process, input: peer.input, host: host, port: peer.port)
+        return TLSTestServer(peer: peer, host: host, port: peer.port)
     }
 
     /// Stops the peer (without waiting for it to exit: no blocking in async tests).
-    public func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-    }
-
-    deinit { if process.isRunning { stop() } }
+    public func stop() { peer.stop() }
 }
 
 /// The test peer did not start.

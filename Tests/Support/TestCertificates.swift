@@ -28,35 +28,31 @@ public struct TestCertificates: Sendable {
     /// For `localhost` and `127.0.0.1`, signed by a CA nobody trusts.
     public let unknownCA: Pair
 
-    /// Makes them on a thread of its own: the openssl runs never block the cooperative pool.
+    /// Makes the CA and certificates in a new temporary directory (throws when `openssl`
+    /// fails or is missing).
     public static func make() async throws -> TestCertificates {
-        try await TestSupport.blocking { try TestCertificates() }
-    }
-
-    /// Makes the CA and certificates (throws when `openssl` fails or is missing); blocks
-    /// while the openssl commands run (`make()` from async code).
-    public init() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        directory = dir
         func path(_ name: String) -> String { dir + "/" + name }
         let names = "DNS:localhost,IP:127.0.0.1,IP:::1"
-        caFile = try TestCertificates.authority(path("ca"), name: "HTTPCore Test CA")
-        _ = try TestCertificates.authority(path("other-ca"), name: "Unknown Test CA")
-        trusted = try TestCertificates.leaf(path("trusted"), names: names, ca: path("ca"), days: 30)
-        expired = try TestCertificates.leaf(path("expired"), names: names, ca: path("ca"), days: -1)
-        wrongHost = try TestCertificates.leaf(path("wrong-host"), names: "DNS:other.example", ca: path("ca"), days: 30)
-        dnsOnly = try TestCertificates.leaf(path("dns-only"), names: "DNS:localhost", ca: path("ca"), days: 30)
-        unknownCA = try TestCertificates.leaf(path("unknown-ca"), names: names, ca: path("other-ca"), days: 30)
-        try TestCertificates.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                      "-keyout", path("self-signed.key"), "-out", path("self-signed.pem"), "-days", "30",
-                                      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-        selfSigned = Pair(certificate: path("self-signed.pem"), key: path("self-signed.key"))
+        let caFile = try await authority(path("ca"), name: "HTTPCore Test CA")
+        _ = try await authority(path("other-ca"), name: "Unknown Test CA")
+        try await openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                           "-keyout", path("self-signed.key"), "-out", path("self-signed.pem"), "-days", "30",
+                           "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        return TestCertificates(
+            directory: dir, caFile: caFile,
+            trusted: try await leaf(path("trusted"), names: names, ca: path("ca"), days: 30),
+            expired: try await leaf(path("expired"), names: names, ca: path("ca"), days: -1),
+            wrongHost: try await leaf(path("wrong-host"), names: "DNS:other.example", ca: path("ca"), days: 30),
+            dnsOnly: try await leaf(path("dns-only"), names: "DNS:localhost", ca: path("ca"), days: 30),
+            selfSigned: Pair(certificate: path("self-signed.pem"), key: path("self-signed.key")),
+            unknownCA: try await leaf(path("unknown-ca"), names: names, ca: path("other-ca"), days: 30))
     }
 
     /// A CA certificate `<base>.pem` with key `<base>.key`; returns the certificate's path.
-    static func authority(_ base: String, name: String) throws -> String {
-        try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    static func authority(_ base: String, name: String) async throws -> String {
+        try await openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                      "-keyout", base + ".key", "-out", base + ".pem", "-days", "30", "-subj", "/CN=\(name)",
                      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
         return base + ".pem"
@@ -64,28 +60,21 @@ public struct TestCertificates: Sendable {
 
     /// A server certificate for `names` (subjectAltName syntax) signed by the CA at `ca`
     /// (`.pem`/`.key`), valid `days` days from now (negative: already expired).
-    static func leaf(_ base: String, names: String, ca: String, days: Int) throws -> Pair {
-        try openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    static func leaf(_ base: String, names: String, ca: String, days: Int) async throws -> Pair {
+        try await openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                      "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=test server"])
         let extensions = base + ".ext"
         try "subjectAltName=\(names)\nextendedKeyUsage=serverAuth\n".write(toFile: extensions, atomically: true, encoding: .utf8)
-        try openssl(["x509", "-req", "-in", base + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
+        try await openssl(["x509", "-req", "-in", base + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
                      "-out", base + ".pem", "-days", String(days), "-extfile", extensions])
         return Pair(certificate: base + ".pem", key: base + ".key")
     }
 
-    /// Runs `openssl args`; throws with its output when it fails.
-    public static func openssl(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["openssl"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw OpenSSLCommandError(args: args, output: text) }
+    /// Runs `openssl args` (through `TestSupport.run`); throws with its output when it fails.
+    public static func openssl(_ args: [String]) async throws {
+        let result = try await TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: ["openssl"] + args,
+                                               includingStandardError: true)
+        guard result.status == 0 else { throw OpenSSLCommandError(args: args, output: result.output) }
     }
 
     /// Removes the directory.

@@ -33,20 +33,34 @@ extension TestSupport {
         return CommandResult(status: status, output: output)
     }
 
-    /// Waits until `process` has exited (off the cooperative pool); its termination status.
+    /// Starts `executable` through `Shared/Subprocess` (see `run`) with its standard
+    /// output and error going where told (nowhere unless told) and standard input from
+    /// `/dev/null`; it is killed if the test process dies. `environment` nil inherits the
+    /// test's.
+    public static func launch(_ executable: URL, arguments: [String] = [], environment: [String: String]? = nil,
+                              output: StandardIO = .null, error: StandardIO = .null) async throws -> Subprocess {
+        var spec = ProcessSpec(executable: executable.path, arguments: arguments,
+                               environment: environment ?? ProcessSpec.currentEnvironment)
+        spec.standardOutput = output
+        spec.standardError = error
+        spec.killOnParentDeath = true
+        return try await Subprocess.spawn(spec)
+    }
+
+    /// Waits until `process` has exited; its exit code, or the signal that ended it.
     @discardableResult
-    public static func waitForExit(_ process: Process) async -> Int32 {
-        await blocking {
-            process.waitUntilExit()
-            return process.terminationStatus
+    public static func waitForExit(_ process: Subprocess) async -> Int32 {
+        switch await process.wait() {
+        case .exited(let code): return code
+        case .signalled(let signal, _): return signal
         }
     }
 
-    /// Sends `signal` (SIGTERM unless told) to `process` if it still runs, then waits for
-    /// it to exit; its termination status.
+    /// Sends `signal` (SIGTERM unless told) to `process` alone (not its group) if it
+    /// still runs, then waits for it to exit; its exit code, or the signal that ended it.
     @discardableResult
-    public static func stop(_ process: Process, signal: Int32 = SIGTERM) async -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
+    public static func stop(_ process: Subprocess, signal: Int32 = SIGTERM) async -> Int32 {
+        if process.exitStatus == nil { _ = process.signal(signal, toGroup: false) }
         return await waitForExit(process)
     }
 }

@@ -127,7 +127,7 @@ func generate(store: AIBridgeStore) async throws {
     try await store.analyze()
     print(String(format: "generated %d interceptions (%d client sessions or threads) in %.1f s (%.0f/s), ANALYZE %.1f s", total, sessionNumber, loaded,
                  Double(total) / loaded, seconds(ContinuousClock.now - clock) - loaded))
-    FileManager.default.createFile(atPath: marker.path, contents: Data())
+    _ = FileManager.default.createFile(atPath: marker.path, contents: Data())
 }
 
 /// Runs `target` `count` times (after 3 warm-ups); prints p50/p99 in ms.
