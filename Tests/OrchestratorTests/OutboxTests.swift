@@ -121,6 +121,34 @@ final class FakeCompute: Sendable {
         #expect(await eventually { (try? await h2.instance.store.outboxCount()) == 0 })
     }
 
+    /// A replica that leased an item and died (the lease is taken here and never given back):
+    /// another replica delivers it once the lease ends, once.
+    @Test(arguments: TestBackend.allCases) func itemsLeasedByADeadReplicaAreDeliveredByAnotherOnce(_ backend: TestBackend) async throws {
+        let compute = try FakeCompute(up: false)
+        defer { Task { await compute.stop() } }
+        let env = Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 }
+        let dir = temporaryDirectory()
+        let h1 = try await Harness.make(dir: dir, env: env, backend: backend)
+        await h1.problem("P1", size: 5)
+        await h1.data(["d1"], problems: ["P1"])
+        await h1.algo("A1", problem: "P1")
+        await h1.stop()
+        let dead = try await Harness.make(dir: dir, database: h1.database)
+        let leased = try await dead.instance.store.leaseOutbox(limit: 8, seconds: 1)
+        #expect(leased.map(\.path) == ["/learn"])
+        // A second round finds nothing due while the lease holds.
+        #expect(try await dead.instance.store.leaseOutbox(limit: 8, seconds: 1).isEmpty)
+        await compute.state.setUp(true)
+        let survivor = try await Harness.make(dir: dir, env: env, database: h1.database)
+        defer { Task { await survivor.shutdown() } }
+        #expect(await eventually { (try? await survivor.instance.store.outboxCount()) == 0 })
+        #expect(await compute.bodies().map { $0["algo"] as? String } == ["A1"])
+        // The dead round's late report changes nothing (its lease is gone with the item).
+        try await dead.instance.store.retryLater(leased[0], attempts: 1, at: 0, error: "late")
+        #expect(try await survivor.instance.store.outboxCount() == 0)
+        await dead.stop()
+    }
+
     @Test(arguments: TestBackend.allCases) func noPushWhenComputeURLIsEmpty(_ backend: TestBackend) async throws {
         let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
