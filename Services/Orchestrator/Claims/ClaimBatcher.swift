@@ -11,8 +11,9 @@ import Storage
 /// uuid is submitted once (the first claim; later ones of the same uuid lose); between
 /// batches, the row's own atomic update decides (SQLite: one writer at a time; PostgreSQL,
 /// at `READ COMMITTED`: a second batch waits for the row lock, then sees the row pending
-/// and leaves it). Batches apply their uuids in sorted order, so two replicas' batches
-/// lock rows in the same order and cannot deadlock.
+/// and leaves it). PostgreSQL updates a batch's rows in index order, so two batches lock
+/// rows in the same order and cannot deadlock; up to `concurrentBatches` of one replica's
+/// batches are in flight at once there (SQLite's writes are serialised anyway: one).
 actor ClaimBatcher {
     /// What happened to one claim.
     enum Outcome: Sendable { case won, lost, notFound }
@@ -26,7 +27,10 @@ actor ClaimBatcher {
 
     private let db: any SQLDatabase
     private var queue: [Pending] = []
-    private var flushing = false
+    /// Flush loops running (each has at most one batch in flight).
+    private var flushers = 0
+    /// The most batches in flight at once.
+    let concurrentBatches: Int
     /// The most claims applied in one transaction.
     static let maxBatch = 512
 
@@ -37,15 +41,18 @@ actor ClaimBatcher {
     /// The most claims applied in one transaction so far.
     private(set) var largestBatch = 0
 
-    /// A batcher over `db`.
-    init(db: any SQLDatabase) { self.db = db }
+    /// A batcher over `db`, with up to `concurrentBatches` write transactions in flight.
+    init(db: any SQLDatabase, concurrentBatches: Int = 1) {
+        self.db = db
+        self.concurrentBatches = max(1, concurrentBatches)
+    }
 
     /// Claims an uplet for `worker` (todo → pending); returns once durable.
     func claim(_ type: UpletType, id: String, worker: String) async throws -> Outcome {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Outcome, any Error>) in
             queue.append(Pending(type: type, id: id, worker: worker, continuation: c))
-            if !flushing {
-                flushing = true
+            if flushers < concurrentBatches {
+                flushers += 1
                 Task { await self.flush() }
             }
         }
@@ -85,7 +92,7 @@ actor ClaimBatcher {
                 for p in batch { p.continuation.resume(throwing: error) }
             }
         }
-        flushing = false
+        flushers -= 1
     }
 
     /// One claim of a batch.
@@ -108,8 +115,8 @@ actor ClaimBatcher {
                 first[request.id] = index
             }
             if first.isEmpty { continue }
-            let pairs = first.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { [$0, requests[first[$0]!].worker] }
-            let json = String(decoding: try JSONWriter.encode(pairs, capacity: 64 * pairs.count), as: UTF8.self)
+            let workers = first.mapValues { requests[$0].worker }
+            let json = String(decoding: try JSONWriter.encode(workers, capacity: 64 * workers.count), as: UTF8.self)
             var won = Set<String>()
             for row in try conn.query(Queries.claimBatch[type]!, json) { won.insert(try row.get(0)) }
             var existing = won

@@ -182,28 +182,31 @@ enum Queries {
     // MARK: - Claims
 
     /// todo → pending for a batch of claims in one statement, per uplet table. The one
-    /// parameter is a JSON array of `[uuid, worker]` pairs (distinct uuids); the uuids of
-    /// the rows changed (the claims won) come back.
+    /// parameter is a JSON object `{uuid: worker}`; the uuids of the rows changed (the
+    /// claims won) come back. PostgreSQL finds the rows with `uuid = ANY (…)` (an index
+    /// scan in key order, whatever the table's size or statistics: a join with the JSON
+    /// rows may be planned as a scan of the whole table), so every batch locks its rows in
+    /// the same order.
     static let claimBatch: [UpletType: SQLQuery] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map { type in
         (type, SQLQuery(
             sqlite: """
                 UPDATE \(type.rawValue) SET status = 'pending', worker = claim.worker
-                FROM (SELECT json_extract(value, '$[0]') AS uuid, json_extract(value, '$[1]') AS worker FROM json_each(?)) AS claim
+                FROM (SELECT key AS uuid, value AS worker FROM json_each(?)) AS claim
                 WHERE \(type.rawValue).uuid = claim.uuid AND \(type.rawValue).status = 'todo'
                 RETURNING \(type.rawValue).uuid
                 """,
             postgres: """
-                UPDATE \(type.rawValue) AS uplet SET status = 'pending', worker = claim.value ->> 1
-                FROM jsonb_array_elements(CAST(? AS jsonb)) AS claim
-                WHERE uplet.uuid = claim.value ->> 0 AND uplet.status = 'todo'
-                RETURNING uplet.uuid
+                WITH claim AS MATERIALIZED (SELECT CAST(? AS jsonb) AS workers)
+                UPDATE \(type.rawValue) SET status = 'pending', worker = (SELECT workers FROM claim) ->> uuid
+                WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim)) AND status = 'todo'
+                RETURNING uuid
                 """))
     })
     /// Which uuids of a claim batch (the same JSON parameter) exist, per uplet table.
     static let claimedExisting: [UpletType: SQLQuery] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map { type in
         (type, SQLQuery(
-            sqlite: "SELECT uuid FROM \(type.rawValue) WHERE uuid IN (SELECT json_extract(value, '$[0]') FROM json_each(?))",
-            postgres: "SELECT uuid FROM \(type.rawValue) WHERE uuid IN (SELECT claim.value ->> 0 FROM jsonb_array_elements(CAST(? AS jsonb)) AS claim)"))
+            sqlite: "SELECT uuid FROM \(type.rawValue) WHERE uuid IN (SELECT key FROM json_each(?))",
+            postgres: "SELECT uuid FROM \(type.rawValue) WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(CAST(? AS jsonb))))"))
     })
 
     // MARK: - Outbox
