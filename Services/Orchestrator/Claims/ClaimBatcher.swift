@@ -11,9 +11,11 @@ import Storage
 /// uuid is submitted once (the first claim; later ones of the same uuid lose); between
 /// batches, the row's own atomic update decides (SQLite: one writer at a time; PostgreSQL,
 /// at `READ COMMITTED`: a second batch waits for the row lock, then sees the row pending
-/// and leaves it). PostgreSQL updates a batch's rows in index order, so two batches lock
-/// rows in the same order and cannot deadlock; up to `concurrentBatches` of one replica's
-/// batches are in flight at once there (SQLite's writes are serialised anyway: one).
+/// and leaves it). PostgreSQL updates a batch's rows in index order, so two replicas'
+/// batches lock rows in the same order and cannot deadlock. One batch of a replica is in
+/// flight at a time: on a loaded 2-core machine, several smaller ones in flight (tried:
+/// up to 3) made fewer claims/s on PostgreSQL (4,900 against 6,400), each transaction
+/// costing the server about as much as the rows it changes.
 actor ClaimBatcher {
     /// What happened to one claim.
     enum Outcome: Sendable { case won, lost, notFound }
@@ -27,10 +29,7 @@ actor ClaimBatcher {
 
     private let db: any SQLDatabase
     private var queue: [Pending] = []
-    /// Flush loops running (each has at most one batch in flight).
-    private var flushers = 0
-    /// The most batches in flight at once.
-    let concurrentBatches: Int
+    private var flushing = false
     /// The most claims applied in one transaction.
     static let maxBatch = 512
 
@@ -41,18 +40,15 @@ actor ClaimBatcher {
     /// The most claims applied in one transaction so far.
     private(set) var largestBatch = 0
 
-    /// A batcher over `db`, with up to `concurrentBatches` write transactions in flight.
-    init(db: any SQLDatabase, concurrentBatches: Int = 1) {
-        self.db = db
-        self.concurrentBatches = max(1, concurrentBatches)
-    }
+    /// A batcher over `db`.
+    init(db: any SQLDatabase) { self.db = db }
 
     /// Claims an uplet for `worker` (todo → pending); returns once durable.
     func claim(_ type: UpletType, id: String, worker: String) async throws -> Outcome {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Outcome, any Error>) in
             queue.append(Pending(type: type, id: id, worker: worker, continuation: c))
-            if flushers < concurrentBatches {
-                flushers += 1
+            if !flushing {
+                flushing = true
                 Task { await self.flush() }
             }
         }
@@ -92,7 +88,7 @@ actor ClaimBatcher {
                 for p in batch { p.continuation.resume(throwing: error) }
             }
         }
-        flushers -= 1
+        flushing = false
     }
 
     /// One claim of a batch.

@@ -25,14 +25,13 @@ public final class OrchestratorStore: Sendable {
     /// - Parameters:
     ///   - pushEnabled: queue new ready learnuplets and new preduplets in the outbox.
     ///   - budget: the most learnuplets one `POST /data` or `POST /algo` may create.
-    ///   - concurrentClaimBatches: claim transactions in flight at once (see `ClaimBatcher`).
-    public init(db: any SQLDatabase, pushEnabled: Bool, budget: LearnupletBudget = .unlimited, concurrentClaimBatches: Int = 1,
+    public init(db: any SQLDatabase, pushEnabled: Bool, budget: LearnupletBudget = .unlimited,
                 clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
         self.db = db
         self.pushEnabled = pushEnabled
         self.budget = budget
         self.clock = clock
-        claims = ClaimBatcher(db: db, concurrentBatches: concurrentClaimBatches)
+        claims = ClaimBatcher(db: db)
     }
 
     /// The PostgreSQL schema holding the orchestrator's tables.
@@ -53,10 +52,7 @@ public final class OrchestratorStore: Sendable {
                 try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA wal_autocheckpoint=\(Self.walCheckpointPages); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
             }
         }
-        // PostgreSQL runs several claim batches at once (all but one of the pool's
-        // connections, the last left for reads); SQLite has one writer.
-        let claimBatches = location.dialect == .postgres ? max(1, poolSize - 1) : 1
-        return OrchestratorStore(db: db, pushEnabled: pushEnabled, budget: budget, concurrentClaimBatches: claimBatches)
+        return OrchestratorStore(db: db, pushEnabled: pushEnabled, budget: budget)
     }
 
     /// Page cache per connection (negative: KiB).
