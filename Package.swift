@@ -15,7 +15,7 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
 /// Files a service ships beside its binary (SwiftPM resources, found through `Bundle.module`).
 let serviceResources: [String: [Resource]] = [
     // code-runner's Python side: the zygote and the kernels it forks.
-    "CodeRunner": [.copy("Kernel"), .copy("OpenAPI")],
+    "CodeRunner": [.copy("Kernel")],
 ]
 
 
@@ -67,7 +67,8 @@ var targets: [Target] = [
     .testTarget(name: "TOMLTests", dependencies: ["TOML", "JSON", "TestSupport"], path: "Tests/TOMLTests"),
     // Archives checked by Python's zipfile (TEST_PYTHON) and `unzip -t`.
     .testTarget(name: "ZIPTests", dependencies: ["ZIP", "JSON", "Crypto", "TestSupport"], path: "Tests/ZIPTests"),
-    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server", "Contracts", "JSON"], path: "Tests/IntegrationTests"),
+    .testTarget(name: "IntegrationTests", dependencies: ["HTTPCore", "Subprocess", "TestSupport", "bench-server", "Contracts", "JSON",
+                                                      "aidevtools-loadtest"], path: "Tests/IntegrationTests"),
     // The benchmark server: the peers' three routes on our stack (deploy/bench uses it).
     .executableTarget(name: "bench-server", dependencies: ["ServiceKit", "HTTPCore"], path: "deploy/bench/server"),
     .executableTarget(name: "bench-client", dependencies: ["HTTPCore"], path: "deploy/bench/client"),
@@ -79,6 +80,12 @@ var targets: [Target] = [
     .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
     // The query API over 1,000,000 recorded interceptions (deploy/bench/aibridge).
     .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "TestSupport"], path: "deploy/bench/aibridge/runner"),
+    // The per-service load tests (deploy/loadtest/run): scenarios and the closed-loop driver,
+    // through the gateway with our pooled client and the contract types.
+    .target(name: "LoadTest", dependencies: ["HTTPCore", "Contracts", "JSON", "LLMWire"], path: "deploy/loadtest/driver",
+            exclude: ["main"], swiftSettings: fast),
+    .executableTarget(name: "aidevtools-loadtest", dependencies: ["LoadTest"], path: "deploy/loadtest/driver/main", swiftSettings: fast),
+    .testTarget(name: "LoadTestTests", dependencies: ["LoadTest"], path: "Tests/LoadTestTests"),
 ]
 
 for s in services {

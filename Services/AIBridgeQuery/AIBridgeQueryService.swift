@@ -39,7 +39,7 @@ public enum AIBridgeQueryService: Service {
         QueryRoutes(store: store).register(on: router)
         ProviderRoutes(bridge: LLMBridge(options: options, recorder: store, logger: logger, metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .coder)
-        definition.publicPaths += OpenAPIDocument.servedAt
+        definition.serve(openAPI: AIBridgeOpenAPI.document)
         definition.middlewares = [UserDirectoryMiddleware(directory: UserDirectory(store: store), logger: logger)]
         definition.onShutdown = { [store] in await store.close() }
         return Instance(definition: definition, store: store)

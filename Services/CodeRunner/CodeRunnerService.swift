@@ -81,7 +81,7 @@ public enum CodeRunnerService: Service {
         var definition = ServiceDefinition(router: router, envelope: .detail)
         let readiness = Readiness(ready: false)
         definition.readiness = readiness
-        definition.publicPaths.append("/openapi.json")
+        definition.serve(openAPI: CodeRunnerOpenAPI.document)
         definition.background = [KernelServerStarter(pool: pool, readiness: readiness, logger: logger),
                                  IdleKernelReaper(pool: pool, idle: options.idleTimeout)]
         let owned = ownedClient

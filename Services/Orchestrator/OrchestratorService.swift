@@ -69,11 +69,13 @@ public enum OrchestratorService: Service {
                                   pushTimeout: Double(options.computeTimeout.components.seconds))
         }
         let router = Router()
-        OrchestratorRoutes(store: store, paging: ListPaging(limits: options.limits, metrics: metrics)).register(on: router)
+        OrchestratorRoutes(store: store, paging: ListPaging(limits: options.limits, metrics: metrics),
+                           claims: ClaimCounters(metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .morpheo)
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.
         definition.publicPaths = ["/"]
+        definition.serve(openAPI: OrchestratorOpenAPI.document)
         if let pusher { definition.background = [pusher] }
         definition.onShutdown = { [store] in await store.db.close() }
         return Instance(definition: definition, store: store, pusher: pusher)

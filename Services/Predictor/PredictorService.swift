@@ -113,6 +113,7 @@ public enum PredictorService: Service {
         router.post("/mass_upload") { try await massUpload.handle($0) }
 
         var definition = ServiceDefinition(router: router, envelope: .codeDescription)
+        definition.serve(openAPI: PredictorOpenAPI.document)
         definition.readiness = readiness
         definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger),
                                  TemporaryFileSweeper(root: data, currentRun: writer.run, logger: logger, metrics: metrics)]

@@ -1,4 +1,4 @@
-/// A database as services see it: serialised write transactions and concurrent reads.
+/// A database as services see it: serialisable write transactions and concurrent reads.
 ///
 /// Services depend on this protocol, not on a backend: `SQLiteDatabase` (the embedded
 /// default) and `PostgresDatabase` (libpq; several replicas on one database) implement it,
@@ -10,9 +10,10 @@ public protocol SQLDatabase: Sendable {
     /// The SQL dialect the database speaks (which texts of `SQLQuery`s and migrations run).
     var dialect: SQLDialect { get }
 
-    /// Runs `body` in a write transaction (SQLite: `BEGIN IMMEDIATE` ... `COMMIT`).
-    /// Writes are serialised. If `body` throws, the transaction is rolled back and the error
-    /// rethrown unchanged; nothing it wrote is visible afterwards.
+    /// Runs `body` in a write transaction (SQLite: `BEGIN IMMEDIATE` ... `COMMIT`, one
+    /// writer at a time; PostgreSQL: `SERIALIZABLE`, concurrent, the outcome that of some
+    /// serial order, `body` re-run after a conflict). If `body` throws, the transaction is
+    /// rolled back and the error rethrown unchanged; nothing it wrote is visible afterwards.
     @discardableResult
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 

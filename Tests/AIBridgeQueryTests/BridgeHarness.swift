@@ -17,6 +17,8 @@ struct BridgeHarness {
     let recorder: MemoryRecorder
     let bridge: LLMBridge
     let server: HTTPServer
+    /// The bridge's metrics.
+    let metrics: Metrics
     let client = HTTPClient(configuration: .testing())
     static let token = "test-internal-token"
 
@@ -35,14 +37,15 @@ struct BridgeHarness {
         configuration.connectTimeout = .seconds(120)
         configuration.tls.additionalCAFile = caFile
         let recorder = MemoryRecorder()
+        let metrics = Metrics()
         let bridge = LLMBridge(options: options, recorder: recorder, logger: Logger(service: "test", level: .error),
-                               metrics: Metrics(), client: HTTPClient(configuration: configuration))
+                               metrics: metrics, client: HTTPClient(configuration: configuration))
         let router = Router()
         ProviderRoutes(bridge: bridge).register(on: router)
         let app = Application(testing: ServiceDefinition(router: router, envelope: .coder), name: "aibridge-query", internalToken: token)
         let server = HTTPServer(configuration: .testing(), responder: app)
         try server.start()
-        return BridgeHarness(upstream: upstream, recorder: recorder, bridge: bridge, server: server)
+        return BridgeHarness(upstream: upstream, recorder: recorder, bridge: bridge, server: server, metrics: metrics)
     }
 
     /// The identity headers the gateway adds for `identity` (none for nil).

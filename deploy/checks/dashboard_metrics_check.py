@@ -117,6 +117,7 @@ class System:
         self.bin_dir, self.work = bin_dir, work
         self.processes, self.ports, self.metrics_ports = {}, {}, {}
         self.dead_port = free_port()  # nothing listens here: an unreachable upstream
+        self.upstream = None  # deploy/checks/llm_upstream.py: the bridge's calls get answers (token counters)
 
     def environment(self, service, extra):
         port, metrics_port = free_port(), free_port()
@@ -163,7 +164,23 @@ class System:
             raise RuntimeError(f"{service} /metrics on METRICS_PORT: {status}")
         return text
 
+    def start_upstream(self, python):
+        """The local LLM upstream (serves until its standard input closes); returns its port."""
+        script = os.path.join(ROOT, "deploy", "checks", "llm_upstream.py")
+        self.upstream = subprocess.Popen([python, script, "--port", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, text=True)
+        line = self.upstream.stdout.readline().split()
+        if len(line) != 2 or line[0] != "PORT":
+            raise RuntimeError(f"llm_upstream.py did not print its port: {line}")
+        return int(line[1])
+
     def stop(self):
+        if self.upstream is not None:
+            self.upstream.stdin.close()
+            try:
+                self.upstream.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.upstream.kill()
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
@@ -174,7 +191,10 @@ class System:
                 process.kill()
 
 
-def start_all(system, python):
+def start_all(system, python, gateway_settings=None):
+    """Starts the five services, then the gateway in front of them (with `gateway_settings`,
+    a function of the system returning settings that replace the defaults below); returns
+    an admin API key made with the gateway's CLI."""
     corpus = os.path.join(system.work, "corpus")
     os.makedirs(corpus)
     with open(os.path.join(corpus, "sample.py"), "w") as f:
@@ -182,7 +202,8 @@ def start_all(system, python):
     dead = f"http://127.0.0.1:{system.dead_port}"
     system.start("predictor", {"CORPUS_DIR": corpus, "MAX_UPLOAD_FILES": "1"})
     system.start("task-manager", {"AIBRIDGE_URL": dead, "GITHUB_API_URL": dead})
-    system.start("aibridge-query", {"AIBRIDGE_OPENAI_BASE_URL": dead, "AIBRIDGE_ANTHROPIC_BASE_URL": dead,
+    upstream = f"http://127.0.0.1:{system.start_upstream(python)}"
+    system.start("aibridge-query", {"AIBRIDGE_OPENAI_BASE_URL": upstream + "/v1", "AIBRIDGE_ANTHROPIC_BASE_URL": upstream,
                                      "AIBRIDGE_OPENAI_KEY": "none", "AIBRIDGE_ANTHROPIC_KEY": "none"})
     system.start("orchestrator", {})
     kernels = os.path.join(system.work, "kernels")
@@ -197,6 +218,7 @@ def start_all(system, python):
         "AIBRIDGE_URL": f"http://127.0.0.1:{system.ports['aibridge-query']}",
         "CODE_RUNNER_URL": f"http://127.0.0.1:{system.ports['code-runner']}",
         "ORCHESTRATOR_URL": dead, "RATE_LIMIT_RPS": "1", "RATE_LIMIT_BURST": "1",
+        **(gateway_settings(system) if gateway_settings else {}),
     })
     binary = os.path.join(system.bin_dir, "auth-gateway")
     made = subprocess.run([binary, "bootstrap-admin"], env=gateway_env, cwd=system.work,
@@ -235,8 +257,9 @@ def exercise(system, key):
     request("POST", orchestrator, f"/learndone/{uuid.uuid4()}", body={}, headers=identity("compute"))
 
     aibridge = system.ports["aibridge-query"]
-    request("POST", aibridge, "/api/v2/aibridge/openai/v1/chat/completions",
-            body={"model": "check", "messages": [{"role": "user", "content": "hi"}]}, headers=identity())
+    status, text = request("POST", aibridge, "/api/v2/aibridge/openai/v1/chat/completions",
+                           body={"model": "check", "messages": [{"role": "user", "content": "hi"}]}, headers=identity())
+    assert status == 200, f"aibridge-query chat through the local upstream: {status} {text}"   # token counters
 
     code = system.ports["code-runner"]
     status, text = request("POST", code, "/code/execute", body={"code": "print(6 * 7)", "session_id": "check"},

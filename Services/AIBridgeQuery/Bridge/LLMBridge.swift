@@ -16,6 +16,8 @@ public final class LLMBridge: Sendable {
     let anthropic: ProviderUpstream
     let logger: Logger
     let metrics: Metrics
+    /// Recorded tokens by provider and model.
+    let tokens: TokenCounters
     /// The largest upstream answer read whole (a non-streamed body, an error body).
     let maxResponseBytes: Int
 
@@ -31,6 +33,7 @@ public final class LLMBridge: Sendable {
         self.anthropic = ProviderUpstream(provider: .anthropic, baseURL: options.anthropicBaseURL, key: options.anthropicKey)
         self.logger = logger
         self.metrics = metrics
+        self.tokens = TokenCounters(metrics: metrics)
         self.maxResponseBytes = maxResponseBytes
     }
 
@@ -135,7 +138,8 @@ public final class LLMBridge: Sendable {
             logger.error("could not record an interception", requestID: request.requestID, [("error", "\(error)")])
             throw ServiceError(.serviceUnavailable, "The call could not be recorded.", detail: "the store refused the interception; nothing was sent upstream")
         }
-        return OpenInterception(id: interception.id, recorder: recorder, prompt: body.userPrompt)
+        return OpenInterception(id: interception.id, recorder: recorder, prompt: body.userPrompt,
+                                provider: interception.provider, model: model, tokens: tokens)
     }
 
     /// Ends `interception` with `summary`; 503 when the store fails (the answer is then

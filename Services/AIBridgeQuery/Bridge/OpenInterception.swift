@@ -13,20 +13,32 @@ final class OpenInterception: Sendable {
     let id: UUID
     private let recorder: any InterceptionRecorder
     private let prompt: String?
+    private let provider: String
+    private let model: String
+    private let tokens: TokenCounters
     private let ended = Atomic<Bool>(false)
 
-    /// An interception `recorder` has started, for a request whose user prompt is `prompt`.
-    init(id: UUID, recorder: any InterceptionRecorder, prompt: String?) {
+    /// An interception `recorder` has started, for a request to `provider`'s `model` whose
+    /// user prompt is `prompt`; the recorded token usage is added to `tokens`.
+    init(id: UUID, recorder: any InterceptionRecorder, prompt: String?, provider: String, model: String, tokens: TokenCounters) {
         self.id = id
         self.recorder = recorder
         self.prompt = prompt
+        self.provider = provider
+        self.model = model
+        self.tokens = tokens
     }
 
     /// Records `summary` (nil: the response carried nothing to record) and sets `ended_at`;
-    /// returns once the store has it. Only the first call records; later ones do nothing.
+    /// returns once the store has it, then counts its tokens. Only the first call records;
+    /// later ones do nothing.
     func finish(_ summary: LLMResponseSummary?) async throws {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        try await recorder.finish(outcome(summary, at: Date()))
+        let outcome = outcome(summary, at: Date())
+        try await recorder.finish(outcome)
+        for usage in outcome.tokenUsages {
+            tokens.count(provider: provider, model: model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
+        }
     }
 
     deinit {

@@ -24,6 +24,8 @@ actor KernelPool {
     private let toolGate = SerialGate()
     private var toolChannel: UInt32?
     private let clock = ContinuousClock()
+    /// `code_runner_kernels_live`: session kernels holding a slot now.
+    private let liveKernels: MetricCell
 
     /// A pool that starts nothing until asked.
     init(sandbox: SandboxSettings, zygote: Zygote.Configuration, dataset: @escaping DatasetSource,
@@ -35,6 +37,12 @@ actor KernelPool {
         self.metrics = metrics
         freeSlots = Array((0..<sandbox.maxKernels).reversed())
         scratch = SlotSemaphore(slots: sandbox.scratchSlots)
+        liveKernels = metrics.gaugeCell("code_runner_kernels_live", help: "Session kernels running now (at most MAX_KERNELS)")
+    }
+
+    /// Sets the live-kernel gauge from the slots in use (called after every slot change).
+    private func publishLiveKernels() {
+        liveKernels.set(Double(sandbox.maxKernels - freeSlots.count))
     }
 
     // MARK: - The zygote
@@ -46,6 +54,7 @@ actor KernelPool {
         if zygote != nil {
             // It died: every session's kernel died with it.
             for kernel in sessions.values { if let slot = kernel.detach() { freeSlots.append(slot) } }
+            publishLiveKernels()
             toolChannel = nil
             zygote = nil
         }
@@ -162,6 +171,7 @@ actor KernelPool {
             throw error
         }
         metrics.increment("code_runner_kernel_starts_total", help: "Session kernels started")
+        publishLiveKernels()
         return (server, channel)
     }
 
@@ -191,6 +201,7 @@ actor KernelPool {
         guard kernel.running?.channel == channel, let slot = kernel.detach() else { return }
         if !alreadyEnded, let zygote { await zygote.kill(channel) }
         freeSlots.append(slot)
+        publishLiveKernels()
     }
 
     // MARK: - Scratch and tool kernels

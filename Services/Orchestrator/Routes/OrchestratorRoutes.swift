@@ -13,6 +13,8 @@ struct OrchestratorRoutes: Sendable {
     let store: OrchestratorStore
     /// Page sizes of `GET /{collection}`.
     let paging: ListPaging
+    /// Worker claims by outcome (`orchestrator_claims_total`).
+    let claims: ClaimCounters
 
     /// The roles of the compute API (`/worker`, `/learndone`, `/preddone`).
     static let computeRoles = ["compute"]

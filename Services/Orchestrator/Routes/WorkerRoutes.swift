@@ -11,7 +11,9 @@ extension OrchestratorRoutes {
         let id = try req.parameter("id")
         let request = try await RequestBody.decode(OrchestratorAPI.SetWorkerRequest.self, req)
         let worker = try RequestBody.required(request.worker)
-        switch try await store.claim(type, id: id, worker: worker) {
+        let outcome = try await store.claim(type, id: id, worker: worker)
+        claims.count(type, outcome)
+        switch outcome {
         case .won:
             let answer = type == .learnuplet
                 ? OrchestratorAPI.SetWorkerResponse(learnupletWorkerSet: id)
