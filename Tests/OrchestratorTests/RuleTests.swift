@@ -82,6 +82,27 @@ import TestSupport
         #expect(uplets.map { $0["rank"] as? Int } == [0, 1])
     }
 
+    /// A replica's cached chunk plan of a problem is not used once another replica (another
+    /// store on the same database) added data to it: the plan is keyed by the problem's
+    /// `train_version`, read from the database.
+    @Test(arguments: TestBackend.allCases) func algosOnOneReplicaSeeDataAddedThroughAnother(_ backend: TestBackend) async throws {
+        let dir = temporaryDirectory()
+        let first = try await Harness.make(dir: dir, backend: backend)
+        defer { Task { await first.shutdown() } }
+        let second = try await Harness.make(dir: dir, database: first.database)
+        defer { Task { await second.stop() } }
+        await first.problem("P1", size: 2)
+        await first.data(["d1", "d2", "d3"], problems: ["P1"])
+        await first.algo("A1", problem: "P1")
+        await first.algo("A2", problem: "P1")  // from the first replica's cached plan
+        await second.data(["d4"], problems: ["P1"])
+        #expect(object(await first.algo("A3", problem: "P1"))["new_learnuplets"] as? Int == 2)
+        let a3 = await second.learnuplets("algo=A3").compactMap { $0["train_data"] as? [String] }
+        #expect(a3 == [["d1", "d2"], ["d3", "d4"]])
+        // The data added through the second replica continued the first's algos too.
+        #expect(await first.learnuplets("train_data=d4").map { $0["algo"] as? String } == ["A1", "A2", "A3"])
+    }
+
     @Test(arguments: TestBackend.allCases) func laterAlgosSeeDataAddedInBetween(_ backend: TestBackend) async throws {
         let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
