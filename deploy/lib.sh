@@ -165,6 +165,8 @@ postgres_bin_dir() {
 # only a unix socket inside that directory; fsync off (the data is thrown away). Exports
 # TEST_DATABASE_URL (database `postgres`, user `postgres`, trust authentication) and
 # TEST_POSTGRES_DIR, and stops and deletes the cluster when the calling shell exits.
+# An argument adds server settings, which override those above (benchmarks:
+# "-c fsync=on -c full_page_writes=on").
 start_test_postgres() {
     ensure_postgres
     local bin dir owner
@@ -182,7 +184,7 @@ start_test_postgres() {
     "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; return 1; }
     "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -k $dir -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -o "-c listen_addresses='' -k $dir -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${1:-}" \
         start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     TEST_POSTGRES_DIR="$dir"
     TEST_POSTGRES_OWNER="$owner"
