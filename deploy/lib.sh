@@ -184,7 +184,7 @@ start_test_postgres() {
     "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; return 1; }
     "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -k $dir -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${1:-}" \
+        -o "-c listen_addresses='' -k $dir -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 ${1:-}" \
         start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     TEST_POSTGRES_DIR="$dir"
     TEST_POSTGRES_OWNER="$owner"

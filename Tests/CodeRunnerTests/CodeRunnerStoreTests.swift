@@ -9,16 +9,8 @@ import TestSupport
 @Suite("code-runner store on SQLite and PostgreSQL")
 struct CodeRunnerStoreTests {
     func withStore(_ backend: TestBackend, _ body: (CodeRunnerStore, TestDatabaseLocation) async throws -> Void) async throws {
-        let location = try TestDatabaseLocation(backend)
-        defer { location.remove() }
-        let store = try await CodeRunnerStore.open(location.location, poolSize: 2, schema: location.schema)
-        do {
-            try await body(store, location)
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await TestDatabaseLocation.withStore(backend, open: { try await CodeRunnerStore.open($0.location, poolSize: 2, schema: $0.schema) },
+                                                 close: { await $0.close() }, body)
     }
 
     @Test(arguments: TestBackend.allCases)

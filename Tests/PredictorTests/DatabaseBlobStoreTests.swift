@@ -12,16 +12,8 @@ import TestSupport
 struct DatabaseBlobStoreTests {
     func withStore(_ backend: TestBackend, quota: BlobQuota,
                    _ body: (DatabaseBlobStore, TestDatabaseLocation) async throws -> Void) async throws {
-        let location = try TestDatabaseLocation(backend)
-        defer { location.remove() }
-        let store = try await DatabaseBlobStore.open(location.location, quota: quota, poolSize: 2, schema: location.schema)
-        do {
-            try await body(store, location)
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await TestDatabaseLocation.withStore(backend, open: { try await DatabaseBlobStore.open($0.location, quota: quota, poolSize: 2, schema: $0.schema) },
+                                                 close: { await $0.close() }, body)
     }
 
     @Test(arguments: TestBackend.allCases)

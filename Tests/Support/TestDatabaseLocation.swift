@@ -79,15 +79,25 @@ extension TestDatabaseLocation {
     public static func with(_ backend: TestBackend, migrations: [Migration],
                             postgresOptions: PostgresOptions = PostgresOptions(poolSize: 2),
                             _ body: (any SQLDatabase, TestDatabaseLocation) async throws -> Void) async throws {
+        try await withStore(backend, open: { try await $0.open(migrations: migrations, postgresOptions: postgresOptions) },
+                            close: { await $0.close() }, body)
+    }
+
+    /// Opens a service's store (`open`) on a fresh database on `backend`, runs `body`, then
+    /// closes the store and removes the database (also when `body` throws).
+    public static func withStore<Store>(_ backend: TestBackend,
+                                        open: (TestDatabaseLocation) async throws -> Store,
+                                        close: (Store) async -> Void,
+                                        _ body: (Store, TestDatabaseLocation) async throws -> Void) async throws {
         let location = try TestDatabaseLocation(backend)
         defer { location.remove() }
-        let database = try await location.open(migrations: migrations, postgresOptions: postgresOptions)
+        let store = try await open(location)
         do {
-            try await body(database, location)
+            try await body(store, location)
         } catch {
-            await database.close()
+            await close(store)
             throw error
         }
-        await database.close()
+        await close(store)
     }
 }
