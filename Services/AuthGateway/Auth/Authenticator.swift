@@ -98,7 +98,7 @@ public actor Authenticator {
         let principal: Principal
         if let cached = keys[hash], now.timeIntervalSince(cached.checkedAt) < revalidateAfter {
             principal = cached.principal
-            if now.timeIntervalSince(cached.touchedAt) >= 60 {
+            if now.timeIntervalSince(cached.touchedAt) >= GatewayStore.keyTouchInterval {
                 keys[hash]?.touchedAt = now
                 try? await store.touchKey(id: principal.keyID, now: now)
             }
@@ -111,7 +111,7 @@ public actor Authenticator {
             let found = withLoad(stored)
             let touched = keys[hash]?.touchedAt
             if cacheable { keys[hash] = CachedKey(principal: found, checkedAt: now, touchedAt: touched ?? now) }
-            if touched.map({ now.timeIntervalSince($0) >= 60 }) ?? true { try? await store.touchKey(id: found.keyID, now: now) }
+            if touched.map({ now.timeIntervalSince($0) >= GatewayStore.keyTouchInterval }) ?? true { try? await store.touchKey(id: found.keyID, now: now) }
             principal = found
         }
         if let userName, !ConstantTime.equals(userName, principal.name) { throw AuthFailure.invalidKey }

@@ -31,6 +31,9 @@ public struct GatewayStore: Sendable {
     /// The PostgreSQL schema holding the gateway's tables.
     public static let postgresSchema = "auth_gateway"
 
+    /// A key's use is recorded at most once in this many seconds (`last_used_at`).
+    public static let keyTouchInterval: TimeInterval = 60
+
     /// The notification channel of `Revocation`s (`SQLDatabase.listen(channel:)`).
     public static let revocationChannel = "revocations"
 
@@ -175,7 +178,8 @@ public struct GatewayStore: Sendable {
 
     /// Stores a session (by digest) for a principal, unless its key has been revoked or its
     /// user disabled meanwhile; then ends the key's oldest sessions beyond its newest
-    /// `maxPerKey` (0: no cap), in the same transaction; every replica is told which ended
+    /// `maxPerKey` (0: no cap), in the same transaction; the key's use is recorded unless it
+    /// was within `keyTouchInterval`; every replica is told which ended
     /// (`Revocation.sessions`).
     public func createSession(hash: String, principal: Principal, now: Date, expiresAt: Date,
                               maxPerKey: Int) async throws -> SessionInsert {
@@ -183,7 +187,8 @@ public struct GatewayStore: Sendable {
             let stored = try connection.run(Queries.insertSessionOfActiveKey, hash, principal.userID, principal.keyID,
                                             now.timeIntervalSince1970, expiresAt.timeIntervalSince1970, principal.keyID)
             guard stored == 1 else { return .keyInactive }
-            try connection.run(Queries.touchKey, now.timeIntervalSince1970, principal.keyID)
+            try connection.run(Queries.touchKeyIfStale, now.timeIntervalSince1970, principal.keyID,
+                               now.timeIntervalSince1970 - Self.keyTouchInterval)
             guard maxPerKey > 0 else { return .stored(ended: []) }
             let beyond = try connection.query(Queries.sessionsOfKeyBeyondNewest, principal.keyID, maxPerKey)
             guard let newestEnded = beyond.first else { return .stored(ended: []) }

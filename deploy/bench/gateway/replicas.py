@@ -2,7 +2,11 @@
 """auth-gateway replicas on PostgreSQL against one gateway on SQLite, with wrk (bench.py's
 runner and wrk script), the configurations alternating in each round:
 
-  * sessions/s: `GET /session` with an API key (16 connections);
+  * sessions/s: `GET /session` with API keys, 16 connections: `sessions, 64 keys` (each
+    request the next of 64 keys of 64 users, keys.lua: a realistic mix, and what the per-key
+    rate limit, 1/s by default, leaves anyway) and `sessions, one key` (bench.py's figure:
+    every session of one key, past its MAX_SESSIONS_PER_KEY cap, so each ends its oldest;
+    on PostgreSQL concurrent ones conflict on the key's rows and are retried);
   * proxied requests/s: `GET /orchestrator/ping` with a Session-ID through the gateway to
     bench-server's `/ping` (64 connections);
 
@@ -27,6 +31,7 @@ HERE = bench.HERE
 ROOT = bench.ROOT
 UP, SQLITE, PG1, PG2 = 18191, 18192, 18193, 18194
 CONFIGS = {"sqlite x1": [SQLITE], "postgres x1": [PG1], "postgres x2": [PG1, PG2]}
+MEASURES = {"sessions, 64 keys": 16, "sessions, one key": 16, "proxied": 64}
 
 
 def lib(command):
@@ -43,11 +48,12 @@ def session(port, key):
     return urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/session", headers={"API-Key": key})).read().decode()
 
 
-def drive(ports, path, conns, duration, header_of):
+def drive(ports, path, conns, duration, header_of=lambda port: None, script="headers.lua", environment=None):
     """wrk on every port at once, `conns` connections split between them: summed req/s,
     the highest p50 and p99, errors."""
     with concurrent.futures.ThreadPoolExecutor(len(ports)) as pool:
-        rows = list(pool.map(lambda port: bench.wrk(f"http://127.0.0.1:{port}{path}", conns // len(ports), duration, header_of(port)), ports))
+        rows = list(pool.map(lambda port: bench.wrk(f"http://127.0.0.1:{port}{path}", conns // len(ports), duration, header_of(port),
+                                                    script, environment), ports))
     return sum(r[0] for r in rows), max(r[1] for r in rows), max(r[2] for r in rows), sum(r[3] for r in rows)
 
 
@@ -79,11 +85,15 @@ def main():
         envs = {SQLITE: dict(common, PORT=str(SQLITE), DATA_DIR=os.path.join(tmp, "sqlite")),
                 PG1: dict(common, PORT=str(PG1), DATA_DIR=os.path.join(tmp, "pg1"), DATABASE_URL=cluster[2]),
                 PG2: dict(common, PORT=str(PG2), DATA_DIR=os.path.join(tmp, "pg2"), DATABASE_URL=cluster[2])}
-        keys = {}
+        keys, many = {}, {}
         for port in (SQLITE, PG1):
             admin = cli(gateway, envs[port], "bootstrap-admin")
             keys[port] = (admin, cli(gateway, envs[port], "keys", "create", "admin", "--label", "sessions"))
-        keys[PG2] = keys[PG1]
+            many[port] = []
+            for index in range(64):
+                cli(gateway, envs[port], "users", "create", f"user{index}", "--role", "user")
+                many[port].append(cli(gateway, envs[port], "keys", "create", f"user{index}"))
+        keys[PG2], many[PG2] = keys[PG1], many[PG1]
         for port in (SQLITE, PG1, PG2):
             procs.append(subprocess.Popen([gateway], env=envs[port], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             bench.wait_port(port)
@@ -98,11 +108,13 @@ def main():
         results = {}
         for rnd in range(a.rounds):
             for name, ports in CONFIGS.items():
-                results.setdefault(("sessions", name), []).append(
+                results.setdefault(("sessions, 64 keys", name), []).append(
+                    drive(ports, "/session", 16, a.duration, script="keys.lua", environment={"API_KEYS": ",".join(many[ports[0]])}))
+                results.setdefault(("sessions, one key", name), []).append(
                     drive(ports, "/session", 16, a.duration, lambda port: ("API-Key", keys[port][1])))
                 results.setdefault(("proxied", name), []).append(
                     drive(ports, "/orchestrator/ping", 64, a.duration, lambda port: ("Session-ID", sessions[port])))
-                print(f"  round {rnd + 1} {name}: sessions {results[('sessions', name)][-1]}, proxied {results[('proxied', name)][-1]}", file=sys.stderr)
+                print(f"  round {rnd + 1} {name}: " + ", ".join(f"{m} {results[(m, name)][-1]}" for m in MEASURES), file=sys.stderr)
         load_end = os.getloadavg()
         count = lib(f"psql -Atq {shlex.quote(cluster[2])} -c 'SELECT count(*) FROM auth_gateway.sessions'").strip()
 
@@ -120,10 +132,12 @@ def main():
                  f"Reproduce: `deploy/bench/gateway/replicas.py {' '.join(sys.argv[1:])}`.", "",
                  f"Load average (1/5/15 min) at the start {load_start[0]:.1f}/{load_start[1]:.1f}/{load_start[2]:.1f}, "
                  f"at the end {load_end[0]:.1f}/{load_end[1]:.1f}/{load_end[2]:.1f}. Sessions in the PostgreSQL database at the end: {count} "
-                 "(the key's cap of 100 ends one per session made beyond it, announced to both replicas).", "",
+                 "(every key's cap of 100 ends one per session made beyond it, announced to both replicas). "
+                 "Errors are non-2xx answers: on PostgreSQL, session writes still in conflict after the 10 attempts "
+                 "(`Storage`'s retry limit) are answered 500.", "",
                  "| measure | configuration | req/s | spread | p50 µs | p99 µs | errors | vs sqlite x1 |",
                  "|---|---|---:|---:|---:|---:|---:|---:|"]
-        for measure, conns in (("sessions", 16), ("proxied", 64)):
+        for measure, conns in MEASURES.items():
             for name in CONFIGS:
                 rows = results[(measure, name)]
                 ratio = statistics.median(x[0] / y[0] for x, y in zip(rows, results[(measure, "sqlite x1")]))
