@@ -133,8 +133,8 @@ def main():
                  f"Load average (1/5/15 min) at the start {load_start[0]:.1f}/{load_start[1]:.1f}/{load_start[2]:.1f}, "
                  f"at the end {load_end[0]:.1f}/{load_end[1]:.1f}/{load_end[2]:.1f}. Sessions in the PostgreSQL database at the end: {count} "
                  "(every key's cap of 100 ends one per session made beyond it, announced to both replicas). "
-                 "Errors are non-2xx answers: on PostgreSQL, session writes still in conflict after the 10 attempts "
-                 "(`Storage`'s retry limit) are answered 500.", "",
+                 "Errors are non-2xx answers: on PostgreSQL, sessions of one key still in conflict after the store's 10 "
+                 "attempts are answered 503 with Retry-After: 1 (`gateway_sessions_contended_total`).", "",
                  "| measure | configuration | req/s | spread | p50 µs | p99 µs | errors | vs sqlite x1 |",
                  "|---|---|---:|---:|---:|---:|---:|---:|"]
         for measure, conns in MEASURES.items():
