@@ -15,7 +15,7 @@ let services: [(dir: String, lib: String, exe: String, extra: [Target.Dependency
 /// Files a service ships beside its binary (SwiftPM resources, found through `Bundle.module`).
 let serviceResources: [String: [Resource]] = [
     // code-runner's Python side: the zygote and the kernels it forks.
-    "CodeRunner": [.copy("Kernel"), .copy("OpenAPI")],
+    "CodeRunner": [.copy("Kernel")],
 ]
 
 
@@ -43,7 +43,7 @@ var targets: [Target] = [
     .target(name: "Contracts", dependencies: ["JSON"], path: "Shared/Contracts", swiftSettings: fast),
     // JSON values, the strict parser, the Decoder over it, the streaming writer and the one string escaper.
     .target(name: "JSON", dependencies: ["Crypto"], path: "Shared/JSON", swiftSettings: fast),
-    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto"], path: "Shared/ServiceKit", swiftSettings: fast),
+    .target(name: "ServiceKit", dependencies: ["HTTPCore", "Contracts", "JSON", "Crypto", "Storage"], path: "Shared/ServiceKit", swiftSettings: fast),
     // The LLM wire formats: OpenAI chat and legacy completions, Anthropic messages, their streams.
     .target(name: "LLMWire", dependencies: ["HTTPCore", "JSON"], path: "Shared/LLMWire", swiftSettings: fast),
     .target(name: "Storage", dependencies: ["CSQLite", "CPostgres"], path: "Shared/Storage", swiftSettings: fast),
@@ -79,7 +79,7 @@ var targets: [Target] = [
                       path: "deploy/bench/tasks/runner"),
     .executableTarget(name: "orchestrator-bench", dependencies: ["Orchestrator", "Storage", "TestSupport"], path: "deploy/bench/orchestrator/runner"),
     // The query API over 1,000,000 recorded interceptions (deploy/bench/aibridge).
-    .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "TestSupport"], path: "deploy/bench/aibridge/runner"),
+    .executableTarget(name: "aibridge-bench", dependencies: ["AIBridgeQuery", "ServiceKit", "Contracts", "Storage", "TestSupport"], path: "deploy/bench/aibridge/runner"),
     // The per-service load tests (deploy/loadtest/run): scenarios and the closed-loop driver,
     // through the gateway with our pooled client and the contract types.
     .target(name: "LoadTest", dependencies: ["HTTPCore", "Contracts", "JSON", "LLMWire"], path: "deploy/loadtest/driver",

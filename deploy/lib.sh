@@ -135,11 +135,11 @@ ensure_promtool() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 }
 
-# PostgreSQL for the store tests (Debian's `postgresql`: initdb, pg_ctl, postgres; no
+# PostgreSQL for the store tests (Debian's `postgresql`: initdb, pg_ctl, postgres; `postgresql-contrib`: pg_trgm for task-manager's search index; no
 # cluster of its own is used) and libpq's headers for Shared/CPostgres, when missing.
 ensure_postgres() {
     local missing=()
-    for p in postgresql libpq-dev; do
+    for p in postgresql postgresql-contrib libpq-dev; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -206,9 +206,10 @@ stop_postgres_cluster() {
 
 # The cluster of the tests (start_postgres_cluster): fsync off (the data is thrown away) and
 # room for many connections. Exports TEST_DATABASE_URL and TEST_POSTGRES_DIR, and stops and
-# deletes the cluster when the calling shell exits.
+# deletes the cluster when the calling shell exits. An argument adds server settings, which
+# override those above (benchmarks: "-c fsync=on -c full_page_writes=on").
 start_test_postgres() {
-    start_postgres_cluster test-postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
+    start_postgres_cluster test-postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${1:-}
     TEST_POSTGRES_DIR="$POSTGRES_CLUSTER_DIR"
     TEST_POSTGRES_OWNER="$POSTGRES_CLUSTER_OWNER"
     export TEST_POSTGRES_DIR

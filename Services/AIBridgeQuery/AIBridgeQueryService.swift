@@ -29,17 +29,18 @@ public enum AIBridgeQueryService: Service {
         public var store: AIBridgeStore
     }
 
-    /// Opens `aibridge.sqlite` under DATA_DIR and defines the routes; the bridge counts its
+    /// Opens the store (`DATABASE_URL`, else `aibridge.sqlite` under DATA_DIR) and defines the routes; the bridge counts its
     /// calls in `metrics` (the service's registry, so `/metrics` shows them).
     public static func instance(_ options: AIBridgeQueryOptions, logger: Logger, metrics: Metrics = Metrics()) async throws -> Instance {
         var sqlite = SQLiteOptions()
         sqlite.synchronous = options.synchronous
-        let store = try await AIBridgeStore.open(directory: options.dataDirectory, options: sqlite)
+        let store = try await AIBridgeStore.open(options.database, sqliteOptions: sqlite, poolSize: options.databasePoolSize,
+                                                 schema: options.databaseSchema)
         let router = Router()
         QueryRoutes(store: store).register(on: router)
         ProviderRoutes(bridge: LLMBridge(options: options, recorder: store, logger: logger, metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .coder)
-        definition.publicPaths += OpenAPIDocument.servedAt
+        definition.serve(openAPI: AIBridgeOpenAPI.document)
         definition.middlewares = [UserDirectoryMiddleware(directory: UserDirectory(store: store), logger: logger)]
         definition.onShutdown = { [store] in await store.close() }
         return Instance(definition: definition, store: store)

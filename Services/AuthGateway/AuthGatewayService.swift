@@ -67,7 +67,7 @@ public enum AuthGatewayService: Service {
         definition.cors = gateway.options.corsOrigins
         definition.health = { await gateway.health() }
         definition.requireInternalToken = false
-        definition.publicPaths = ["/health", "/metrics", "/ping"]
+        definition.publicPaths = ["/health", "/metrics", "/ping"] + Gateway.documentPaths
         // `/metrics` for operators: with a session or key of theirs (the gateway's clients
         // carry no internal token), or as on every service (internal token and roles).
         definition.metricsAuthorization = { request in

@@ -1,10 +1,17 @@
 import Foundation
 import ServiceKit
+import Storage
 
 /// code-runner's settings, read once at start (or made by tests).
 public struct CodeRunnerOptions: Sendable {
-    /// DATA_DIR: the SQLite database (sessions, datasets, code by message).
+    /// DATA_DIR: the SQLite database (sessions, datasets, code by message), without `DATABASE_URL`.
     public var dataDirectory: URL
+    /// `DATABASE_URL`: where the store is (default: SQLite `DATA_DIR/code-runner.sqlite`).
+    public var database: DatabaseLocation
+    /// `DATABASE_POOL_SIZE`: PostgreSQL connections of this replica.
+    public var databasePoolSize = 4
+    /// The PostgreSQL schema of the store (not a setting: tests use one of their own).
+    public var databaseSchema = CodeRunnerStore.postgresSchema
     /// The interpreter the kernels run (`PYTHON`).
     public var python: String
     /// The kernel program (`KERNEL_PROGRAM`; default: the copy bundled with the service).
@@ -50,6 +57,7 @@ public struct CodeRunnerOptions: Sendable {
     public init(dataDirectory: URL, python: String, kernelProgram: String = CodeRunnerOptions.bundledKernelProgram,
                 workDirectory: URL) {
         self.dataDirectory = dataDirectory
+        database = .sqlite(path: dataDirectory.appendingPathComponent(CodeRunnerStore.fileName).path)
         self.python = python
         self.kernelProgram = kernelProgram
         self.workDirectory = workDirectory
@@ -64,6 +72,8 @@ public struct CodeRunnerOptions: Sendable {
         self.init(dataDirectory: try config.dataDirectory(), python: try config.string("PYTHON"),
                   kernelProgram: program.isEmpty ? Self.bundledKernelProgram : program, workDirectory: work)
         if python.isEmpty { throw ConfigError.malformed(setting: "PYTHON", value: "", expected: "an interpreter's path") }
+        database = try config.databaseLocation(sqliteFile: CodeRunnerStore.fileName)
+        databasePoolSize = try config.databasePoolSize()
         executeTimeout = try config.duration("EXEC_TIMEOUT_S", unit: .seconds(1), minimum: 1)
         idleTimeout = try config.duration("KERNEL_IDLE_S", unit: .seconds(1), minimum: 1)
         kernelMemoryBytes = try config.integer("KERNEL_MEMORY_MB", in: 64...1_048_576) * 1024 * 1024
@@ -90,7 +100,7 @@ public struct CodeRunnerOptions: Sendable {
     }
 
     /// The settings, for `CodeRunnerService.settings`.
-    static let settings: [Setting] = [
+    static let settings: [Setting] = Config.database(schema: CodeRunnerStore.postgresSchema) + [
         Setting("PYTHON", "deploy/.venv/bin/python", "the kernels' interpreter: the project's venv made by the setup command "
                 + "(pandas, numpy, plotly, matplotlib); kernel uids must be able to read it"),
         Setting("KERNEL_PROGRAM", "", "the kernel program (empty: the kernel.py bundled with the service)"),

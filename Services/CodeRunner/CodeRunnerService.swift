@@ -48,7 +48,7 @@ public enum CodeRunnerService: Service {
         let sandbox = SandboxSettings(options: options, effectiveUID: geteuid())
         try prepareWorkRoot(options.workDirectory, dropsPrivileges: sandbox.dropsPrivileges)
 
-        let store = try await CodeRunnerStore.open(directory: options.dataDirectory)
+        let store = try await CodeRunnerStore.open(options.database, poolSize: options.databasePoolSize, schema: options.databaseSchema)
         let zygote = Zygote.Configuration(python: options.python, program: options.kernelProgram,
                                           namespaces: sandbox.namespaces,
                                           environment: kernelEnvironment(options))
@@ -81,9 +81,10 @@ public enum CodeRunnerService: Service {
         var definition = ServiceDefinition(router: router, envelope: .detail)
         let readiness = Readiness(ready: false)
         definition.readiness = readiness
-        definition.publicPaths.append("/openapi.json")
+        definition.serve(openAPI: CodeRunnerOpenAPI.document)
         definition.background = [KernelServerStarter(pool: pool, readiness: readiness, logger: logger),
-                                 IdleKernelReaper(pool: pool, idle: options.idleTimeout)]
+                                 IdleKernelReaper(pool: pool, idle: options.idleTimeout),
+                                 DatasetChangeListener(store: store, pool: pool)]
         let owned = ownedClient
         let workRoot = options.workDirectory
         definition.onShutdown = {

@@ -11,7 +11,7 @@ public enum OrchestratorService: Service {
     /// The default port.
     public static let defaultPort = 8084
     /// Settings beyond the common ones.
-    public static let settings: [Setting] = [
+    public static let settings: [Setting] = Config.database(schema: OrchestratorStore.postgresSchema) + [
         Setting("COMPUTE_URL", "", "compute base URL; new learnuplets go to {COMPUTE_URL}/learn, preduplets to /pred (empty: no push)"),
         Setting("COMPUTE_TIMEOUT_S", "10", "timeout of one push to compute, seconds"),
         Setting("OUTBOX_RETRY_BASE_MS", "500", "first retry delay of a failed push (doubles each time), milliseconds"),
@@ -46,33 +46,36 @@ public enum OrchestratorService: Service {
         public var pusher: OutboxPusher?
     }
 
-    /// Opens the database under DATA_DIR, defines the pusher (when a compute URL is set)
-    /// and the routes. `client` replaces the default compute client; the limits' counters
-    /// go to `metrics`.
+    /// Opens the database (`DATABASE_URL`, else SQLite under DATA_DIR), defines the pusher
+    /// (when a compute URL is set) and the routes. `client` replaces the default compute
+    /// client; the limits' counters go to `metrics`; `schema` replaces the PostgreSQL schema
+    /// (tests and benchmarks use one of their own).
     public static func instance(_ options: OrchestratorOptions, logger: Logger, metrics: Metrics = Metrics(),
-                                client: (any ComputeClient)? = nil) async throws -> Instance {
+                                client: (any ComputeClient)? = nil,
+                                schema: String = OrchestratorStore.postgresSchema) async throws -> Instance {
         var sqlite = SQLiteOptions()
         sqlite.synchronous = options.synchronous
         let budget = LearnupletBudget(maximum: options.limits.maxNewLearnuplets,
                                       perTransaction: options.limits.learnupletsPerTransaction, metrics: metrics)
-        let store = try await OrchestratorStore.open(directory: options.dataDirectory, pushEnabled: options.computeURL != nil,
-                                                     budget: budget, options: sqlite)
+        let store = try await OrchestratorStore.open(options.database, poolSize: options.databasePoolSize, schema: schema,
+                                                     pushEnabled: options.computeURL != nil, budget: budget, sqliteOptions: sqlite)
         let finished = try await store.finishPendingCuts()
         if finished > 0 { logger.info("continued the chains a stop left pending", [("learnuplets", finished)]) }
         var pusher: OutboxPusher?
         if let computeURL = options.computeURL {
             pusher = OutboxPusher(store: store, baseURL: computeURL,
                                   client: client ?? HTTPComputeClient(timeout: Double(options.computeTimeout.components.seconds)),
-                                  logger: logger, retryBase: options.retryBaseSeconds, retryMax: options.retryMaxSeconds)
+                                  logger: logger, retryBase: options.retryBaseSeconds, retryMax: options.retryMaxSeconds,
+                                  pushTimeout: Double(options.computeTimeout.components.seconds))
         }
         let router = Router()
-        let queued: @Sendable () -> Void = { [pusher] in pusher?.poke() }
-        OrchestratorRoutes(store: store, onQueued: queued, paging: ListPaging(limits: options.limits, metrics: metrics),
+        OrchestratorRoutes(store: store, paging: ListPaging(limits: options.limits, metrics: metrics),
                            claims: ClaimCounters(metrics: metrics)).register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .morpheo)
         // Identity is still only trusted with the internal token; opening every path here
         // lets our handlers answer 401 with Morpheo's `WWW-Authenticate: Basic` challenge.
         definition.publicPaths = ["/"]
+        definition.serve(openAPI: OrchestratorOpenAPI.document)
         if let pusher { definition.background = [pusher] }
         definition.onShutdown = { [store] in await store.db.close() }
         return Instance(definition: definition, store: store, pusher: pusher)

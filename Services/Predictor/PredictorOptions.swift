@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import ServiceKit
+import Storage
 
 /// The predictor's settings, read once at start (or made by tests).
 public struct PredictorOptions: Sendable {
@@ -26,8 +27,20 @@ public struct PredictorOptions: Sendable {
     public var writeCall: DurableFileWriter.WriteCall = DurableFileWriter.systemWrite
     /// The llm upstream, if configured.
     public var llm: LLMSettings?
-    /// The blob store (default: `FileBlobStore` under `DATA_DIR/blobs`).
+    /// The blob store (default: `DatabaseBlobStore` with `DATABASE_URL`, else `FileBlobStore`
+    /// under `DATA_DIR/blobs`).
     public var blobStore: (any BlobStore)?
+    /// `DATABASE_URL`: the database holding the uploads (nil: files under `DATA_DIR/blobs`).
+    public var database: DatabaseLocation?
+    /// `DATABASE_POOL_SIZE`: PostgreSQL connections of this replica.
+    public var databasePoolSize = 4
+    /// The PostgreSQL schema of the uploads (not a setting: tests use one of their own).
+    public var databaseSchema = DatabaseBlobStore.postgresSchema
+    /// `USER_MODELS_DIR`: the personal models (default `DATA_DIR/users`); with
+    /// `DATABASE_URL`, one volume shared by every replica.
+    public var userModelsDirectory: URL?
+    /// Whether other replicas save personal models too (`DATABASE_URL` set).
+    public var sharedUserModels: Bool { database != nil }
     /// How long a `/predict` that arrives during a cold start waits for the base model.
     public var baseModelWait: Duration = .seconds(2)
 
@@ -49,6 +62,10 @@ public struct PredictorOptions: Sendable {
                               files: try config.integer("USER_QUOTA_FILES", in: 1...Int.max),
                               directories: try config.integer("USER_QUOTA_DIRECTORIES", in: 0...Int.max))
         userModelCacheBytes = try config.integer("USER_MODEL_CACHE_BYTES", in: 0...Int.max)
+        database = try config.string("DATABASE_URL").trimmingCharacters(in: .whitespaces).isEmpty
+            ? nil : try config.databaseLocation(sqliteFile: "predictor.sqlite")
+        databasePoolSize = try config.databasePoolSize()
+        userModelsDirectory = try config.directory("USER_MODELS_DIR")
         baseModelWait = try config.duration("BASE_MODEL_WAIT_MS", unit: .milliseconds(1))
         llm = try Self.llmSettings(config)
     }

@@ -28,7 +28,8 @@ public enum PredictorService: Service {
     /// The default port.
     public static let defaultPort = 8081
     /// Settings beyond the common ones.
-    public static let settings: [Setting] = [
+    public static let settings: [Setting] = Config.database(schema: DatabaseBlobStore.postgresSchema) + [
+        Setting("USER_MODELS_DIR", "", "the personal models, one file per user (empty: DATA_DIR/users); with DATABASE_URL: one volume shared by every replica"),
         Setting("CORPUS_DIR", "", "directory of .py files for the base model (empty: the python3 standard library)"),
         Setting("MAX_FILE_BYTES", String(1024 * 1024), "largest file accepted by /predict and per file by /mass_upload (413 beyond)"),
         Setting("MAX_UPLOAD_FILES", "10000", "most files in one /mass_upload (413 beyond)"),
@@ -67,7 +68,7 @@ public enum PredictorService: Service {
         // Every file the predictor writes goes through one writer (mode 0600 in 0700 directories,
         // temporary file then rename); its run token tells this run's temporary files from orphans.
         let writer = DurableFileWriter(writeCall: options.writeCall)
-        let users = data.appendingPathComponent("users", isDirectory: true)
+        let users = options.userModelsDirectory ?? data.appendingPathComponent("users", isDirectory: true)
         let blobRoot = data.appendingPathComponent("blobs", isDirectory: true)
         for directory in [data, users, blobRoot, data.appendingPathComponent("models", isDirectory: true)] {
             try writer.createDirectories(directory)
@@ -77,9 +78,11 @@ public enum PredictorService: Service {
         let corpusKey = options.corpusDirectory?.standardizedFileURL.path ?? "python3-stdlib"
         let cache = data.appendingPathComponent("models", isDirectory: true)
             .appendingPathComponent(baseCacheFileName(corpusKey: corpusKey))
-        let engine = PredictorEngine(configuration: .init(corpusDirectory: options.corpusDirectory, baseCacheFile: cache, userDirectory: users,
-                                                          userModelCacheBytes: options.userModelCacheBytes, writer: writer),
-                                     metrics: metrics)
+        var engineConfiguration = PredictorEngine.Configuration(corpusDirectory: options.corpusDirectory, baseCacheFile: cache,
+                                                               userDirectory: users, userModelCacheBytes: options.userModelCacheBytes,
+                                                               writer: writer)
+        engineConfiguration.sharedUserDirectory = options.sharedUserModels
+        let engine = PredictorEngine(configuration: engineConfiguration, metrics: metrics)
 
         // The llm model and the merged `auto`, when an upstream is configured.
         var ownedClient: HTTPClient?
@@ -101,8 +104,15 @@ public enum PredictorService: Service {
             logger.info("llm model on", [("base_url", llm.baseURL), ("model", llm.model), ("timeout_ms", llm.timeout.milliseconds)])
         }
 
-        // Store.
-        let blobs = options.blobStore ?? FileBlobStore(root: blobRoot, quota: options.userQuota, writer: writer)
+        // Store: the uploads in the database with DATABASE_URL (every replica serves them, one
+        // quota across replicas), else files under DATA_DIR/blobs.
+        let databaseBlobs: DatabaseBlobStore? = if options.blobStore == nil, let database = options.database {
+            try await DatabaseBlobStore.open(database, quota: options.userQuota, poolSize: options.databasePoolSize,
+                                             schema: options.databaseSchema)
+        } else {
+            nil
+        }
+        let blobs = options.blobStore ?? databaseBlobs ?? FileBlobStore(root: blobRoot, quota: options.userQuota, writer: writer)
 
         // Routes, all of them.
         let readiness = Readiness(ready: false)
@@ -113,11 +123,15 @@ public enum PredictorService: Service {
         router.post("/mass_upload") { try await massUpload.handle($0) }
 
         var definition = ServiceDefinition(router: router, envelope: .codeDescription)
+        definition.serve(openAPI: PredictorOpenAPI.document)
         definition.readiness = readiness
         definition.background = [BaseModelLoader(engine: engine, readiness: readiness, logger: logger),
                                  TemporaryFileSweeper(root: data, currentRun: writer.run, logger: logger, metrics: metrics)]
         let owned = ownedClient
-        definition.onShutdown = { await owned?.shutdown() }
+        definition.onShutdown = {
+            await owned?.shutdown()
+            await databaseBlobs?.close()
+        }
         return (definition, engine)
     }
 

@@ -1,12 +1,23 @@
 import Foundation
 import ServiceKit
+import Storage
 
 /// task-manager's settings, read once at start.
 public struct TaskManagerOptions: Sendable {
-    /// Where the index database lives (`DATA_DIR`).
+    /// Where the SQLite index lives (`DATA_DIR`).
     public var dataDirectory: URL
-    /// The tasks root: one directory per task (`TASKS_DIR`, default `DATA_DIR/tasks`).
+    /// `DATABASE_URL`: where the index is (default: SQLite `DATA_DIR/tasks.sqlite`).
+    public var database: DatabaseLocation
+    /// `DATABASE_POOL_SIZE`: PostgreSQL connections of this replica.
+    public var databasePoolSize: Int
+    /// The PostgreSQL schema of the index (not a setting: tests use one of their own).
+    public var databaseSchema = TaskStore.postgresSchema
+    /// The tasks root: one directory per task (`TASKS_DIR`, default `DATA_DIR/tasks`). With
+    /// `DATABASE_URL=postgres://…` (replicas) it must be one volume shared by every replica.
     public var tasksDirectory: URL
+    /// Whether other replicas write `tasksDirectory` too (PostgreSQL index): each replica
+    /// then stages in a folder of its own.
+    public var sharedTasksDirectory: Bool { database.dialect == .postgres }
     /// The GitHub REST API (`GITHUB_API_URL`).
     public var githubAPIURL: String
     /// Sent as `Authorization: Bearer` to GitHub when set (`GITHUB_TOKEN`).
@@ -29,8 +40,8 @@ public struct TaskManagerOptions: Sendable {
     public var llmRetryBase: Duration
 
     /// The settings this service declares (beyond the common ones).
-    static let settings: [Setting] = [
-        Setting("TASKS_DIR", "", "the tasks root, one directory per task (empty: DATA_DIR/tasks)"),
+    static let settings: [Setting] = Config.database(schema: TaskStore.postgresSchema) + [
+        Setting("TASKS_DIR", "", "the tasks root, one directory per task (empty: DATA_DIR/tasks); with DATABASE_URL: one volume shared by every replica"),
         Setting("GITHUB_API_URL", "https://api.github.com", "GitHub REST API base URL"),
         Setting("GITHUB_TOKEN", "", "GitHub token, sent as Authorization: Bearer (empty: anonymous, 60 requests/hour)", secret: true),
         Setting("GITHUB_TIMEOUT_S", "30", "timeout of one GitHub API call, seconds"),
@@ -47,6 +58,8 @@ public struct TaskManagerOptions: Sendable {
     /// Reads and validates the settings.
     public init(config: Config) throws {
         dataDirectory = try config.dataDirectory()
+        database = try config.databaseLocation(sqliteFile: "tasks.sqlite")
+        databasePoolSize = try config.databasePoolSize()
         tasksDirectory = try config.directory("TASKS_DIR") ?? dataDirectory.appendingPathComponent("tasks", isDirectory: true)
         githubAPIURL = try config.url("GITHUB_API_URL") ?? "https://api.github.com"
         let token = try config.string("GITHUB_TOKEN").trimmingCharacters(in: .whitespaces)

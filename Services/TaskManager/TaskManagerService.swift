@@ -29,12 +29,16 @@ public enum TaskManagerService: Service {
         public var repository: TaskRepository
     }
 
-    /// Opens the index (`DATA_DIR/tasks.sqlite`) and the tasks root (indexing any task
+    /// Opens the index (`DATABASE_URL`, else `DATA_DIR/tasks.sqlite`) and the tasks root (indexing any task
     /// directory without a row), and defines the routes. `client` replaces the HTTP client
     /// used for GitHub and the bridge.
     public static func instance(_ options: TaskManagerOptions, logger: Logger, client: HTTPClient? = nil) async throws -> Instance {
-        let store = try await TaskStore.open(path: options.dataDirectory.appendingPathComponent("tasks.sqlite").path)
-        let repository = TaskRepository(store: store, root: options.tasksDirectory, limits: options.limits)
+        let store = try await TaskStore.open(options.database, poolSize: options.databasePoolSize, schema: options.databaseSchema)
+        if try await !store.hasSearchIndex() {
+            logger.warning("task search has no trigram index (pg_trgm could not be created): searches scan every task; install postgresql-contrib, CREATE EXTENSION pg_trgm, then CREATE INDEX task_search_trigram ON task_manager.task USING gin (search gin_trgm_ops)")
+        }
+        let repository = TaskRepository(store: store, root: options.tasksDirectory, limits: options.limits,
+                                        sharedRoot: options.sharedTasksDirectory)
         let adopted = try await repository.open()
         if adopted > 0 { logger.info("indexed task directories that had no index row", [("tasks", adopted)]) }
         let http = client ?? HTTPClient()

@@ -323,6 +323,11 @@ final class ServerConnection: EventHandler, BodySink, @unchecked Sendable {
         guard !closed, let head = currentHead else { return }
         responseStarted = true
         if draining { closeAfterResponse = true }
+        // The answer starts before the request body has all arrived: whether the handler
+        // will still read the rest is unknown, and if it does not the connection cannot be
+        // reused (`responseComplete` closes it). Say so now: a client that pooled the
+        // connection on a keep-alive answer would send its next request into the close.
+        if !bodyComplete { closeAfterResponse = true }
         let isHead = head.method == .HEAD
         let noBody = response.status.forbidsBody
         var keepAlive = !closeAfterResponse

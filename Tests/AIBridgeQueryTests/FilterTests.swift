@@ -2,6 +2,7 @@
 import Contracts
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("q filters of /interceptions")
 struct FilterTests {
@@ -43,9 +44,9 @@ struct FilterTests {
         (#"provider:"" model:claude-4"#, [1]),
     ]
 
-    @Test("each filter hits and misses", arguments: 0..<FilterTests.cases.count)
-    func filter(_ index: Int) async throws {
-        let harness = try await Harness.make()
+    @Test("each filter hits and misses", arguments: TestBackend.allCases, 0..<FilterTests.cases.count)
+    func filter(_ backend: TestBackend, _ index: Int) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record(Self.calls)
         let (query, expected) = Self.cases[index]
@@ -56,9 +57,9 @@ struct FilterTests {
         #expect(list.count == Int64(expected.count), "q=\(query)")
     }
 
-    @Test("initiator:me is the caller")
-    func me() async throws {
-        let harness = try await Harness.make()
+    @Test("initiator:me is the caller", arguments: TestBackend.allCases)
+    func me(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record(Self.calls)
         let list = try await harness.interceptions(q("initiator:me"), as: bob)

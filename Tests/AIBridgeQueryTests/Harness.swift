@@ -65,18 +65,30 @@ struct Call {
     }
 }
 
-/// aibridge-query in-process, driven over HTTP, seeded through the store's recording API.
+/// aibridge-query in-process, driven over HTTP, seeded through the store's recording API,
+/// on SQLite in its `DATA_DIR` or on PostgreSQL in a schema of its own (`TestDatabaseLocation`).
 struct Harness {
     let app: Application
     let instance: AIBridgeQueryService.Instance
     let dir: URL
+    /// The test's database when not the default file in `dir` (removed by `shutdown`).
+    let database: TestDatabaseLocation?
 
     var store: AIBridgeStore { instance.store }
 
-    static func make(dir: URL = temporaryDirectory()) async throws -> Harness {
-        let options = try AIBridgeQueryService.options(AIBridgeQueryService.config(environment: ["DATA_DIR": dir.path]))
+    /// A harness on `backend`: SQLite in `dir`, or PostgreSQL in a fresh schema; `database`
+    /// names one to reopen (either backend).
+    static func make(_ backend: TestBackend = .sqlite, dir: URL = temporaryDirectory(),
+                     database: TestDatabaseLocation? = nil) async throws -> Harness {
+        var options = try AIBridgeQueryService.options(AIBridgeQueryService.config(environment: ["DATA_DIR": dir.path]))
+        let database = try database ?? (backend == .postgres ? TestDatabaseLocation(.postgres) : nil)
+        if let database {
+            options.database = database.location
+            options.databaseSchema = database.schema
+            options.databasePoolSize = 2
+        }
         let instance = try await AIBridgeQueryService.instance(options, logger: Logger(service: "test", level: .error))
-        let harness = Harness(app: Application(testing: instance.definition), instance: instance, dir: dir)
+        let harness = Harness(app: Application(testing: instance.definition), instance: instance, dir: dir, database: database)
         // Every test user has made a request: the service knows their names.
         for user in [alice, bob, admin, auditor] { _ = await harness.get("/api/v2/aibridge/models", as: user) }
         return harness
@@ -108,6 +120,7 @@ struct Harness {
     func shutdown() async {
         await instance.definition.onShutdown()
         try? FileManager.default.removeItem(at: dir)
+        database?.remove()
     }
 }
 

@@ -2,21 +2,22 @@
 import Contracts
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("GET /api/v2/aibridge/interceptions")
 struct InterceptionListTests {
-    @Test("an empty store answers count 0 and an empty array")
-    func empty() async throws {
-        let harness = try await Harness.make()
+    @Test("an empty store answers count 0 and an empty array", arguments: TestBackend.allCases)
+    func empty(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let response = await harness.get("/api/v2/aibridge/interceptions")
         #expect(response.status == 200)
         #expect(response.text == #"{"count":0,"results":[]}"#)
     }
 
-    @Test("newest first, usages ordered by created_at, every recorded field answered")
-    func fieldsAndOrder() async throws {
-        let harness = try await Harness.make()
+    @Test("newest first, usages ordered by created_at, every recorded field answered", arguments: TestBackend.allCases)
+    func fieldsAndOrder(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         var older = Call(user: alice, provider: "anthropic", model: "claude-4", started: at(0), client: "Claude Code", apiKeyID: "key-1")
         older.metadataJSON = #"{"Username":"alice"}"#
@@ -51,9 +52,9 @@ struct InterceptionListTests {
         #expect(raw.text.contains(#""user_prompts":[]"#) && raw.text.contains(#""tool_usages":[]"#))
     }
 
-    @Test("in-flight interceptions are hidden from the list and the count")
-    func inFlightHidden() async throws {
-        let harness = try await Harness.make()
+    @Test("in-flight interceptions are hidden from the list and the count", arguments: TestBackend.allCases)
+    func inFlightHidden(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let ended = Call(started: at(0))
         let flying = Call(started: at(5), inFlight: true)
@@ -79,9 +80,9 @@ struct InterceptionListTests {
         calls.sorted { ($0.started, lower($0.id)) > ($1.started, lower($1.id)) }.map { lower($0.id) }
     }
 
-    @Test("after_id walks every row one at a time, stable order, count constant")
-    func cursorWalk() async throws {
-        let harness = try await Harness.make()
+    @Test("after_id walks every row one at a time, stable order, count constant", arguments: TestBackend.allCases)
+    func cursorWalk(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let calls = twentyRows()
         try await harness.record(calls)
@@ -98,9 +99,9 @@ struct InterceptionListTests {
         #expect(seen == expectedOrder(calls))
     }
 
-    @Test("offset walks every row one at a time, stable order, count constant")
-    func offsetWalk() async throws {
-        let harness = try await Harness.make()
+    @Test("offset walks every row one at a time, stable order, count constant", arguments: TestBackend.allCases)
+    func offsetWalk(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let calls = twentyRows()
         try await harness.record(calls)

@@ -2,6 +2,7 @@
 import Contracts
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("GET /api/v2/aibridge/sessions")
 struct SessionTests {
@@ -35,9 +36,9 @@ struct SessionTests {
         var calls: [Call] { [rootA, childA, threadRoot, threadChild, standalone, multiOne, multiTwo] }
     }
 
-    @Test("sessions group by client session id, thread root or the interception; fields aggregate")
-    func grouping() async throws {
-        let harness = try await Harness.make()
+    @Test("sessions group by client session id, thread root or the interception; fields aggregate", arguments: TestBackend.allCases)
+    func grouping(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let fixture = Fixture()
         try await harness.record(fixture.calls)
@@ -72,9 +73,9 @@ struct SessionTests {
         #expect(multi.lastPrompt == "multi two")
     }
 
-    @Test("the same client session id for two users is two sessions")
-    func collision() async throws {
-        let harness = try await Harness.make()
+    @Test("the same client session id for two users is two sessions", arguments: TestBackend.allCases)
+    func collision(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record([
             Call(user: alice, started: at(0), clientSessionID: "shared", tokens: [(100, 50)]),
@@ -90,9 +91,9 @@ struct SessionTests {
         #expect(filtered.sessions == list.sessions)
     }
 
-    @Test("in-flight interceptions are not part of any session")
-    func inFlight() async throws {
-        let harness = try await Harness.make()
+    @Test("in-flight interceptions are not part of any session", arguments: TestBackend.allCases)
+    func inFlight(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record([
             Call(user: alice, started: at(0), clientSessionID: "s1", tokens: [(1, 1)]),
@@ -107,9 +108,9 @@ struct SessionTests {
         #expect(filtered.count == 1 && filtered.sessions.map(\.id) == ["s1"])
     }
 
-    @Test("limit, offset and after_session_id page the sessions; count ignores paging")
-    func paging() async throws {
-        let harness = try await Harness.make()
+    @Test("limit, offset and after_session_id page the sessions; count ignores paging", arguments: TestBackend.allCases)
+    func paging(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record((0..<5).map { Call(started: at(Double($0 * 10)), clientSessionID: "s\($0)") })
         let first = try await harness.sessions("limit=2")
@@ -135,9 +136,9 @@ struct SessionTests {
     }
 
     @Test("walking sessions that share a start time, by cursor and by offset, kept and grouped",
-          arguments: ["", "provider:openai"])
-    func walk(_ filter: String) async throws {
-        let harness = try await Harness.make()
+          arguments: TestBackend.allCases, ["", "provider:openai"])
+    func walk(_ backend: TestBackend, _ filter: String) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let calls = (0..<12).map { index in
             Call(user: index % 3 == 0 ? bob : alice, started: index < 6 ? at(50) : at(Double(index)), clientSessionID: "s\(index % 9)")
@@ -186,9 +187,9 @@ struct SessionTests {
         (#"started_before:"2026-01-01T00:00:05Z""#, ["session-A"]),
     ]
 
-    @Test("each session filter hits and misses", arguments: 0..<SessionTests.filters.count)
-    func filter(_ index: Int) async throws {
-        let harness = try await Harness.make()
+    @Test("each session filter hits and misses", arguments: TestBackend.allCases, 0..<SessionTests.filters.count)
+    func filter(_ backend: TestBackend, _ index: Int) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let fixture = Fixture()
         try await harness.record(fixture.calls)
@@ -199,9 +200,9 @@ struct SessionTests {
         #expect(list.count == Int64(expected.count), "q=\(query)")
     }
 
-    @Test("filters apply to interceptions before grouping")
-    func filteredAggregates() async throws {
-        let harness = try await Harness.make()
+    @Test("filters apply to interceptions before grouping", arguments: TestBackend.allCases)
+    func filteredAggregates(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let fixture = Fixture()
         try await harness.record(fixture.calls)

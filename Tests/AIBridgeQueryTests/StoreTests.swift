@@ -2,12 +2,13 @@
 import Contracts
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("AIBridgeStore: the recording contract")
 struct StoreTests {
-    @Test("finish ends once; an unknown finish and a second start throw")
-    func finishOnce() async throws {
-        let harness = try await Harness.make()
+    @Test("finish ends once; an unknown finish and a second start throw", arguments: TestBackend.allCases)
+    func finishOnce(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let call = Call(started: at(0), tokens: [(10, 5)], prompt: "hi")
         try await harness.record([call])
@@ -30,9 +31,9 @@ struct StoreTests {
         }
     }
 
-    @Test("toolCallOrigin: the newest tool usage with that id, and its root")
-    func toolCallOrigin() async throws {
-        let harness = try await Harness.make()
+    @Test("toolCallOrigin: the newest tool usage with that id, and its root", arguments: TestBackend.allCases)
+    func toolCallOrigin(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         #expect(try await harness.store.toolCallOrigin(providerToolCallID: "call_1") == nil)
         let root = Call(started: at(0), tools: [("call_1", "search")])
@@ -50,15 +51,16 @@ struct StoreTests {
         #expect(try await harness.store.toolCallOrigin(providerToolCallID: "call_3") == nil)
     }
 
-    @Test("what finish returned from is there after the store is closed and opened again")
-    func reopen() async throws {
+    @Test("what finish returned from is there after the store is closed and opened again", arguments: TestBackend.allCases)
+    func reopen(_ backend: TestBackend) async throws {
         let dir = temporaryDirectory()
-        let first = try await Harness.make(dir: dir)
+        let database = try TestDatabaseLocation(backend)
+        let first = try await Harness.make(backend, dir: dir, database: database)
         let calls = [Call(started: at(0), clientSessionID: "s", prompt: "p"), Call(started: at(5), inFlight: true)]
         try await first.record(calls)
         let before = try await first.interceptions()
         await first.instance.definition.onShutdown()
-        let second = try await Harness.make(dir: dir)
+        let second = try await Harness.make(backend, dir: dir, database: database)
         defer { Task { await second.shutdown() } }
         #expect(try await second.interceptions() == before)
         #expect(try await second.sessions().sessions.map(\.id) == ["s"])
@@ -67,9 +69,9 @@ struct StoreTests {
         #expect(try await second.interceptions().count == 2)
     }
 
-    @Test("batched recording equals start + finish, and kept sessions equal sessions grouped at query time")
-    func keptEqualsGrouped() async throws {
-        let harness = try await Harness.make()
+    @Test("batched recording equals start + finish, and kept sessions equal sessions grouped at query time", arguments: TestBackend.allCases)
+    func keptEqualsGrouped(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         var generator = SystemRandomNumberGenerator()
         var calls: [Call] = []
@@ -112,5 +114,36 @@ struct StoreTests {
         }
         #expect(try await harness.interceptions().count == 300)
         #expect(try await harness.interceptions(q("provider:anthropic")).count == 75)
+    }
+
+    @Test("two replicas on one PostgreSQL schema finishing calls of the same sessions at once: every call lands, kept sessions equal grouped ones")
+    func replicasRecordConcurrently() async throws {
+        let database = try TestDatabaseLocation(.postgres)
+        let first = try await Harness.make(.postgres, database: database)
+        let second = try await Harness.make(.postgres, database: database)
+        defer { Task { await second.shutdown() } }
+        // 120 calls in 6 client sessions of 2 users, started on both replicas, then finished
+        // concurrently, alternating replicas: every finish folds into a shared session row.
+        let calls = (0..<120).map { index in
+            Call(user: index % 2 == 0 ? alice : bob, started: at(Double(index)), clientSessionID: "shared-\(index % 3)",
+                 tokens: [(Int64(index), 1)], prompt: "p\(index)")
+        }
+        for (index, call) in calls.enumerated() { try await (index % 2 == 0 ? first : second).store.start(call.interception) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, call) in calls.enumerated() {
+                let store = (index % 3 == 0 ? first : second).store
+                group.addTask { try await store.finish(call.outcome) }
+            }
+            try await group.waitForAll()
+        }
+        for harness in [first, second] {
+            let kept = try await harness.sessions("limit=1000")
+            let grouped = try await harness.sessions("limit=1000&" + q(#"started_after:"2000-01-01T00:00:00Z""#))
+            #expect(kept.count == 6)
+            #expect(kept.sessions == grouped.sessions)
+            #expect(kept.sessions.map(\.tokenUsageSummary.inputTokens).reduce(0, +) == Int64((0..<120).reduce(0, +)))
+            #expect(try await harness.interceptions().count == 120)
+        }
+        await first.instance.definition.onShutdown()
     }
 }

@@ -2,6 +2,7 @@
 import Contracts
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("who sees what: admins and auditors everything, users their own")
 struct VisibilityTests {
@@ -11,9 +12,9 @@ struct VisibilityTests {
         Call(user: alice, model: "gpt-4o-mini", started: at(20), clientSessionID: "a"),
     ]
 
-    @Test("interceptions, sessions and models per caller")
-    func perCaller() async throws {
-        let harness = try await Harness.make()
+    @Test("interceptions, sessions and models per caller", arguments: TestBackend.allCases)
+    func perCaller(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record(Self.calls)
         for reader in [admin, auditor] {
@@ -30,9 +31,9 @@ struct VisibilityTests {
         #expect(await harness.get("/api/v2/aibridge/models", as: bob).text == #"["claude-4"]"#)
     }
 
-    @Test("a user naming another user gets coder's unknown-user error; a UUID is taken as is")
-    func otherUsers() async throws {
-        let harness = try await Harness.make()
+    @Test("a user naming another user gets coder's unknown-user error; a UUID is taken as is", arguments: TestBackend.allCases)
+    func otherUsers(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record(Self.calls)
         let named = await harness.get("/api/v2/aibridge/interceptions?" + q("initiator:bob"), as: alice)
@@ -47,9 +48,9 @@ struct VisibilityTests {
         #expect(cursor.status == 400)
     }
 
-    @Test("a user name is learnt from the identity headers of any request")
-    func namesLearnt() async throws {
-        let harness = try await Harness.make()
+    @Test("a user name is learnt from the identity headers of any request", arguments: TestBackend.allCases)
+    func namesLearnt(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         let carol = Identity(userID: "13", name: "carol", roles: ["user"])
         try await harness.record([Call(user: carol, started: at(0))])
@@ -64,9 +65,9 @@ struct VisibilityTests {
 
 @Suite("GET /api/v2/aibridge/models")
 struct ModelListTests {
-    @Test("distinct models, ascending, case-sensitive prefix, paged, in-flight hidden")
-    func models() async throws {
-        let harness = try await Harness.make()
+    @Test("distinct models, ascending, case-sensitive prefix, paged, in-flight hidden", arguments: TestBackend.allCases)
+    func models(_ backend: TestBackend) async throws {
+        let harness = try await Harness.make(backend)
         defer { Task { await harness.shutdown() } }
         try await harness.record([
             Call(model: "gpt-4o", started: at(0)), Call(model: "gpt-4o", started: at(1)), Call(model: "GPT-5", started: at(2)),

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import ServiceKit
 import Testing
+import TestSupport
 @testable import CodeRunner
 
 /// `POST /code/execute` over HTTP (in-process): blocks, outputs, errors, figures, the
@@ -181,12 +182,13 @@ import Testing
     @Test func openAPIDocumentNamesEveryRoute() async throws {
         let service = try await CodeRunnerFixture.start()
         defer { Task { await service.close() } }
-        let response = await service.app.call(.GET, "/openapi.json")
+        #expect(OpenAPIRouteCheck.mismatches(router: service.app.router, document: CodeRunnerOpenAPI.document.json) == [])
+        let response = await service.app.call(.GET, "/openapi.json")  // no identity: public
         #expect(response.status == 200)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: Any])
         #expect(Set(paths.keys) == ["/code/execute", "/code/edit", "/code/fix", "/code/clean-code", "/code/get-latest-code",
-                                    "/upload_dataframe", "/reset-session"])
+                                    "/upload_dataframe", "/reset-session", "/health", "/metrics", "/openapi.json"])
         let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let execute = try #require((schemas["ExecuteResponse"] as? [String: Any])?["properties"] as? [String: Any])
         let encoded = try JSONSerialization.jsonObject(with: Data(JSON.encode(CodeRunnerAPI.ExecuteResponse(output: "", isSuccessful: true)))) as? [String: Any]

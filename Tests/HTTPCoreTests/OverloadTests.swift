@@ -146,14 +146,14 @@ import TestSupport
     }
 
     @Test func aHandlerSlowToAskForTheBodyDoesNotMakeItLate() async throws {
-        // `Expect: 100-continue`: the client sends nothing until the handler asks, 3 s
-        // later. That wait is the handler's: before, it counted as a 3 s stall (408 after
-        // the 1 s body timeout).
+        // `Expect: 100-continue`: the client sends nothing until the handler asks, 8 s
+        // later. That wait is the handler's: before, it counted as an 8 s stall (408 after
+        // the 3 s body timeout). The 3 s leave a loaded machine time to send the body.
         let server = try TestServer(configure: { c in
-            c.bodyReadTimeout = .seconds(1)
+            c.bodyReadTimeout = .seconds(3)
             c.bodyMinimumRate = 1_000_000
         }, handler: { req in
-            try? await Task.sleep(for: .milliseconds(3000))
+            try? await Task.sleep(for: .milliseconds(8000))
             return await OverloadTests.collectOrFail(req)
         })
         let c = try RawClient(port: server.port)

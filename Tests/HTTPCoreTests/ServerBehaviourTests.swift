@@ -134,6 +134,27 @@ import Testing
         await server.stop()
     }
 
+    /// A handler that answers before the request body has arrived (an early 404): the
+    /// server cannot reuse the connection (the rest of the body is still to come), so the
+    /// answer says `Connection: close` (a client that pooled it would send its next request
+    /// on a connection about to close: a proxy then fails a request that cannot be retried).
+    @Test func answerBeforeTheBodyEndsSaysConnectionClose() async throws {
+        let server = try TestServer(handler: { _ in HTTPResponse(status: .notFound, contentType: "text/plain", body: Array("no".utf8)) })
+        let c = try RawClient(port: server.port)
+        await c.send("PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n")
+        let answer = await c.readResponse()
+        #expect(answer?.status == 404)
+        #expect(answer?.header("Connection") == "close")
+        #expect(await c.isClosedByPeer())
+        // A body that came whole with the head keeps the connection.
+        let d = try RawClient(port: server.port)
+        await d.send("PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nab")
+        #expect(await d.readResponse()?.header("Connection") == nil)
+        await d.send("GET /y HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(await d.readResponse()?.status == 404)
+        await server.stop()
+    }
+
     @Test func slowlorisIsCutOffWhileOthersAreServed() async throws {
         let server = try TestServer(configure: { $0.headerReadTimeout = .seconds(1) }, handler: TestServer.echo)
         var stalled: [RawClient] = []

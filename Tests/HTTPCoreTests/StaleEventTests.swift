@@ -41,15 +41,14 @@ import TestSupport
             var sink: UInt8 = 0
             _ = read(secondRead, &sink, 1)
             guard freshPipe.withLock({ $0.isEmpty }) else { return }
-            // Close `reused` and put an empty pipe's read end under the same number.
+            // Put an empty pipe's read end under `reused`'s number (closing the old pipe's).
             loop.deregister(fd: reused)
-            close(reused)
+            // dup2 replaces the open descriptor in one step: no moment where another
+            // thread (a test running alongside) could be given the number.
             var replacement: [Int32] = [-1, -1]
             _ = pipe(&replacement)
-            if replacement[0] != reused {
-                _ = dup2(replacement[0], reused)
-                close(replacement[0])
-            }
+            _ = dup2(replacement[0], reused)
+            close(replacement[0])
             freshPipe.withLock { $0 = [reused, replacement[1]] }
             freshRegistered.withLock { $0 = loop.register(fd: reused, handler: fresh) }
         }

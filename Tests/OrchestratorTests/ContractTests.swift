@@ -19,8 +19,8 @@ import TestSupport
         return value
     }
 
-    @Test(arguments: Transport.allCases) func everyAnswerDecodesIntoItsContract(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func everyAnswerDecodesIntoItsContract(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { Task { await h.shutdown() } }
 
         let problem = try decode(OrchestratorAPI.CreateProblemResponse.self, await h.problem("P1", test: ["t1"], size: 2), status: 201)
@@ -115,8 +115,8 @@ import TestSupport
 
     /// A whole-number performance is written as JSONWriter writes every `Double`, without
     /// a fraction (`1`, where the hand writer wrote `1.0`); same number to every reader.
-    @Test func wholeNumberPerformancesHaveNoFraction() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func wholeNumberPerformancesHaveNoFraction(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -129,8 +129,8 @@ import TestSupport
     }
 
     /// A `failed` report keeps only what is valid of the rest (as the original did).
-    @Test func failedReportsIgnoreIllTypedOptionalKeys() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func failedReportsIgnoreIllTypedOptionalKeys(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])

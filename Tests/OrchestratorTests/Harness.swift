@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 @testable import Orchestrator
 import ServiceKit
+import Storage
 import Testing
 import TestSupport
 
@@ -27,7 +28,8 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// An orchestrator driven over HTTP: in-process, or through the real gateway.
+/// An orchestrator driven over HTTP: in-process, or through the real gateway; on SQLite
+/// (in `dir`) or PostgreSQL (`database`).
 struct Harness {
     let app: Application!
     let instance: OrchestratorService.Instance!
@@ -36,23 +38,37 @@ struct Harness {
     var background: BackgroundWork? = nil
     /// The in-process service's metrics (the limits' counters).
     var metrics = Metrics()
+    /// The database (SQLite: nil, the file in `dir`).
+    var database: OrchestratorTestDatabase? = nil
 
-    static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], transport: Transport) async throws -> Harness {
+    static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], transport: Transport,
+                     backend: TestBackend = .sqlite) async throws -> Harness {
         if transport == .gateway {
-            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir, orchestratorEnv: env))
+            let database = try OrchestratorTestDatabase.make(backend, forBinaries: true)
+            var env = env
+            if let url = database?.url { env["DATABASE_URL"] = url }
+            return Harness(app: nil, instance: nil, dir: dir, live: try await LiveGateway.start(dir: dir, orchestratorEnv: env),
+                           database: database)
         }
-        return try await make(dir: dir, env: env)
+        return try await make(dir: dir, env: env, backend: backend)
     }
 
-    static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:]) async throws -> Harness {
+    /// An in-process orchestrator on `backend` (a fresh database), or on `database` (one
+    /// an earlier harness used: a restart).
+    static func make(dir: URL = temporaryDirectory(), env: [String: String] = [:], backend: TestBackend = .sqlite,
+                     database: OrchestratorTestDatabase? = nil) async throws -> Harness {
+        let database = try database ?? OrchestratorTestDatabase.make(backend, forBinaries: false)
         var environment = ["DATA_DIR": dir.path]
+        if let url = database?.url { environment["DATABASE_URL"] = url }
         environment.merge(env) { $1 }
         let logger = Logger(service: "test", level: .error)
         let options = try OrchestratorService.options(OrchestratorService.config(environment: environment))
         let metrics = Metrics()
-        let instance = try await OrchestratorService.instance(options, logger: logger, metrics: metrics)
+        let instance = try await OrchestratorService.instance(options, logger: logger, metrics: metrics,
+                                                              schema: database?.schema ?? OrchestratorStore.postgresSchema)
         return Harness(app: Application(testing: instance.definition, metrics: metrics), instance: instance, dir: dir,
-                       background: BackgroundWork(instance.definition.background, logger: logger), metrics: metrics)
+                       background: BackgroundWork(instance.definition.background, logger: logger), metrics: metrics,
+                       database: database)
     }
 
     func post(_ path: String, _ json: String, as identity: Identity? = user) async -> TestResponse {
@@ -65,10 +81,17 @@ struct Harness {
         return await app.call(.GET, path, identity: identity)
     }
 
-    func shutdown() async {
+    /// Stops the service (the database stays: see `remove`).
+    func stop() async {
         if let live { await live.stop(); return }
         await background?.stop()
         await instance.definition.onShutdown()
+    }
+
+    /// Stops the service and deletes a PostgreSQL database.
+    func shutdown() async {
+        await stop()
+        database?.remove()
     }
 
     // Fixtures

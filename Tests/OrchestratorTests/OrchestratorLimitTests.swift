@@ -15,8 +15,8 @@ import TestSupport
         for a in 1...algos { #expect(await h.algo("A\(a)", problem: "P").status == 201) }
     }
 
-    @Test(arguments: Transport.allCases) func postDataBeyondTheLearnupletBudgetIs413AndStoresNothing(_ transport: Transport) async throws {
-        let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "10"], transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func postDataBeyondTheLearnupletBudgetIs413AndStoresNothing(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "10"], transport: transport, backend: backend)
         defer { Task { await h.shutdown() } }
         await problemWithAlgos(h, algos: 3)
         // 4 ids × 3 algos = 12 learnuplets > 10.
@@ -37,8 +37,8 @@ import TestSupport
         #expect(await h.learnuplets("algo=A2").map { $0["rank"] as? Int } == [0, 1, 2, 3])
     }
 
-    @Test func testDataDoNotCountAgainstTheBudget() async throws {
-        let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "4"])
+    @Test(arguments: TestBackend.allCases) func testDataDoNotCountAgainstTheBudget(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "4"], backend: backend)
         defer { Task { await h.shutdown() } }
         #expect(await h.problem("P", test: ["t1", "t2"], size: 1).status == 201)
         for a in 1...2 { #expect(await h.algo("A\(a)", problem: "P").status == 201) }
@@ -48,8 +48,8 @@ import TestSupport
         #expect(object(r)["new_learnuplets"] as? Int == 4)
     }
 
-    @Test func postAlgoBeyondTheLearnupletBudgetIs413AndStoresNothing() async throws {
-        let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "10"])
+    @Test(arguments: TestBackend.allCases) func postAlgoBeyondTheLearnupletBudgetIs413AndStoresNothing(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: ["MAX_NEW_LEARNUPLETS": "10"], backend: backend)
         defer { Task { await h.shutdown() } }
         #expect(await h.problem("P", size: 2).status == 201)
         // No algo yet: data alone makes no learnuplet, whatever its count.
@@ -84,9 +84,9 @@ import TestSupport
     /// `POST /data` stores its data and one pending continuation per algo in one
     /// transaction, then continues each algo in its own. A stop in between (simulated here
     /// by writing that first transaction's rows directly) is finished at the next start.
-    @Test func continuationsLeftPendingByAStopAreFinishedAtStart() async throws {
+    @Test(arguments: TestBackend.allCases) func continuationsLeftPendingByAStopAreFinishedAtStart(_ backend: TestBackend) async throws {
         let dir = temporaryDirectory()
-        let h = try await Harness.make(dir: dir)
+        let h = try await Harness.make(dir: dir, backend: backend)
         await problemWithAlgos(h, algos: 2)
         #expect(await h.data(["d1"], problems: ["P"]).status == 201)
         let store = try #require(h.instance).store
@@ -98,8 +98,8 @@ import TestSupport
             for algo in ["A1", "A2"] { try conn.run(Queries.insertPendingCut, "P", algo, PendingCut.column(chunks), 1_700_000_000) }
         }
         #expect(await h.learnuplets().count == 2)
-        await h.shutdown()
-        let restarted = try await Harness.make(dir: dir)
+        await h.stop()
+        let restarted = try await Harness.make(dir: dir, database: h.database)
         defer { Task { await restarted.shutdown() } }
         for algo in ["A1", "A2"] {
             let chain = await restarted.learnuplets("algo=\(algo)")
@@ -134,8 +134,8 @@ import TestSupport
         return "/" + link[link.index(after: link.startIndex)..<end]
     }
 
-    @Test(arguments: Transport.allCases) func listsArePagedWithALinkToTheNextPage(_ transport: Transport) async throws {
-        let h = try await Harness.make(env: ["LIST_PAGE_SIZE": "3", "LIST_MAX_PAGE_SIZE": "5"], transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func listsArePagedWithALinkToTheNextPage(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: ["LIST_PAGE_SIZE": "3", "LIST_MAX_PAGE_SIZE": "5"], transport: transport, backend: backend)
         defer { Task { await h.shutdown() } }
         await problemWithAlgos(h, algos: 1)
         #expect(await h.data((0..<8).map { "d\($0)" }, problems: ["P"]).status == 201)
@@ -169,8 +169,8 @@ import TestSupport
         }
     }
 
-    @Test func everyCollectionIsPaged() async throws {
-        let h = try await Harness.make(env: ["LIST_PAGE_SIZE": "1"])
+    @Test(arguments: TestBackend.allCases) func everyCollectionIsPaged(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: ["LIST_PAGE_SIZE": "1"], backend: backend)
         defer { Task { await h.shutdown() } }
         await problemWithAlgos(h, algos: 2)
         #expect(await h.problem("Q", size: 1).status == 201)
@@ -193,8 +193,8 @@ import TestSupport
         }
     }
 
-    @Test func pagesEndAtTheirByteBudget() async throws {
-        let h = try await Harness.make(env: ["LIST_PAGE_MAX_BYTES": "1024"])
+    @Test(arguments: TestBackend.allCases) func pagesEndAtTheirByteBudget(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: ["LIST_PAGE_MAX_BYTES": "1024"], backend: backend)
         defer { Task { await h.shutdown() } }
         // 30 ids of 40 characters per learnuplet: each one alone passes 1,024 bytes.
         #expect(await h.problem("P", size: 30).status == 201)
@@ -218,8 +218,8 @@ import TestSupport
     /// `/preddone` to the `compute` role, and the original's learndone body names no
     /// worker. So any caller with the compute role may report a claimed learnuplet (a
     /// Compute's worker that restarts reports under another worker id); other roles may not.
-    @Test func anyComputeCallerMayReportAClaimedLearnupletOtherRolesMayNot() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func anyComputeCallerMayReportAClaimedLearnupletOtherRolesMayNot(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await problemWithAlgos(h, algos: 1)
         #expect(await h.data(["d1"], problems: ["P"]).status == 201)

@@ -48,10 +48,10 @@ final class FakeCompute: Sendable {
     /// answer is never retried into a second push (the tests count pushes exactly).
     static let fastRetry = ["OUTBOX_RETRY_BASE_MS": "20", "OUTBOX_RETRY_MAX_S": "0.2", "COMPUTE_TIMEOUT_S": "300"]
 
-    @Test func pushesReadyLearnupletsAndPreduplets() async throws {
+    @Test(arguments: TestBackend.allCases) func pushesReadyLearnupletsAndPreduplets(_ backend: TestBackend) async throws {
         let compute = try FakeCompute(up: true)
         defer { Task { await compute.stop() } }
-        let h = try await Harness.make(env: Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 })
+        let h = try await Harness.make(env: Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 }, backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1", "d2"], problems: ["P1"])
@@ -75,10 +75,10 @@ final class FakeCompute: Sendable {
         #expect(await eventually { (try? await h.instance.store.outboxCount()) == 0 })
     }
 
-    @Test func aFailingComputeNeverFailsTheRequestAndIsRetried() async throws {
+    @Test(arguments: TestBackend.allCases) func aFailingComputeNeverFailsTheRequestAndIsRetried(_ backend: TestBackend) async throws {
         let compute = try FakeCompute(up: false)
         defer { Task { await compute.stop() } }
-        let h = try await Harness.make(env: Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 })
+        let h = try await Harness.make(env: Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 }, backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 5)
         await h.data(["d1"], problems: ["P1"])
@@ -92,8 +92,8 @@ final class FakeCompute: Sendable {
         #expect(await eventually { (try? await h.instance.store.outboxCount()) == 0 })
     }
 
-    @Test func anUnreachableComputeNeverFailsTheRequest() async throws {
-        let h = try await Harness.make(env: Self.fastRetry.merging(["COMPUTE_URL": "http://127.0.0.1:1"]) { $1 })
+    @Test(arguments: TestBackend.allCases) func anUnreachableComputeNeverFailsTheRequest(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(env: Self.fastRetry.merging(["COMPUTE_URL": "http://127.0.0.1:1"]) { $1 }, backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 5)
         await h.data(["d1"], problems: ["P1"])
@@ -101,28 +101,56 @@ final class FakeCompute: Sendable {
         #expect(try await h.instance.store.outboxCount() == 1)
     }
 
-    @Test func undeliveredPushesSurviveARestart() async throws {
+    @Test(arguments: TestBackend.allCases) func undeliveredPushesSurviveARestart(_ backend: TestBackend) async throws {
         let compute = try FakeCompute(up: false)
         defer { Task { await compute.stop() } }
         let env = Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 }
         let dir = temporaryDirectory()
-        let h1 = try await Harness.make(dir: dir, env: env)
+        let h1 = try await Harness.make(dir: dir, env: env, backend: backend)
         await h1.problem("P1", size: 5)
         await h1.data(["d1"], problems: ["P1"])
         await h1.algo("A1", problem: "P1")
         await h1.algo("A2", problem: "P1")
         #expect(try await h1.instance.store.outboxCount() == 2)
-        await h1.shutdown()
+        await h1.stop()
         await compute.state.setUp(true)
-        let h2 = try await Harness.make(dir: dir, env: env)
+        let h2 = try await Harness.make(dir: dir, env: env, database: h1.database)
         defer { Task { await h2.shutdown() } }
         try #require(await eventually { await compute.state.paths().count == 2 })
         #expect(await compute.bodies().map { $0["algo"] as? String } == ["A1", "A2"])
         #expect(await eventually { (try? await h2.instance.store.outboxCount()) == 0 })
     }
 
-    @Test func noPushWhenComputeURLIsEmpty() async throws {
-        let h = try await Harness.make()
+    /// A replica that leased an item and died (the lease is taken here and never given back):
+    /// another replica delivers it once the lease ends, once.
+    @Test(arguments: TestBackend.allCases) func itemsLeasedByADeadReplicaAreDeliveredByAnotherOnce(_ backend: TestBackend) async throws {
+        let compute = try FakeCompute(up: false)
+        defer { Task { await compute.stop() } }
+        let env = Self.fastRetry.merging(["COMPUTE_URL": compute.url]) { $1 }
+        let dir = temporaryDirectory()
+        let h1 = try await Harness.make(dir: dir, env: env, backend: backend)
+        await h1.problem("P1", size: 5)
+        await h1.data(["d1"], problems: ["P1"])
+        await h1.algo("A1", problem: "P1")
+        await h1.stop()
+        let dead = try await Harness.make(dir: dir, database: h1.database)
+        let leased = try await dead.instance.store.leaseOutbox(limit: 8, seconds: 1)
+        #expect(leased.map(\.path) == ["/learn"])
+        // A second round finds nothing due while the lease holds.
+        #expect(try await dead.instance.store.leaseOutbox(limit: 8, seconds: 1).isEmpty)
+        await compute.state.setUp(true)
+        let survivor = try await Harness.make(dir: dir, env: env, database: h1.database)
+        defer { Task { await survivor.shutdown() } }
+        #expect(await eventually { (try? await survivor.instance.store.outboxCount()) == 0 })
+        #expect(await compute.bodies().map { $0["algo"] as? String } == ["A1"])
+        // The dead round's late report changes nothing (its lease is gone with the item).
+        try await dead.instance.store.retryLater(leased[0], attempts: 1, at: 0, error: "late")
+        #expect(try await survivor.instance.store.outboxCount() == 0)
+        await dead.stop()
+    }
+
+    @Test(arguments: TestBackend.allCases) func noPushWhenComputeURLIsEmpty(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         #expect(h.instance.pusher == nil)
         await h.problem("P1", size: 1)

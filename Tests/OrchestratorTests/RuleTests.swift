@@ -6,8 +6,8 @@ import TestSupport
 /// The rules beyond the original's tests: duplicates, failed writes store nothing,
 /// test data never trained on, bad bodies, 404s and roles.
 @Suite struct RuleTests {
-    @Test func duplicatesAre409AndStoredOnce() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func duplicatesAre409AndStoredOnce(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         #expect(await h.problem("P1").status == 201)
         let p = await h.problem("P1")
@@ -27,8 +27,8 @@ import TestSupport
         #expect(await h.learnuplets().count == 1)
     }
 
-    @Test func nonExistingRelatedProblemStoresNothing() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func nonExistingRelatedProblemStoresNothing(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1")
         let a = await h.algo("A1", problem: "nope")
@@ -42,8 +42,8 @@ import TestSupport
         #expect(list(await h.get("/data?problems=P1"), "datas").isEmpty)
     }
 
-    @Test func testDataIsNeverTrainedOn() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func testDataIsNeverTrainedOn(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1", "t2", "t3"], size: 10)
         await h.data(["t1", "d1"], problems: ["P1"])
@@ -60,8 +60,8 @@ import TestSupport
         #expect(await h.learnuplets("train_data=t2").isEmpty)
     }
 
-    @Test func dataAcceptsASingleUUIDAndOrdersTrainIDs() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func dataAcceptsASingleUUIDAndOrdersTrainIDs(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 2)
         let single = await h.post("/data", #"{"uuid":"zz","problems":"P1"}"#)
@@ -82,8 +82,29 @@ import TestSupport
         #expect(uplets.map { $0["rank"] as? Int } == [0, 1])
     }
 
-    @Test func laterAlgosSeeDataAddedInBetween() async throws {
-        let h = try await Harness.make()
+    /// A replica's cached chunk plan of a problem is not used once another replica (another
+    /// store on the same database) added data to it: the plan is keyed by the problem's
+    /// `train_version`, read from the database.
+    @Test(arguments: TestBackend.allCases) func algosOnOneReplicaSeeDataAddedThroughAnother(_ backend: TestBackend) async throws {
+        let dir = temporaryDirectory()
+        let first = try await Harness.make(dir: dir, backend: backend)
+        defer { Task { await first.shutdown() } }
+        let second = try await Harness.make(dir: dir, database: first.database)
+        defer { Task { await second.stop() } }
+        await first.problem("P1", size: 2)
+        await first.data(["d1", "d2", "d3"], problems: ["P1"])
+        await first.algo("A1", problem: "P1")
+        await first.algo("A2", problem: "P1")  // from the first replica's cached plan
+        await second.data(["d4"], problems: ["P1"])
+        #expect(object(await first.algo("A3", problem: "P1"))["new_learnuplets"] as? Int == 2)
+        let a3 = await second.learnuplets("algo=A3").compactMap { $0["train_data"] as? [String] }
+        #expect(a3 == [["d1", "d2"], ["d3", "d4"]])
+        // The data added through the second replica continued the first's algos too.
+        #expect(await first.learnuplets("train_data=d4").map { $0["algo"] as? String } == ["A1", "A2", "A3"])
+    }
+
+    @Test(arguments: TestBackend.allCases) func laterAlgosSeeDataAddedInBetween(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 2)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
@@ -135,8 +156,8 @@ import TestSupport
         #expect(await h.post("/learndone/x", "[]", as: compute).status == 400)
     }
 
-    @Test func unknownThingsAre404() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func unknownThingsAre404(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         for path in ["/problem/x", "/algo/x", "/data/x", "/learnuplet/x", "/preduplet/x", "/foo/x"] {
             let r = await h.get(path)
@@ -174,8 +195,8 @@ import TestSupport
         #expect(await h.get("/metrics", as: admin).status == 200)
     }
 
-    @Test func fiftyConcurrentClaimsOneWinner() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func fiftyConcurrentClaimsOneWinner(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -200,8 +221,8 @@ import TestSupport
         #expect(doc["status"] as? String == "pending")
     }
 
-    @Test func manyWorkersClaimEachUpletExactlyOnce() async throws {
-        let h = try await Harness.make()
+    @Test(arguments: TestBackend.allCases) func manyWorkersClaimEachUpletExactlyOnce(_ backend: TestBackend) async throws {
+        let h = try await Harness.make(backend: backend)
         defer { Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data((0..<40).map { "d\($0)" }, problems: ["P1"])

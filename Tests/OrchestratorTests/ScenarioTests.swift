@@ -1,12 +1,13 @@
 import Foundation
 @testable import Orchestrator
 import Testing
+import TestSupport
 
 /// The ten scenarios of the original orchestrator's test file, over HTTP: in-process, and
 /// through the real gateway and orchestrator binaries with HTTP Basic.
 @Suite struct ScenarioTests {
-    @Test(arguments: Transport.allCases) func allCollectionsListableAndUnknownCollectionIs404(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func allCollectionsListableAndUnknownCollectionIs404(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         for (c, key) in [("problem", "problems"), ("algo", "algos"), ("data", "datas"), ("learnuplet", "learnuplets"), ("preduplet", "preduplets")] {
             let r = await h.get("/\(c)")
@@ -19,8 +20,8 @@ import Testing
         #expect(errorMessage(await h.get("/nothing/x")) == "Page does not exist")
     }
 
-    @Test(arguments: Transport.allCases) func createProblem(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func createProblem(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         let r = await h.problem("P1", test: ["t1", "t2"], size: 3)
         #expect(r.status == 201)
@@ -36,8 +37,8 @@ import Testing
         #expect(list(await h.get("/problem"), "problems").count == 1)
     }
 
-    @Test(arguments: Transport.allCases) func createAlgoCutsLearnupletsBySizeFromTheAlgo(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func createAlgoCutsLearnupletsBySizeFromTheAlgo(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", test: ["d5"], size: 2)
         #expect(await h.data(["d1", "d2", "d3", "d4", "d5"], problems: ["P1"]).status == 201)
@@ -61,8 +62,8 @@ import Testing
         #expect(uplets[0]["model_end"] as? String != uplets[1]["model_end"] as? String)
     }
 
-    @Test(arguments: Transport.allCases) func createDataContinuesLearnuplets(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func createDataContinuesLearnuplets(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 2)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
@@ -89,8 +90,8 @@ import Testing
         #expect(a2[0]["train_data"] as? [String] == ["d4", "d5", "t1"])
     }
 
-    @Test(arguments: Transport.allCases) func predictionPicksTheBestModel(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func predictionPicksTheBestModel(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -120,8 +121,8 @@ import Testing
         #expect(errorMessage(unknown) == "no problem or trained model")
     }
 
-    @Test(arguments: Transport.allCases) func setWorker(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func setWorker(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -144,8 +145,8 @@ import Testing
         #expect(errorMessage(badType) == "Page does not exist")
     }
 
-    @Test(arguments: Transport.allCases) func learndoneStoresTheResult(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func learndoneStoresTheResult(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -173,8 +174,8 @@ import Testing
         #expect(await h.post("/learndone/nope", #"{"status":"failed"}"#, as: compute).status == 404)
     }
 
-    @Test(arguments: Transport.allCases) func nextRankContinuesFromTheBestModel(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func nextRankContinuesFromTheBestModel(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1", "d2", "d3"], problems: ["P1"])
@@ -197,8 +198,8 @@ import Testing
         #expect(u[3]["model_start"] as? String == u[2]["model_end"] as? String)
     }
 
-    @Test(arguments: Transport.allCases) func preddone(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func preddone(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", size: 1)
         await h.data(["d1"], problems: ["P1"])
@@ -225,8 +226,8 @@ import Testing
         #expect(await h.post("/preddone/nope", #"{"status":"failed"}"#, as: compute).status == 404)
     }
 
-    @Test(arguments: Transport.allCases) func filters(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func filters(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { h.live?.terminate(); Task { await h.shutdown() } }
         await h.problem("P1", test: ["t1"], size: 1)
         await h.problem("P2", size: 2, workflow: "W2")

@@ -1,14 +1,15 @@
 import Foundation
 @testable import Orchestrator
 import Testing
+import TestSupport
 
 /// The exact bytes of every answer (key order, `null`s, number forms, escapes), pinned
 /// against the output of the hand-written writer this service had before its contracts:
 /// server-made values (uuids, timestamps) are read from the answer, everything else is
 /// literal.
 @Suite struct WireFormatTests {
-    @Test(arguments: Transport.allCases) func everyAnswerKeepsItsBytes(_ transport: Transport) async throws {
-        let h = try await Harness.make(transport: transport)
+    @Test(arguments: Transport.allCases, TestBackend.allCases) func everyAnswerKeepsItsBytes(_ transport: Transport, _ backend: TestBackend) async throws {
+        let h = try await Harness.make(transport: transport, backend: backend)
         defer { Task { await h.shutdown() } }
 
         let p = await h.problem("P1", test: ["t1"], size: 2)

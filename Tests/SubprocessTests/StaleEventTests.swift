@@ -36,13 +36,12 @@ import Testing
             _ = read(secondRead, &sink, 1)
             guard replaced.withLock({ $0.isEmpty }) else { return }
             monitor.deregister(fd: reused)
-            close(reused)
+            // dup2 replaces the open descriptor in one step: no moment where another
+            // thread (a test running alongside) could be given the number.
             var replacement: [Int32] = [-1, -1]
             _ = pipe(&replacement)
-            if replacement[0] != reused {
-                _ = dup2(replacement[0], reused)
-                close(replacement[0])
-            }
+            _ = dup2(replacement[0], reused)
+            close(replacement[0])
             replaced.withLock { $0 = [replacement[1]] }
             monitor.register(fd: reused, events: EPOLLIN.rawValue, handler: fresh)
         }

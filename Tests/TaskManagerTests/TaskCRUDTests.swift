@@ -11,8 +11,9 @@ import TestSupport
 struct TaskCRUDTests {
     typealias API = TaskManagerAPI
 
-    @Test func createFillsHarborsLayoutAndGetReturnsEveryFile() async throws {
-        let fx = try await TaskManagerFixture()
+    @Test(arguments: TestBackend.allCases)
+    func createFillsHarborsLayoutAndGetReturnsEveryFile(_ backend: TestBackend) async throws {
+        let fx = try await TaskManagerFixture(backend: backend)
         let created = try await fx.create("Hello World", description: "Print hello", files: ["solution/solve.sh": "echo hello\n"])
         #expect(created.status == .draft)
         #expect(created.name == "Hello World")
@@ -44,8 +45,9 @@ struct TaskCRUDTests {
         await fx.close()
     }
 
-    @Test func listIsNewestFirstWithStatusSearchAndPaging() async throws {
-        let fx = try await TaskManagerFixture()
+    @Test(arguments: TestBackend.allCases)
+    func listIsNewestFirstWithStatusSearchAndPaging(_ backend: TestBackend) async throws {
+        let fx = try await TaskManagerFixture(backend: backend)
         var ids: [String] = []
         for index in 0..<25 {
             ids.append(try await fx.create("Task \(index)", description: index % 5 == 0 ? "About ÜBER caching" : "plain").id)
@@ -101,8 +103,9 @@ struct TaskCRUDTests {
         await fx.close()
     }
 
-    @Test func partialUpdateWritesAndDeletesFiles() async throws {
-        let fx = try await TaskManagerFixture()
+    @Test(arguments: TestBackend.allCases)
+    func partialUpdateWritesAndDeletesFiles(_ backend: TestBackend) async throws {
+        let fx = try await TaskManagerFixture(backend: backend)
         let created = try await fx.create("Edit me", description: "first", files: ["tests/helper.py": "x = 1\n", "solution/solve.sh": "true\n"])
         let response = await fx.call(.PUT, "/api/tasks/\(created.id)",
                                      json: #"{"description":"second","files":{"tests/helper.py":null,"tests/test.py":"def test_ok():\n    assert True\n","extra/notes.md":"n"}}"#)
@@ -123,13 +126,13 @@ struct TaskCRUDTests {
         let again = try await fx.call(.GET, "/api/tasks/\(created.id)").json(API.TaskDetail.self)
         #expect(again.files["tests/test.sh"] == TaskTemplates.testScript())
         // Nothing left in the staging area.
-        let staging = try FileManager.default.contentsOfDirectory(atPath: fx.tasksRoot.appendingPathComponent(".staging").path)
-        #expect(staging.isEmpty)
+        #expect(try fx.stagedEntries().isEmpty)
         await fx.close()
     }
 
-    @Test func deleteRemovesRowAndDirectory() async throws {
-        let fx = try await TaskManagerFixture()
+    @Test(arguments: TestBackend.allCases)
+    func deleteRemovesRowAndDirectory(_ backend: TestBackend) async throws {
+        let fx = try await TaskManagerFixture(backend: backend)
         let created = try await fx.create("Doomed")
         let response = await fx.call(.DELETE, "/api/tasks/\(created.id)")
         #expect(response.status == 200)
@@ -141,8 +144,9 @@ struct TaskCRUDTests {
         await fx.close()
     }
 
-    @Test func unknownAndMalformedIdsAre404() async throws {
-        let fx = try await TaskManagerFixture()
+    @Test(arguments: TestBackend.allCases)
+    func unknownAndMalformedIdsAre404(_ backend: TestBackend) async throws {
+        let fx = try await TaskManagerFixture(backend: backend)
         for id in ["nope", "..", "%2E%2E", "a%2Fb", ".staging", "x%00y"] {
             for method in [HTTPMethod.GET, .DELETE] {
                 let response = await fx.call(method, "/api/tasks/\(id)")
@@ -224,5 +228,49 @@ struct TaskCRUDTests {
         #expect(try await reopened.call(.GET, "/api/tasks/\(kept.id)").json(API.TaskDetail.self).description == "still here")
         #expect(!FileManager.default.fileExists(atPath: half.path))
         await reopened.close()
+    }
+
+    @Test func twoReplicasOnOnePostgresSchemaAndOneTasksDirectory() async throws {
+        let shared = FileManager.default.temporaryDirectory.appendingPathComponent("tm-shared-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: shared) }
+        let database = try TestDatabaseLocation(.postgres)
+        let first = try await TaskManagerFixture(["TASKS_DIR": shared.path], database: database)
+        let second = try await TaskManagerFixture(["TASKS_DIR": shared.path], database: database)
+        // pg_trgm is there (deploy/lib.sh installs postgresql-contrib): searches use the index.
+        #expect(try await first.instance.repository.store.hasSearchIndex())
+        // Made on one replica, read, searched and exported through the other.
+        let created = try await first.create("Shared task", description: "found by trigram")
+        let detail = try await second.call(.GET, "/api/tasks/\(created.id)").json(API.TaskDetail.self)
+        #expect(detail.name == "Shared task")
+        #expect(try await second.call(.GET, "/api/tasks?search=TRIGRAM").json(API.TaskList.self).tasks.map(\.id) == [created.id])
+        #expect(await second.call(.GET, "/api/tasks/\(created.id)/export").status == 200)
+        // 24 partial updates at once, alternating replicas, each adding its own file and
+        // setting the description: every file lands (no update made from a stale read
+        // overwrites another), the row is one of the descriptions written.
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<24 {
+                let replica = index % 2 == 0 ? first : second
+                group.addTask {
+                    let body = #"{"description":"edit \#(index)","files":{"notes/\#(index).md":"note \#(index)"}}"#
+                    return await replica.call(.PUT, "/api/tasks/\(created.id)", json: body).status
+                }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        let after = try await first.call(.GET, "/api/tasks/\(created.id)").json(API.TaskDetail.self)
+        #expect(Set(after.files.keys.filter { $0.hasPrefix("notes/") }) == Set((0..<24).map { "notes/\($0).md" }))
+        #expect((0..<24).map { "edit \($0)" }.contains(after.description))
+        #expect(try await second.call(.GET, "/api/tasks/\(created.id)").json(API.TaskDetail.self) == after)
+        #expect(try first.stagedEntries().isEmpty && second.stagedEntries().isEmpty)
+        // A replica starting later keeps the others' staging folders and adopts no row twice.
+        let third = try await TaskManagerFixture(["TASKS_DIR": shared.path], database: database)
+        #expect(try await third.call(.GET, "/api/tasks").json(API.TaskList.self).total == 1)
+        #expect(FileManager.default.fileExists(atPath: first.instance.repository.stagingDirectory.path))
+        // Deleted through one, gone on the other.
+        #expect(await second.call(.DELETE, "/api/tasks/\(created.id)").status == 200)
+        #expect(await first.call(.GET, "/api/tasks/\(created.id)").status == 404)
+        await third.closeKeepingData()
+        await second.closeKeepingData()
+        await first.close()
     }
 }

@@ -9,26 +9,40 @@ import TestSupport
 /// GitHub and a local LLM bridge when a test asks for them.
 final class TaskManagerFixture: @unchecked Sendable {
     let dataDirectory: URL
+    /// The test's PostgreSQL index, when on that backend (removed by `close`).
+    let database: TestDatabaseLocation?
     let instance: TaskManagerService.Instance
     let app: Application
     let client = HTTPClient(configuration: .testing())
     /// The caller every request is made as (through the gateway).
     static let caller = Identity(userID: "7", name: "ada", roles: ["user"])
 
-    /// Makes a fixture; `environment` adds settings (GITHUB_API_URL, AIBRIDGE_URL, limits).
-    init(_ environment: [String: String] = [:], dataDirectory: URL? = nil) async throws {
+    /// Makes a fixture; `environment` adds settings (GITHUB_API_URL, AIBRIDGE_URL, limits,
+    /// TASKS_DIR). On `.postgres` the index is a fresh schema, or `database` (a replica of
+    /// another fixture: give both the same TASKS_DIR).
+    init(_ environment: [String: String] = [:], dataDirectory: URL? = nil, backend: TestBackend = .sqlite,
+         database: TestDatabaseLocation? = nil) async throws {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tm-\(UUID().uuidString)")
         self.dataDirectory = directory
         var settings = ["DATA_DIR": directory.path, "INTERNAL_TOKEN": "test-internal-token", "LLM_RETRY_BASE_MS": "1",
                         "GITHUB_API_URL": "http://127.0.0.1:1", "AIBRIDGE_URL": "http://127.0.0.1:1"]
         for (name, value) in environment { settings[name] = value }
-        let options = try TaskManagerService.options(TaskManagerService.config(environment: settings))
+        let database = try database ?? (backend == .postgres ? TestDatabaseLocation(.postgres) : nil)
+        self.database = database
+        if let database { settings["DATABASE_URL"] = Self.url(of: database) }
+        var options = try TaskManagerService.options(TaskManagerService.config(environment: settings))
+        if let database { options.databaseSchema = database.schema }
         instance = try await TaskManagerService.instance(options, logger: Logger(service: "test", level: .error), client: client)
         app = Application(testing: instance.definition, name: "task-manager")
     }
 
     /// The tasks root.
     var tasksRoot: URL { instance.repository.root }
+
+    /// What this process has left in its staging area.
+    func stagedEntries() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: instance.repository.stagingDirectory.path)
+    }
 
     /// A call as the caller with a raw JSON body.
     func call(_ method: HTTPMethod, _ target: String, json: String? = nil, headers: HTTPHeaders = HTTPHeaders()) async -> TestResponse {
@@ -49,10 +63,19 @@ final class TaskManagerFixture: @unchecked Sendable {
         return try response.json(TaskManagerAPI.TaskSummary.self)
     }
 
+    /// `DATABASE_URL` for a test database.
+    static func url(of database: TestDatabaseLocation) -> String {
+        switch database.location {
+        case .sqlite(let path): "sqlite:" + path
+        case .postgres(let url): url
+        }
+    }
+
     /// Closes the store and removes the data.
     func close() async {
         await closeKeepingData()
         try? FileManager.default.removeItem(at: dataDirectory)
+        database?.remove()
     }
 
     /// Closes the store, keeping the data (a restart reopens it).

@@ -191,7 +191,10 @@ class System:
                 process.kill()
 
 
-def start_all(system, python):
+def start_all(system, python, gateway_settings=None):
+    """Starts the five services, then the gateway in front of them (with `gateway_settings`,
+    a function of the system returning settings that replace the defaults below); returns
+    an admin API key made with the gateway's CLI."""
     corpus = os.path.join(system.work, "corpus")
     os.makedirs(corpus)
     with open(os.path.join(corpus, "sample.py"), "w") as f:
@@ -215,6 +218,7 @@ def start_all(system, python):
         "AIBRIDGE_URL": f"http://127.0.0.1:{system.ports['aibridge-query']}",
         "CODE_RUNNER_URL": f"http://127.0.0.1:{system.ports['code-runner']}",
         "ORCHESTRATOR_URL": dead, "RATE_LIMIT_RPS": "1", "RATE_LIMIT_BURST": "1",
+        **(gateway_settings(system) if gateway_settings else {}),
     })
     binary = os.path.join(system.bin_dir, "auth-gateway")
     made = subprocess.run([binary, "bootstrap-admin"], env=gateway_env, cwd=system.work,

@@ -3,8 +3,8 @@ import HTTPCore
 import ServiceKit
 
 /// The query API (seed 002), every route registered here: `GET /api/v2/aibridge/
-/// interceptions`, `/sessions`, `/models` (one file each), and the service's OpenAPI
-/// document. Each handler reads the caller from the gateway's identity, parses paging and
+/// interceptions`, `/sessions`, `/models` (one file each; the OpenAPI document is served by the
+/// service definition, `AIBridgeOpenAPI`). Each handler reads the caller from the gateway's identity, parses paging and
 /// `q` with coder's rules and texts, and answers the store's contract values.
 struct QueryRoutes: Sendable {
     /// What the bridge recorded.
@@ -20,10 +20,6 @@ struct QueryRoutes: Sendable {
         router.get(Self.prefix + "/interceptions") { try await self.interceptions($0) }
         router.get(Self.prefix + "/sessions") { try await self.sessions($0) }
         router.get(Self.prefix + "/models") { try await self.models($0) }
-        let document = OpenAPIDocument.bytes
-        for path in OpenAPIDocument.servedAt {
-            router.get(path) { _ in .rawJSON(document) }
-        }
     }
 
     /// The caller (401 without one) and, unless they may read everything, their id: the

@@ -2,11 +2,15 @@ import Foundation
 import Storage
 import Synchronization
 
-/// What aibridge-query keeps, over a `SQLDatabase`: the bridge records through it
+/// What aibridge-query keeps, over a `SQLDatabase`: SQLite (`DATA_DIR/aibridge.sqlite`) or,
+/// with `DATABASE_URL=postgres://…`, PostgreSQL schema `aibridge_query` (any number of
+/// replicas recording and answering on one database). The bridge records through it
 /// (`InterceptionRecorder`), the query API reads through it. Every write is one write
-/// transaction, durable when it returns (WAL, `synchronous` NORMAL survives a killed
-/// process, FULL also a power loss); every read is one read transaction (one snapshot: a
-/// page and its `count` agree). The SQL is in `Queries`, the tables in `Schema`.
+/// transaction, durable when it returns (SQLite: WAL, `synchronous` NORMAL survives a
+/// killed process, FULL also a power loss; PostgreSQL: SERIALIZABLE, so two replicas
+/// finishing calls of one session both land, one retried); every read is one read
+/// transaction (one snapshot: a page and its `count` agree). The SQL is in `Queries`, the
+/// tables in `Schema`.
 public final class AIBridgeStore: Sendable {
     /// The database.
     public let db: any SQLDatabase
@@ -21,13 +25,29 @@ public final class AIBridgeStore: Sendable {
     /// The database file's name under DATA_DIR.
     public static let fileName = "aibridge.sqlite"
 
+    /// The PostgreSQL schema holding the store's tables.
+    public static let postgresSchema = "aibridge_query"
+
     /// Opens (creating and migrating) `aibridge.sqlite` in `directory`.
     public static func open(directory: URL, options: SQLiteOptions = SQLiteOptions()) async throws -> AIBridgeStore {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent(fileName).path
-        let db = try await SQLiteDatabase(path: path, options: options, migrations: Schema.migrations)
-        try await db.withWriterConnection { conn in
-            try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA wal_autocheckpoint=\(Self.walCheckpointPages); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
+        try await open(.sqlite(path: directory.appendingPathComponent(fileName).path), sqliteOptions: options)
+    }
+
+    /// Opens (and migrates) the store at `location`: SQLite (its directory created, its
+    /// connections tuned for a large file) or PostgreSQL with `poolSize` connections in
+    /// `schema` (tests use one of their own).
+    public static func open(_ location: DatabaseLocation, sqliteOptions: SQLiteOptions = SQLiteOptions(), poolSize: Int = 4,
+                            schema: String = postgresSchema) async throws -> AIBridgeStore {
+        if case .sqlite(let path) = location {
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+        }
+        let db = try await location.open(schema: schema, migrations: Schema.migrations, sqliteOptions: sqliteOptions,
+                                         postgresOptions: PostgresOptions(poolSize: poolSize, applicationName: "aibridge-query"))
+        if let sqlite = db as? SQLiteDatabase {
+            try await sqlite.withWriterConnection { conn in
+                try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes); PRAGMA wal_autocheckpoint=\(Self.walCheckpointPages); PRAGMA analysis_limit=400; PRAGMA optimize=0x10002")
+            }
         }
         return AIBridgeStore(db: db)
     }
@@ -39,11 +59,12 @@ public final class AIBridgeStore: Sendable {
     /// WAL size (pages) that triggers a checkpoint.
     static let walCheckpointPages = 16_384
 
-    /// A read transaction; configures each pooled reader connection once.
+    /// A read transaction; configures each pooled SQLite reader connection once (page
+    /// cache, memory map; PostgreSQL's connections need nothing).
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await db.read { [self] conn in
             let id = ObjectIdentifier(conn)
-            if self.configuredReaders.withLock({ $0.insert(id).inserted }) {
+            if conn.dialect == .sqlite, self.configuredReaders.withLock({ $0.insert(id).inserted }) {
                 try conn.execute("PRAGMA cache_size=\(Self.cachePages); PRAGMA mmap_size=\(Self.mmapBytes)")
             }
             return try body(conn)

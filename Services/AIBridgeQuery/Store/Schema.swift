@@ -28,9 +28,15 @@ import Storage
 ///   (no date) are grouped from these rows rather than from interceptions.
 /// - `app_user`: the names of the users the service has seen (identity headers), for
 ///   `initiator:<name>` and the answers' `username`.
+///
+/// On PostgreSQL (schema `aibridge_query`) version 1 creates the tables as SQLite has them
+/// after version 3 (versions 2 and 3 have nothing left to do there): `BIGINT` for every
+/// integer, text compared bytewise (`COLLATE "C"`, SQLite's order, so pages and keyset
+/// cursors agree on both), and `tool_usage.seq` (identity) where SQLite orders by `rowid`.
 enum Schema {
+    /// The numbered schema migrations.
     static let migrations: [Migration] = [
-        Migration(version: 1, name: "interceptions", sql: """
+        Migration(version: 1, name: "interceptions", sqlite: """
             CREATE TABLE interception (
                 id TEXT PRIMARY KEY,
                 initiator_id TEXT NOT NULL,
@@ -128,8 +134,8 @@ enum Schema {
                 seen_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX app_user_name ON app_user(name, seen_at);
-            """),
-        Migration(version: 2, name: "covering session index, initiator tallies", sql: """
+            """, postgres: Self.postgresTables),
+        Migration(version: 2, name: "covering session index, initiator tallies", sqlite: """
             DROP INDEX interception_session;
             CREATE INDEX interception_session
                 ON interception(initiator_id, session_id, thread_key, started_at, provider, model, client) WHERE ended_at IS NOT NULL;
@@ -144,8 +150,8 @@ enum Schema {
                        s.sessions
                 FROM session_tally s;
             DROP TABLE session_tally;
-            """),
-        Migration(version: 3, name: "session facets", sql: """
+            """, postgres: Self.postgresNothingLeft),
+        Migration(version: 3, name: "session facets", sqlite: """
             CREATE TABLE session_facet (
                 initiator_id TEXT NOT NULL,
                 session_id TEXT NOT NULL,
@@ -161,6 +167,125 @@ enum Schema {
                 SELECT initiator_id, session_id, provider, model, COALESCE(client, 'Unknown'), MIN(started_at)
                 FROM interception WHERE ended_at IS NOT NULL
                 GROUP BY initiator_id, session_id, provider, model, COALESCE(client, 'Unknown');
-            """),
+            """, postgres: Self.postgresNothingLeft),
     ]
+
+    /// Versions 2 and 3 on PostgreSQL: version 1 made their tables and indexes already.
+    static let postgresNothingLeft = "SELECT 1"
+
+    /// Version 1 on PostgreSQL: every table and index of SQLite's versions 1 to 3.
+    static let postgresTables = """
+        CREATE TABLE interception (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            initiator_id TEXT COLLATE "C" NOT NULL,
+            provider TEXT COLLATE "C" NOT NULL,
+            model TEXT COLLATE "C" NOT NULL,
+            started_at BIGINT NOT NULL,
+            ended_at BIGINT,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            api_key_id TEXT,
+            client TEXT COLLATE "C",
+            client_session_id TEXT COLLATE "C",
+            thread_parent_id TEXT COLLATE "C",
+            thread_root_id TEXT COLLATE "C",
+            session_id TEXT COLLATE "C" NOT NULL,
+            thread_key TEXT COLLATE "C" NOT NULL
+        );
+        CREATE INDEX interception_order ON interception(started_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+        CREATE INDEX interception_initiator ON interception(initiator_id, started_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+        CREATE INDEX interception_model ON interception(model, started_at DESC, id DESC) WHERE ended_at IS NOT NULL;
+        CREATE INDEX interception_session
+            ON interception(initiator_id, session_id, thread_key, started_at, provider, model, client) WHERE ended_at IS NOT NULL;
+
+        CREATE TABLE token_usage (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            interception_id TEXT COLLATE "C" NOT NULL,
+            provider_response_id TEXT NOT NULL,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX token_usage_interception ON token_usage(interception_id, created_at, id);
+
+        CREATE TABLE user_prompt (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            interception_id TEXT COLLATE "C" NOT NULL UNIQUE,
+            provider_response_id TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            created_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE tool_usage (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            seq BIGINT GENERATED ALWAYS AS IDENTITY,
+            interception_id TEXT COLLATE "C" NOT NULL,
+            provider_response_id TEXT NOT NULL,
+            provider_tool_call_id TEXT COLLATE "C" NOT NULL,
+            server_url TEXT,
+            tool TEXT NOT NULL,
+            input TEXT NOT NULL,
+            injected BIGINT NOT NULL,
+            invocation_error TEXT,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            created_at BIGINT NOT NULL
+        );
+        CREATE INDEX tool_usage_interception ON tool_usage(interception_id, created_at, id);
+        CREATE INDEX tool_usage_call ON tool_usage(provider_tool_call_id, created_at, seq);
+
+        CREATE TABLE session (
+            initiator_id TEXT COLLATE "C" NOT NULL,
+            session_id TEXT COLLATE "C" NOT NULL,
+            started_at BIGINT NOT NULL,
+            ended_at BIGINT NOT NULL,
+            first_interception_id TEXT COLLATE "C" NOT NULL,
+            providers TEXT NOT NULL,
+            models TEXT NOT NULL,
+            threads BIGINT NOT NULL,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            last_prompt_id TEXT COLLATE "C",
+            last_prompt_at BIGINT,
+            PRIMARY KEY (initiator_id, session_id)
+        );
+        CREATE INDEX session_order ON session(started_at DESC, session_id DESC, initiator_id DESC);
+        CREATE INDEX session_initiator ON session(initiator_id, started_at DESC, session_id DESC);
+        CREATE INDEX session_id ON session(session_id);
+
+        CREATE TABLE interception_tally (
+            initiator_id TEXT COLLATE "C" NOT NULL,
+            provider TEXT COLLATE "C" NOT NULL,
+            model TEXT COLLATE "C" NOT NULL,
+            client TEXT COLLATE "C" NOT NULL,
+            interceptions BIGINT NOT NULL,
+            PRIMARY KEY (initiator_id, provider, model, client)
+        );
+        CREATE INDEX interception_tally_model ON interception_tally(model);
+
+        CREATE TABLE initiator_tally (
+            initiator_id TEXT COLLATE "C" PRIMARY KEY,
+            interceptions BIGINT NOT NULL,
+            sessions BIGINT NOT NULL
+        );
+
+        CREATE TABLE session_facet (
+            initiator_id TEXT COLLATE "C" NOT NULL,
+            session_id TEXT COLLATE "C" NOT NULL,
+            provider TEXT COLLATE "C" NOT NULL,
+            model TEXT COLLATE "C" NOT NULL,
+            client TEXT COLLATE "C" NOT NULL,
+            started_at BIGINT NOT NULL,
+            PRIMARY KEY (initiator_id, session_id, provider, model, client)
+        );
+        CREATE INDEX session_facet_model ON session_facet(model, initiator_id, session_id, started_at);
+        CREATE INDEX session_facet_provider ON session_facet(provider, initiator_id, session_id, started_at);
+
+        CREATE TABLE app_user (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            name TEXT COLLATE "C" NOT NULL,
+            seen_at BIGINT NOT NULL
+        );
+        CREATE INDEX app_user_name ON app_user(name, seen_at);
+        """
 }

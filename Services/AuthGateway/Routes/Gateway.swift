@@ -78,7 +78,8 @@ public final class Gateway: Sendable {
     }
 
     /// Every route of the gateway, in one place: `/ping` and `/session` (SessionRoutes),
-    /// `/admin/…` (AdminRoutes), task-manager's documentation without credentials
+    /// `/admin/…` (AdminRoutes), `/docs` and every service's OpenAPI document
+    /// (Gateway+ServiceDocuments), task-manager's documentation without credentials
     /// (Gateway+PublicDocs), and everything else to the proxy (ProxyRoutes, which hands
     /// `/ws` upgrades to WebSocketTunnelRoutes after Gateway+WebSocketSessionQuery). `/health` (HealthRoutes) and
     /// `/metrics` are served by ServiceKit.
@@ -96,6 +97,7 @@ public final class Gateway: Sendable {
         router.post("/admin/keys/{id}/revoke") { [self] request in try await revokeKey(request) }
         router.delete("/admin/keys/{id}") { [self] request in try await revokeKey(request) }
 
+        registerDocumentRoutes(on: router)
         for path in Gateway.publicDocsPaths {
             router.on([.GET, .HEAD], path, callback: { [self] request, reply in forwardPublicDocs(request, reply: reply) })
         }

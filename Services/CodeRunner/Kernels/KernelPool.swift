@@ -122,6 +122,11 @@ actor KernelPool {
         }
     }
 
+    /// Stops every session's kernel (dataset changes may have been missed).
+    func stopAll() async {
+        for session in Array(sessions.keys) { await stop(session: session) }
+    }
+
     /// Stops kernels unused for `idle`; returns how many.
     @discardableResult
     func stopIdle(olderThan idle: Duration) async -> Int {

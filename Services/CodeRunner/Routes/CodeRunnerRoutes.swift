@@ -16,6 +16,5 @@ enum CodeRunnerRoutes {
         router.post("/code/get-latest-code") { try await latest.handle($0) }
         router.post("/upload_dataframe") { try await datasets.upload($0) }
         router.post("/reset-session") { try await datasets.reset($0) }
-        router.get("/openapi.json") { _ in OpenAPIDocument.response }
     }
 }

@@ -3,7 +3,12 @@ import ServiceKit
 import Storage
 
 /// Sessions (who owns which id), datasets and the latest code per message, in SQLite
-/// (`DATA_DIR/code-runner.sqlite`), so a restart loses nothing. The SQL is in `Queries`.
+/// (`DATA_DIR/code-runner.sqlite`) or, with `DATABASE_URL=postgres://…`, in PostgreSQL
+/// schema `code_runner`, so a restart loses nothing and every replica sees the same
+/// sessions, datasets and code. The SQL is in `Queries`, the tables in `Schema`.
+///
+/// A dataset change (upload, reset) is announced on `datasetChannel` when it commits, so
+/// every replica stops its kernel of that session (the next run loads the new dataset).
 final class CodeRunnerStore: Sendable {
     /// The database.
     let db: any SQLDatabase
@@ -11,10 +16,41 @@ final class CodeRunnerStore: Sendable {
     /// A store over `db` (already migrated).
     init(db: any SQLDatabase) { self.db = db }
 
-    /// Opens (creating and migrating) the database in `directory`.
+    /// The SQLite file's name under DATA_DIR.
+    static let fileName = "code-runner.sqlite"
+    /// The PostgreSQL schema holding the store's tables.
+    static let postgresSchema = "code_runner"
+    /// The notification channel of dataset changes (payload: the session id).
+    static let datasetChannel = "dataset_changed"
+
+    /// Opens (creating and migrating) the SQLite database in `directory`.
     static func open(directory: URL) async throws -> CodeRunnerStore {
-        let path = directory.appendingPathComponent("code-runner.sqlite").path
-        return CodeRunnerStore(db: try await SQLiteDatabase(path: path, migrations: Schema.migrations))
+        try await open(.sqlite(path: directory.appendingPathComponent(fileName).path))
+    }
+
+    /// Opens (and migrates) the store at `location`, with `poolSize` connections on
+    /// PostgreSQL, in `schema` (tests use one of their own).
+    static func open(_ location: DatabaseLocation, poolSize: Int = 4, schema: String = postgresSchema) async throws -> CodeRunnerStore {
+        CodeRunnerStore(db: try await location.open(schema: schema, migrations: Schema.migrations,
+                                                    postgresOptions: PostgresOptions(poolSize: poolSize, applicationName: "code-runner")))
+    }
+
+    /// The sessions whose dataset changed (on any replica, PostgreSQL), from now on: a
+    /// session id, or nil when changes may have been missed (every kernel is suspect).
+    func datasetChanges() async throws -> AsyncStream<String?> {
+        let notifications = try await db.listen(channel: Self.datasetChannel)
+        return AsyncStream { continuation in
+            let task = Task {
+                for await notification in notifications {
+                    switch notification {
+                    case .payload(let session): continuation.yield(session)
+                    case .possiblyMissed: continuation.yield(nil)
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 
     private static var now: Int { Int(Date().timeIntervalSince1970) }
@@ -49,12 +85,16 @@ final class CodeRunnerStore: Sendable {
         let columns = String(decoding: try JSON.encode(info.columns), as: UTF8.self)
         try await db.write { conn in
             _ = try conn.run(Queries.upsertDataset, session, info.name, info.description, Array(csv.utf8), info.rows, columns, Self.now)
+            try conn.notify(channel: Self.datasetChannel, payload: session)
         }
     }
 
     /// Goes back to the built-in sample.
     func removeDataset(session: String) async throws {
-        try await db.write { conn in _ = try conn.run(Queries.deleteDataset, session) }
+        try await db.write { conn in
+            _ = try conn.run(Queries.deleteDataset, session)
+            try conn.notify(channel: Self.datasetChannel, payload: session)
+        }
     }
 
     /// Stores `code` as the latest of (user, message).

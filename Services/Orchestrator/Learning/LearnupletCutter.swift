@@ -46,8 +46,7 @@ enum LearnupletCutter {
             if let found {
                 ids.append(found)
             } else {
-                try conn.run(Queries.insertChunk, hash, json)
-                let id = conn.lastInsertRowID
+                let id: Int64 = try conn.queryOne(Queries.insertChunk, hash, json)!.get(0)
                 for data in part { try conn.run(Queries.insertChunkData, data, id) }
                 ids.append(id)
             }

@@ -1,4 +1,4 @@
-/// One queued push to compute.
+/// One queued push to compute, leased to one delivery round.
 struct OutboxItem: Sendable {
     /// Its row id.
     var id: Int64
@@ -8,4 +8,6 @@ struct OutboxItem: Sendable {
     var payload: String
     /// Failed attempts so far.
     var attempts: Int
+    /// The token of the lease this round holds on it.
+    var lease: String
 }

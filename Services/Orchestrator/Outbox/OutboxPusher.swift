@@ -4,6 +4,13 @@ import ServiceKit
 /// Delivers the outbox to `{COMPUTE_URL}/learn` and `/pred` in the background: oldest
 /// first, retrying each failed item with exponential back-off. Items stay in the database
 /// until delivered, so a restart resumes where it stopped. Never touches client requests.
+///
+/// With replicas, each item is delivered by one of them: a round leases a few due items
+/// (`OrchestratorStore.leaseOutbox`, `FOR UPDATE SKIP LOCKED` on PostgreSQL) for long
+/// enough to push each of them within `COMPUTE_TIMEOUT_S`; the items of a replica that
+/// dies are due again when their lease ends, and another replica's timer (set to the next
+/// due time, lease ends included) picks them up. Every committed enqueue notifies every
+/// replica (`listen`), so a pusher wakes for work queued anywhere.
 public actor OutboxPusher: BackgroundService {
     /// For logs.
     public nonisolated let name = "outbox"
@@ -13,6 +20,11 @@ public actor OutboxPusher: BackgroundService {
     let logger: Logger
     let retryBase: Double
     let retryMax: Double
+    /// How long one round holds its items: long enough to push each in turn, each within
+    /// the push timeout.
+    let leaseSeconds: Double
+    /// Items leased per round.
+    static let leaseBatch = 8
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     /// Pushes delivered since start.
@@ -21,8 +33,9 @@ public actor OutboxPusher: BackgroundService {
     /// - Parameters:
     ///   - retryBase: first retry delay in seconds (doubled after each failure).
     ///   - retryMax: the longest retry delay in seconds.
+    ///   - pushTimeout: the longest one push may take, in seconds (sets the lease).
     public init(store: OrchestratorStore, baseURL: String, client: any ComputeClient, logger: Logger,
-                retryBase: Double = 0.5, retryMax: Double = 300) {
+                retryBase: Double = 0.5, retryMax: Double = 300, pushTimeout: Double = 10) {
         self.store = store
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
@@ -31,15 +44,18 @@ public actor OutboxPusher: BackgroundService {
         self.logger = logger
         self.retryBase = retryBase
         self.retryMax = retryMax
+        leaseSeconds = Double(Self.leaseBatch) * (max(pushTimeout, 0.001) + 1)
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Asks for a delivery round now (after a write queued something).
+    /// Asks for a delivery round now.
     public nonisolated func poke() { wake.yield() }
 
     /// Delivers (what is already queued first) until cancelled; queued items stay for
     /// the next start.
     public func run() async {
+        let listener = await listenForEnqueues()
+        defer { listener?.cancel() }
         wake.yield()
         var timer: Task<Void, Never>?
         for await _ in wakeups {
@@ -58,22 +74,44 @@ public actor OutboxPusher: BackgroundService {
         timer?.cancel()
     }
 
+    /// A task that pokes this pusher whenever any replica commits an enqueue (or the
+    /// notifications may have been missed); nil when listening failed (then only this
+    /// process's timer wakes it).
+    private func listenForEnqueues() async -> Task<Void, Never>? {
+        do {
+            let notifications = try await store.db.listen(channel: OrchestratorStore.outboxChannel)
+            let wake = self.wake
+            return Task {
+                for await _ in notifications { wake.yield() }
+            }
+        } catch {
+            logger.warning("cannot listen for outbox notifications; other replicas' pushes wait for this one's timer",
+                           [("error", String(describing: error))])
+            return nil
+        }
+    }
+
     /// Delivers every due item; returns seconds until the next one falls due, if any.
     private func deliverDue() async -> Double? {
         while !Task.isCancelled {
             let items: [OutboxItem]
             do {
-                items = try await store.dueOutbox(limit: 64)
+                items = try await store.leaseOutbox(limit: Self.leaseBatch, seconds: leaseSeconds)
             } catch {
-                logger.warning("outbox read failed", [("error", String(describing: error))])
+                logger.warning("outbox lease failed", [("error", String(describing: error))])
                 return retryBase
             }
             if items.isEmpty { break }
-            for item in items {
-                if Task.isCancelled { return nil }
+            for (index, item) in items.enumerated() {
+                if Task.isCancelled {
+                    // Stopping: what this round still holds is due again at once (for the
+                    // next start, or another replica) rather than when the lease ends.
+                    for unsent in items[index...] { try? await store.releaseLease(unsent) }
+                    return nil
+                }
                 await deliver(item)
             }
-            if items.count < 64 { break }
+            if items.count < Self.leaseBatch { break }
         }
         guard let next = try? await store.nextOutboxDue() else { return nil }
         return max(0, next - Date().timeIntervalSince1970)
@@ -95,6 +133,6 @@ public actor OutboxPusher: BackgroundService {
         let attempts = item.attempts + 1
         let delay = min(retryMax, retryBase * pow(2, Double(min(attempts - 1, 40))))
         logger.warning("compute push failed; will retry", [("path", item.path), ("attempts", attempts), ("retry_in_s", delay), ("error", failure)])
-        try? await store.retryLater(item.id, attempts: attempts, at: Date().timeIntervalSince1970 + delay, error: failure)
+        try? await store.retryLater(item, attempts: attempts, at: Date().timeIntervalSince1970 + delay, error: failure)
     }
 }

@@ -9,7 +9,6 @@ extension OrchestratorRoutes {
         let request = try await RequestBody.decode(OrchestratorAPI.CreateAlgoRequest.self, req)
         try request.validate()
         let answer = try await store.createAlgo(request)
-        if answer.newLearnuplets > 0 { onQueued() }
         return try Self.answer(answer, status: .created)
     }
 }

@@ -9,7 +9,6 @@ extension OrchestratorRoutes {
         let request = try await RequestBody.decode(OrchestratorAPI.CreateDataRequest.self, req)
         try request.validate()
         let answer = try await store.createData(request)
-        if answer.newLearnuplets > 0 { onQueued() }
         return try Self.answer(answer, status: .created, capacity: 64 + answer.newDatas.count * 96)
     }
 }

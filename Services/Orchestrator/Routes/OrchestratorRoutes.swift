@@ -11,8 +11,6 @@ import ServiceKit
 struct OrchestratorRoutes: Sendable {
     /// State and rules.
     let store: OrchestratorStore
-    /// Called after a write queued work for compute.
-    let onQueued: @Sendable () -> Void
     /// Page sizes of `GET /{collection}`.
     let paging: ListPaging
     /// Worker claims by outcome (`orchestrator_claims_total`).

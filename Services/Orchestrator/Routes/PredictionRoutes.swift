@@ -14,7 +14,6 @@ extension OrchestratorRoutes {
         }
         try request.validate()
         let preduplet = try await store.requestPrediction(request)
-        onQueued()
         return try Self.answer(preduplet, status: .created)
     }
 }

@@ -9,7 +9,6 @@ extension OrchestratorRoutes {
         let id = try req.parameter("uuid")
         let request = try await RequestBody.decode(OrchestratorAPI.LearnDoneRequest.self, req)
         try await store.learnDone(id: id, result: try request.validated())
-        onQueued()
         return try Self.answer(OrchestratorAPI.LearnDoneResponse(updatedLearnuplet: id), capacity: 96)
     }
 

@@ -7,8 +7,10 @@ import Synchronization
 /// text again (the learnuplets of one algo each have a chunk of their own, so a list of
 /// them would otherwise parse one chunk per row, on every request). Filled only from read
 /// transactions, which see committed chunks alone (a chunk written by a transaction that
-/// rolls back may have its id reused). Bounded: emptied when it would hold more than
-/// `capacity` ids in all.
+/// rolls back may have its id reused on SQLite). Safe with replicas on PostgreSQL: another
+/// replica's chunks are inserted the same way, and identity ids are never reused, so an id
+/// once read names the same ids in every process. Bounded: emptied when it would hold more
+/// than `capacity` ids in all.
 final class ChunkListCache: Sendable {
     private struct Lists {
         var byChunk: [Int64: [String]] = [:]

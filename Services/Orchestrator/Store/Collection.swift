@@ -83,56 +83,65 @@ enum Collection: String, Sendable, CaseIterable {
         self == .learnuplet && filters.contains { $0.0 == "algo" } && !filters.contains { $0.0 == "rank" || $0.0 == "train_data" }
     }
 
-    /// The SQL condition for a set of filters, or nil when nothing can match
-    /// (an unknown key, a non-number for a number field).
-    func condition(_ filters: [(String, String)]) -> (sql: String, parameters: [SQLValue])? {
+    /// The SQL condition for a set of filters (a `WHERE …` per dialect, or empty), or nil
+    /// when nothing can match (an unknown key, a non-number for a number field).
+    func condition(_ filters: [(String, String)]) -> (sql: SQLQuery, parameters: [SQLValue])? {
         let fields = self.fields
         var parts: [String] = []
+        var sqliteParts: [String] = []
         var params: [SQLValue] = []
         // A few-valued column (status, problem, workflow) makes a poor index when a
-        // selective one is also filtered on: `+col` keeps the planner off its index.
+        // selective one is also filtered on: SQLite's `+col` keeps its planner off that
+        // index (PostgreSQL's planner weighs them from its statistics: no hint, and no
+        // unary `+` on text).
         let selective = filters.contains { key, _ in
             guard let f = fields[key], !Self.fewValued.contains(key) else { return false }
             if case .text = f { return true }
             if case .number = f { return true }
             return false
         }
+        /// Adds one condition, written `sqlite` for SQLite where that differs.
+        func add(_ portable: String, sqlite: String? = nil) {
+            parts.append(portable)
+            sqliteParts.append(sqlite ?? portable)
+        }
         for (key, value) in filters {
             guard let field = fields[key] else { return nil }
             switch field {
             case .text(let col, let nullable):
-                let c = selective && Self.fewValued.contains(key) ? "+" + col : col
+                let hinted = selective && Self.fewValued.contains(key) ? "+" + col : col
                 if nullable && value == "null" {
-                    parts.append("\(c) IS NULL")
+                    add("\(col) IS NULL", sqlite: "\(hinted) IS NULL")
                 } else if self == .learnuplet && key == "status" && value != "todo" {
                     // Lets the planner use the partial index `WHERE status <> 'todo'`.
-                    parts.append("\(c) = ? AND status <> 'todo'")
+                    add("\(col) = ? AND status <> 'todo'", sqlite: "\(hinted) = ? AND status <> 'todo'")
                     params.append(.text(value))
                 } else {
-                    parts.append("\(c) = ?")
+                    add("\(col) = ?", sqlite: "\(hinted) = ?")
                     params.append(.text(value))
                 }
             case .number(let col, let nullable):
                 if value == "null" {
                     guard nullable else { return nil }
-                    parts.append("\(col) IS NULL")
+                    add("\(col) IS NULL")
                 } else if let i = Int(value) {
-                    parts.append("\(col) = ?")
+                    add("\(col) = ?")
                     params.append(.integer(Int64(i)))
                 } else if let d = Double(value), d.isFinite {
-                    parts.append("\(col) = ?")
+                    add("\(col) = ?")
                     params.append(.real(d))
                 } else {
                     return nil
                 }
             case .contains(let sql):
-                parts.append(sql)
+                add(sql)
                 params.append(.text(value))
             case .object(let col):
                 guard value == "null" else { return nil }
-                parts.append("\(col) IS NULL")
+                add("\(col) IS NULL")
             }
         }
-        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), params)
+        func clause(_ parts: [String]) -> String { parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ") }
+        return (SQLQuery(sqlite: clause(sqliteParts), postgres: clause(parts)), params)
     }
 }

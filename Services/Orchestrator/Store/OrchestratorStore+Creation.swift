@@ -101,8 +101,8 @@ extension OrchestratorStore {
                 let chunks = try LearnupletCutter.chunks(conn, train: train, size: info.size)
                 let column = PendingCut.column(chunks)
                 for algo in algos {
-                    try conn.run(Queries.insertPendingCut, info.uuid, algo, column, now)
-                    pending.append(PendingCut(id: conn.lastInsertRowID, problem: info, algo: algo, chunks: chunks, createdAt: now))
+                    let id: Int64 = try conn.queryOne(Queries.insertPendingCut, info.uuid, algo, column, now)!.get(0)
+                    pending.append(PendingCut(id: id, problem: info, algo: algo, chunks: chunks, createdAt: now))
                 }
             }
             return (documents, pending)

@@ -1,6 +1,28 @@
-/// Every SQL statement of the store, named. Statements are built once: the connection's
-/// statement cache is keyed by their text. Tables are described in `Schema`.
+import Storage
+
+/// Every SQL statement of the store, named, with its text per dialect where SQLite and
+/// PostgreSQL differ (`SQLQuery`: the connection runs the text of its own dialect).
+/// Statements are built once: each connection's statement cache is keyed by their text.
+/// Tables are described in `Schema`.
 enum Queries {
+    // MARK: - Connections and transactions
+
+    /// Run once on each pooled read connection: SQLite's page cache and memory-mapped I/O
+    /// (`OrchestratorStore.cachePages`, `.mmapBytes`); nothing to set on PostgreSQL.
+    static let readerSetup = SQLQuery(
+        sqlite: "PRAGMA cache_size=\(OrchestratorStore.cachePages); PRAGMA mmap_size=\(OrchestratorStore.mmapBytes)",
+        postgres: "")
+
+    /// The first statement of the write transactions that claim (`ClaimBatcher`) or lease
+    /// outbox items: on PostgreSQL they run at `READ COMMITTED`, where a conditional
+    /// `UPDATE … WHERE status = 'todo'` is atomic by itself (a concurrent claim of the same
+    /// row waits for the row lock, then re-checks the condition on the committed row, so it
+    /// loses) and `FOR UPDATE SKIP LOCKED` hands each outbox row to one replica. At the
+    /// default `SERIALIZABLE`, the page-level predicate locks of two replicas' batches
+    /// would abort (and re-run) whole batches for claims of different rows. Nothing on
+    /// SQLite, whose writes are serialised anyway.
+    static let readCommittedWrite = SQLQuery(sqlite: "", postgres: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+
     // MARK: - Documents
 
     /// The columns a document is read from, in the order `StoredDocument.init(row:)` reads them.
@@ -23,21 +45,24 @@ enum Queries {
     }
 
     /// The train data ids of a chunk (JSON text).
-    static let chunkTrainData = "SELECT train_data FROM chunk WHERE id = ?"
-
-    /// `SELECT <columns> FROM <source>` per collection.
-    static let selectDocuments: [Collection: String] = Dictionary(uniqueKeysWithValues: Collection.allCases.map {
-        ($0, "SELECT \(columns($0)) FROM \(source($0))")
-    })
+    static let chunkTrainData = SQLQuery("SELECT train_data FROM chunk WHERE id = ?")
 
     /// One document by uuid, per collection.
-    static let documentByUUID: [Collection: String] = selectDocuments.mapValues { $0 + " WHERE uuid = ?" }
+    static let documentByUUID: [Collection: SQLQuery] = Dictionary(uniqueKeysWithValues: Collection.allCases.map {
+        ($0, SQLQuery("SELECT \(columns($0)) FROM \(source($0)) WHERE uuid = ?"))
+    })
 
-    /// A page of the documents matching `condition` (a `WHERE …` or nothing), in insertion
-    /// order: the document's columns then its `seq` (the next page's `after`), at most `?`
-    /// rows (the last parameter), after the position `?` (before it) when `after`.
+    /// A page of the documents matching `condition` (a `WHERE …` per dialect, or empty), in
+    /// insertion order: the document's columns then its `seq` (the next page's `after`), at
+    /// most `?` rows (the last parameter), after the position `?` (before it) when `after`.
     /// `bySeq`: the page's `seq`s are selected first (see `Collection.selectsBySeq`).
-    static func listPage(_ collection: Collection, where condition: String, after: Bool, bySeq: Bool = false) -> String {
+    static func listPage(_ collection: Collection, where condition: SQLQuery, after: Bool, bySeq: Bool = false) -> SQLQuery {
+        SQLQuery(sqlite: listPage(collection, where: condition.sqlite, after: after, bySeq: bySeq),
+                 postgres: listPage(collection, where: condition.postgres, after: after, bySeq: bySeq))
+    }
+
+    /// `listPage` for one dialect's condition (the rest of the text is portable).
+    private static func listPage(_ collection: Collection, where condition: String, after: Bool, bySeq: Bool) -> String {
         let start = !after ? "" : (condition.isEmpty ? "WHERE " : " AND ") + "seq > ?"
         let seqs = "SELECT seq FROM \(source(collection)) \(condition)\(start) ORDER BY seq LIMIT ?"
         return bySeq
@@ -49,135 +74,170 @@ enum Queries {
 
     /// Stores a problem.
     static let insertProblem =
-        "INSERT INTO problem (uuid, workflow, test_dataset, size_train_dataset, timestamp_upload) VALUES (?, ?, ?, ?, ?)"
+        SQLQuery("INSERT INTO problem (uuid, workflow, test_dataset, size_train_dataset, timestamp_upload) VALUES (?, ?, ?, ?, ?)")
     /// Indexes one of a problem's test data.
-    static let insertProblemTestData = "INSERT OR IGNORE INTO problem_test_data (problem, data) VALUES (?, ?)"
+    static let insertProblemTestData = SQLQuery("INSERT INTO problem_test_data (problem, data) VALUES (?, ?) ON CONFLICT DO NOTHING")
     /// What the cutting rule needs of a problem.
-    static let problemInfo = "SELECT workflow, test_dataset, size_train_dataset, train_version FROM problem WHERE uuid = ?"
+    static let problemInfo = SQLQuery("SELECT workflow, test_dataset, size_train_dataset, train_version FROM problem WHERE uuid = ?")
     /// A problem's test data ids.
-    static let problemTestData = "SELECT data FROM problem_test_data WHERE problem = ?"
+    static let problemTestData = SQLQuery("SELECT data FROM problem_test_data WHERE problem = ?")
     /// Marks that a problem got new data (invalidates its cached chunks).
-    static let bumpTrainVersion = "UPDATE problem SET train_version = train_version + 1 WHERE uuid = ?"
+    static let bumpTrainVersion = SQLQuery("UPDATE problem SET train_version = train_version + 1 WHERE uuid = ?")
     /// A problem's workflow.
-    static let problemWorkflow = "SELECT workflow FROM problem WHERE uuid = ?"
+    static let problemWorkflow = SQLQuery("SELECT workflow FROM problem WHERE uuid = ?")
 
     // MARK: - Algos
 
     /// Whether an algo exists.
-    static let algoExists = "SELECT 1 FROM algo WHERE uuid = ?"
+    static let algoExists = SQLQuery("SELECT 1 FROM algo WHERE uuid = ?")
     /// Stores an algo.
-    static let insertAlgo = "INSERT INTO algo (uuid, problem, name, timestamp_upload) VALUES (?, ?, ?, ?)"
+    static let insertAlgo = SQLQuery("INSERT INTO algo (uuid, problem, name, timestamp_upload) VALUES (?, ?, ?, ?)")
     /// A problem's algos, in insertion order.
-    static let algosOfProblem = "SELECT uuid FROM algo WHERE problem = ? ORDER BY seq"
+    static let algosOfProblem = SQLQuery("SELECT uuid FROM algo WHERE problem = ? ORDER BY seq")
 
     // MARK: - Data
 
     /// Stores a data document.
-    static let insertData = "INSERT INTO data (uuid, problems, timestamp_upload) VALUES (?, ?, ?)"
+    static let insertData = SQLQuery("INSERT INTO data (uuid, problems, timestamp_upload) VALUES (?, ?, ?)")
     /// Indexes a data id under one of its problems.
-    static let insertDataProblem = "INSERT INTO data_problem (problem, timestamp_upload, data) VALUES (?, ?, ?)"
-    /// A problem's train data ids (its data minus its test data), by (upload time, uuid).
-    static let trainDataOfProblem = """
+    static let insertDataProblem = SQLQuery("INSERT INTO data_problem (problem, timestamp_upload, data) VALUES (?, ?, ?)")
+    /// A problem's train data ids (its data minus its test data), by (upload time, uuid);
+    /// text compares bytewise on both backends (PostgreSQL: `COLLATE "C"` columns).
+    static let trainDataOfProblem = SQLQuery("""
         SELECT dp.data FROM data_problem dp
         WHERE dp.problem = ?
           AND NOT EXISTS (SELECT 1 FROM problem_test_data t WHERE t.problem = dp.problem AND t.data = dp.data)
         ORDER BY dp.timestamp_upload, dp.data
-        """
+        """)
 
     // MARK: - Chunks
 
     /// Stored chunks with a given hash of their ids.
-    static let chunksWithHash = "SELECT id, train_data FROM chunk WHERE hash = ?"
-    /// Stores a chunk.
-    static let insertChunk = "INSERT INTO chunk (hash, train_data) VALUES (?, ?)"
+    static let chunksWithHash = SQLQuery("SELECT id, train_data FROM chunk WHERE hash = ?")
+    /// Stores a chunk; its id.
+    static let insertChunk = SQLQuery("INSERT INTO chunk (hash, train_data) VALUES (?, ?) RETURNING id")
     /// Indexes one data id of a chunk.
-    static let insertChunkData = "INSERT OR IGNORE INTO chunk_data (data, chunk) VALUES (?, ?)"
+    static let insertChunkData = SQLQuery("INSERT INTO chunk_data (data, chunk) VALUES (?, ?) ON CONFLICT DO NOTHING")
 
     // MARK: - Learnuplets
 
     /// Stores a todo learnuplet.
-    static let insertLearnuplet = """
+    static let insertLearnuplet = SQLQuery("""
         INSERT INTO learnuplet (uuid, problem, workflow, algo, model_start, model_end, chunk, test_data,
                                 status, rank, timestamp_creation)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'todo', ?, ?)
-        """
+        """)
     /// An algo's highest rank and its model_end.
-    static let lastRankOfAlgo = "SELECT rank, model_end FROM learnuplet WHERE algo = ? ORDER BY rank DESC LIMIT 1"
+    static let lastRankOfAlgo = SQLQuery("SELECT rank, model_end FROM learnuplet WHERE algo = ? ORDER BY rank DESC LIMIT 1")
     /// The model_end of an algo's best-perf done learnuplet (ties: the earliest rank).
-    static let bestModelOfAlgo = """
+    static let bestModelOfAlgo = SQLQuery("""
         SELECT model_end FROM learnuplet
         WHERE algo = ? AND status = 'done' AND perf IS NOT NULL
         ORDER BY perf DESC, rank ASC LIMIT 1
-        """
+        """)
     /// The model_end of a problem's best-perf done learnuplet (ties: the earliest made).
-    static let bestModelOfProblem = """
+    static let bestModelOfProblem = SQLQuery("""
         SELECT model_end FROM learnuplet
         WHERE problem = ? AND status = 'done' AND perf IS NOT NULL
         ORDER BY perf DESC, seq ASC LIMIT 1
-        """
+        """)
     /// What a learning result needs of its learnuplet.
-    static let learnupletForResult = "SELECT algo, rank, status FROM learnuplet WHERE uuid = ?"
+    static let learnupletForResult = SQLQuery("SELECT algo, rank, status FROM learnuplet WHERE uuid = ?")
     /// Stores a learning result (only from pending).
-    static let storeLearnResult = """
+    static let storeLearnResult = SQLQuery("""
         UPDATE learnuplet SET status = ?, perf = ?, train_perf = ?, test_perf = ?, timestamp_done = ?
         WHERE uuid = ? AND status = 'pending'
-        """
+        """)
     /// Sets the start model of an algo's still-todo learnuplet at a rank.
-    static let setModelStart = "UPDATE learnuplet SET model_start = ? WHERE algo = ? AND rank = ? AND status = 'todo'"
+    static let setModelStart = SQLQuery("UPDATE learnuplet SET model_start = ? WHERE algo = ? AND rank = ? AND status = 'todo'")
     /// An algo's learnuplet at a rank.
-    static let learnupletAtRank = "SELECT uuid FROM learnuplet WHERE algo = ? AND rank = ?"
+    static let learnupletAtRank = SQLQuery("SELECT uuid FROM learnuplet WHERE algo = ? AND rank = ?")
 
     // MARK: - Pending chain continuations
 
-    /// Records that an algo's chain is to be continued over chunks (ids, comma-separated).
-    static let insertPendingCut = "INSERT INTO pending_cut (problem, algo, chunks, created_at) VALUES (?, ?, ?, ?)"
+    /// Records that an algo's chain is to be continued over chunks (ids, comma-separated); its id.
+    static let insertPendingCut = SQLQuery("INSERT INTO pending_cut (problem, algo, chunks, created_at) VALUES (?, ?, ?, ?) RETURNING id")
     /// One pending continuation.
-    static let pendingCut = "SELECT problem, algo, chunks, created_at FROM pending_cut WHERE id = ?"
+    static let pendingCut = SQLQuery("SELECT problem, algo, chunks, created_at FROM pending_cut WHERE id = ?")
     /// Every pending continuation, oldest first.
-    static let allPendingCuts = "SELECT id FROM pending_cut ORDER BY id"
+    static let allPendingCuts = SQLQuery("SELECT id FROM pending_cut ORDER BY id")
     /// Removes a done continuation.
-    static let deletePendingCut = "DELETE FROM pending_cut WHERE id = ?"
+    static let deletePendingCut = SQLQuery("DELETE FROM pending_cut WHERE id = ?")
 
     // MARK: - Preduplets
 
     /// Stores a todo preduplet.
-    static let insertPreduplet = """
+    static let insertPreduplet = SQLQuery("""
         INSERT INTO preduplet (uuid, data, problem, workflow, model, status, timestamp_request)
         VALUES (?, ?, ?, ?, ?, 'todo', ?)
-        """
+        """)
     /// A preduplet's status.
-    static let predupletStatus = "SELECT status FROM preduplet WHERE uuid = ?"
+    static let predupletStatus = SQLQuery("SELECT status FROM preduplet WHERE uuid = ?")
     /// Stores a prediction result (only from pending).
-    static let storePredResult = """
+    static let storePredResult = SQLQuery("""
         UPDATE preduplet SET status = ?, prediction_storage_uuid = ?, timestamp_done = ?
         WHERE uuid = ? AND status = 'pending'
-        """
+        """)
 
     // MARK: - Claims
 
-    /// todo → pending with a worker, per uplet table (one row changed: the claim won).
-    static let claim: [UpletType: String] = [
-        .learnuplet: "UPDATE learnuplet SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'",
-        .preduplet: "UPDATE preduplet SET status = 'pending', worker = ? WHERE uuid = ? AND status = 'todo'",
-    ]
-    /// Whether an uplet exists, per uplet table.
-    static let upletExists: [UpletType: String] = [
-        .learnuplet: "SELECT 1 FROM learnuplet WHERE uuid = ?",
-        .preduplet: "SELECT 1 FROM preduplet WHERE uuid = ?",
-    ]
+    /// todo → pending for a batch of claims in one statement, per uplet table. The one
+    /// parameter is a JSON object `{uuid: worker}`; the uuids of the rows changed (the
+    /// claims won) come back. PostgreSQL finds the rows with `uuid = ANY (…)` (an index
+    /// scan in key order, whatever the table's size or statistics: a join with the JSON
+    /// rows may be planned as a scan of the whole table), so every batch locks its rows in
+    /// the same order.
+    static let claimBatch: [UpletType: SQLQuery] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map { type in
+        (type, SQLQuery(
+            sqlite: """
+                UPDATE \(type.rawValue) SET status = 'pending', worker = claim.worker
+                FROM (SELECT key AS uuid, value AS worker FROM json_each(?)) AS claim
+                WHERE \(type.rawValue).uuid = claim.uuid AND \(type.rawValue).status = 'todo'
+                RETURNING \(type.rawValue).uuid
+                """,
+            postgres: """
+                WITH claim AS MATERIALIZED (SELECT CAST(? AS jsonb) AS workers)
+                UPDATE \(type.rawValue) SET status = 'pending', worker = (SELECT workers FROM claim) ->> uuid
+                WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim)) AND status = 'todo'
+                RETURNING uuid
+                """))
+    })
+    /// Which uuids of a claim batch (the same JSON parameter) exist, per uplet table.
+    static let claimedExisting: [UpletType: SQLQuery] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map { type in
+        (type, SQLQuery(
+            sqlite: "SELECT uuid FROM \(type.rawValue) WHERE uuid IN (SELECT key FROM json_each(?))",
+            postgres: "SELECT uuid FROM \(type.rawValue) WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(CAST(? AS jsonb))))"))
+    })
 
     // MARK: - Outbox
 
     /// Queues a push to compute.
-    static let enqueue = "INSERT INTO outbox (path, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)"
-    /// Items due at a time, oldest first.
-    static let dueOutbox = "SELECT id, path, payload, attempts FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?"
+    static let enqueue = SQLQuery("INSERT INTO outbox (path, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)")
+    /// Leases the oldest due items (due at `?`, at most `?`) to one delivery round: their
+    /// `next_attempt_at` becomes the lease's end and `lease` its token (parameters: lease
+    /// end, token, now, limit); their rows come back (any order). PostgreSQL skips the rows
+    /// another replica is leasing at that moment (`FOR UPDATE SKIP LOCKED`, at READ
+    /// COMMITTED: see `readCommittedWrite`), so no two replicas lease one item.
+    static let leaseOutbox = SQLQuery(
+        sqlite: """
+            UPDATE outbox SET next_attempt_at = ?, lease = ?
+            WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?)
+            RETURNING id, path, payload, attempts
+            """,
+        postgres: """
+            UPDATE outbox SET next_attempt_at = ?, lease = ?
+            WHERE id IN (SELECT id FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+            RETURNING id, path, payload, attempts
+            """)
     /// Removes a delivered item.
-    static let deleteOutbox = "DELETE FROM outbox WHERE id = ?"
-    /// Schedules another attempt.
-    static let retryOutbox = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
-    /// When the next item falls due.
-    static let nextOutboxDue = "SELECT MIN(next_attempt_at) FROM outbox"
+    static let deleteOutbox = SQLQuery("DELETE FROM outbox WHERE id = ?")
+    /// Schedules another attempt of an item still leased by the round that failed it
+    /// (parameters: attempts, time, error, id, lease token).
+    static let retryOutbox = SQLQuery("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, lease = NULL WHERE id = ? AND lease = ?")
+    /// Makes an item still leased by a round due at once (parameters: time, id, lease token).
+    static let releaseOutbox = SQLQuery("UPDATE outbox SET next_attempt_at = ?, lease = NULL WHERE id = ? AND lease = ?")
+    /// When the next item falls due (a leased one: when its lease ends).
+    static let nextOutboxDue = SQLQuery("SELECT MIN(next_attempt_at) FROM outbox")
     /// Items still waiting.
-    static let outboxCount = "SELECT COUNT(*) FROM outbox"
+    static let outboxCount = SQLQuery("SELECT COUNT(*) FROM outbox")
 }

@@ -24,6 +24,9 @@ public actor PredictorEngine {
         public var userModelCacheBytes: Int
         /// Writes the model files (durably; tests stand in a failing disk).
         public var writer: DurableFileWriter
+        /// Whether other replicas save models into `userDirectory` too (`DATABASE_URL` set):
+        /// each use then checks the file's stamp and reloads a model another replica saved.
+        public var sharedUserDirectory = false
         /// Creates a configuration.
         public init(corpusDirectory: URL? = nil, baseCacheFile: URL, userDirectory: URL? = nil, order: Int = 4,
                     userModelCacheBytes: Int = 512 * 1024 * 1024, writer: DurableFileWriter = DurableFileWriter()) {
@@ -66,6 +69,9 @@ public actor PredictorEngine {
     private var loads: [String: Task<UserModel?, Never>] = [:]
     /// Bumped whenever an upload installs a user's model (a load that read an older file does not install it).
     private var versions: [String: Int] = [:]
+    /// With a shared model directory: the stamp of the file each held model (or known
+    /// absence) came from.
+    private var stamps: [String: UserModelStamp] = [:]
     /// Uploads waiting for the user's previous upload to finish (a user's uploads apply in turn).
     private var uploadQueues: [String: [CheckedContinuation<Void, Never>]] = [:]
     /// Returns the memory an upload's parsing and rebuild freed to the system.
@@ -135,13 +141,13 @@ public actor PredictorEngine {
         defer { finishTurn(user) }
         let start = await userModel(user) ?? UserModel(order: configuration.order)
         let files = self.files
-        let built: (model: UserModel, bytes: Int)
+        let built: (model: UserModel, bytes: Int, stamp: UserModelStamp?)
         do {
-            built = try await DedicatedThread.run(name: "predictor-user-model") { () throws(StorageWriteError) -> (model: UserModel, bytes: Int) in
+            built = try await DedicatedThread.run(name: "predictor-user-model") { () throws(StorageWriteError) -> (model: UserModel, bytes: Int, stamp: UserModelStamp?) in
                 var model = start
                 model.update(files: uploaded)
                 try files?.save(model, user: user)
-                return (model, model.estimatedBytes)
+                return (model, model.estimatedBytes, files?.stamp(user: user))
             }
         } catch {
             metrics?.increment("user_model_save_failures_total", help: "Personal models that could not be saved (the previous one is kept)")
@@ -149,6 +155,7 @@ public actor PredictorEngine {
         }
         versions[user, default: 0] += 1
         withoutModel.remove(user)
+        stamps[user] = built.stamp
         install(built.model, bytes: built.bytes, for: user)
         heapTrimmer.request()
     }
@@ -156,14 +163,21 @@ public actor PredictorEngine {
     /// The user's model: held in memory, else loaded from its file on a thread of its own
     /// (only this user's requests wait for it); nil when the user has none.
     public func userModel(_ user: String) async -> UserModel? {
+        if configuration.sharedUserDirectory, let files, files.stamp(user: user) != stamps[user] {
+            // Another replica saved (or removed) the model since this one read it.
+            cache.remove(user)
+            withoutModel.remove(user)
+            versions[user, default: 0] += 1
+        }
         if let model = cache.use(user) { return model }
         guard let files, !withoutModel.contains(user) else { return nil }
         if let pending = loads[user] { return await pending.value }
         let version = versions[user, default: 0]
         let load = Task { () -> UserModel? in
-            let found = await DedicatedThread.run(name: "predictor-user-load") { () -> (model: UserModel, bytes: Int)? in
+            let found = await DedicatedThread.run(name: "predictor-user-load") { () -> (model: UserModel, bytes: Int, stamp: UserModelStamp?)? in
+                let stamp = files.stamp(user: user)
                 guard case .loaded(let model) = files.load(user: user) else { return nil }
-                return (model, model.estimatedBytes)
+                return (model, model.estimatedBytes, stamp)
             }
             return self.finishLoad(user, found, version: version)
         }
@@ -172,15 +186,21 @@ public actor PredictorEngine {
     }
 
     /// Records a finished load: installs the model unless an upload replaced it meanwhile.
-    private func finishLoad(_ user: String, _ found: (model: UserModel, bytes: Int)?, version: Int) -> UserModel? {
+    private func finishLoad(_ user: String, _ found: (model: UserModel, bytes: Int, stamp: UserModelStamp?)?, version: Int) -> UserModel? {
         loads[user] = nil
         if let held = cache.use(user) { return held }
         guard let found else {
-            if versions[user, default: 0] == version { withoutModel.insert(user) }
+            if versions[user, default: 0] == version {
+                withoutModel.insert(user)
+                stamps[user] = nil
+            }
             return nil
         }
         metrics?.increment("user_model_loads_total", help: "Personal models loaded from disk (after a start or an eviction)")
-        if versions[user, default: 0] == version { install(found.model, bytes: found.bytes, for: user) }
+        if versions[user, default: 0] == version {
+            stamps[user] = found.stamp
+            install(found.model, bytes: found.bytes, for: user)
+        }
         return found.model
     }
 

@@ -34,6 +34,11 @@ struct UserModelCache {
         return entries[user]?.model
     }
 
+    /// Drops the user's model (another replica saved a newer one).
+    mutating func remove(_ user: String) {
+        if let old = entries.removeValue(forKey: user) { totalBytes -= old.bytes }
+    }
+
     /// Holds `model` for `user` (replacing an older one), then evicts the least recently
     /// used others while over budget; returns how many were evicted.
     mutating func insert(_ model: UserModel, bytes: Int, for user: String) -> Int {

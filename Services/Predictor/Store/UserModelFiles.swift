@@ -32,6 +32,11 @@ public struct UserModelFiles: Sendable {
         return .loaded(model)
     }
 
+    /// The user's model file's current version, nil when there is none.
+    public func stamp(user: String) -> UserModelStamp? {
+        UserModelStamp(path: url(user: user).path)
+    }
+
     /// Saves `model` as the user's (temporary file, fsync, rename).
     public func save(_ model: UserModel, user: String) throws(StorageWriteError) {
         try writer.replace(url(user: user), with: model.serialized(), kind: "model")

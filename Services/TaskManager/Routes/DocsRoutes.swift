@@ -7,7 +7,7 @@ extension TaskManagerRoutes {
     func registerDocs(on router: Router) {
         for prefix in ["", "/api"] {
             let documentURL = prefix + "/openapi.json"
-            router.get(documentURL) { _ in .rawJSON(OpenAPIDocument.bytes) }
+            router.get(documentURL) { _ in .rawJSON(TaskManagerOpenAPI.bytes) }
             router.get(prefix + "/docs") { _ in Self.html(DocsPages.swaggerUI(openAPIURL: documentURL)) }
             router.get(prefix + "/redoc") { _ in Self.html(DocsPages.redoc(openAPIURL: documentURL)) }
         }

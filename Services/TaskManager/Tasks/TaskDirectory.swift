@@ -11,11 +11,29 @@ import Glibc
 /// staging area, then moved into place with one `rename(2)` (a new task) or swapped with
 /// the old one by `renameat2(RENAME_EXCHANGE)` (an update), so a crash at any moment
 /// leaves either the old or the new version, never half of one.
+///
+/// Shared by replicas (`shared`: the root is one volume several processes write, as with
+/// `DATABASE_URL=postgres://…`), each process stages in a folder of its own
+/// (`.staging/<random>`), and a start removes only other folders untouched for
+/// `staleStaging` (a crashed replica's leftovers), never a live replica's work.
 struct TaskDirectory: Sendable {
     /// The tasks root.
     let root: URL
-    /// Where versions are written before they move into place (emptied at start).
-    var staging: URL { root.appendingPathComponent(".staging", isDirectory: true) }
+    /// Where versions are written before they move into place: `<root>/.staging` (emptied
+    /// at start), or this process's folder in it when the root is shared.
+    let staging: URL
+    /// Whether other processes write the root too.
+    let shared: Bool
+    /// How long a staging folder of another process must be untouched to be removed.
+    static let staleStaging: TimeInterval = 3_600
+
+    /// The root's directory; `shared` when replicas write it too.
+    init(root: URL, shared: Bool = false) {
+        self.root = root
+        self.shared = shared
+        let area = root.appendingPathComponent(".staging", isDirectory: true)
+        staging = shared ? area.appendingPathComponent(Hex.encode(SecureRandom.bytes(8)), isDirectory: true) : area
+    }
 
     /// A failed file-system step.
     struct Failure: Error, CustomStringConvertible {
@@ -23,11 +41,22 @@ struct TaskDirectory: Sendable {
         var description: String
     }
 
-    /// Creates the root and an empty staging area.
-    func prepare() throws {
+    /// Creates the root and an empty staging area (shared: this process's folder, and
+    /// other processes' folders untouched for `staleStaging` removed).
+    func prepare(now: Date = Date()) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
+        if shared {
+            let area = staging.deletingLastPathComponent()
+            try manager.createDirectory(at: area, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for name in try manager.contentsOfDirectory(atPath: area.path) {
+                let folder = area.appendingPathComponent(name)
+                let modified = (try? manager.attributesOfItem(atPath: folder.path)[.modificationDate]) as? Date
+                if let modified, now.timeIntervalSince(modified) > Self.staleStaging { try? manager.removeItem(at: folder) }
+            }
+        } else if manager.fileExists(atPath: staging.path) {
+            try manager.removeItem(at: staging)
+        }
         try manager.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import ServiceKit
+import Storage
 
 /// Stored tasks: the index (`TaskStore`) and the files (`TaskDirectory`) kept in step.
 ///
@@ -12,6 +13,13 @@ import ServiceKit
 ///
 /// A directory without a row (a crash between the move and the commit, or a task copied
 /// into `TASKS_DIR` by hand) is indexed at start (`adoptOrphans`), so no stored task is lost.
+///
+/// Replicas (PostgreSQL index, `TASKS_DIR` one shared volume): every update is made from a
+/// versioned read (`TaskStore.versionedRow`) and stored only if the version is unchanged,
+/// under the row's lock, with the directory swap in the same transaction; an update that
+/// lost the race re-reads the files and applies its change again (`updateAttempts`), so two
+/// replicas changing one task never lose either change. `locks` orders one process's
+/// writers; the version orders replicas'.
 public struct TaskRepository: Sendable {
     /// The index.
     public let store: TaskStore
@@ -22,15 +30,22 @@ public struct TaskRepository: Sendable {
     /// One writer per task.
     let locks = TaskLocks()
 
-    /// A repository over `store` and the tasks root `root`.
-    public init(store: TaskStore, root: URL, limits: TaskLimits) {
+    /// Tries of an update that lost a race with another replica's (first included).
+    static let updateAttempts = 8
+
+    /// A repository over `store` and the tasks root `root`; `sharedRoot` when other
+    /// replicas write the same root (each then stages in a folder of its own).
+    public init(store: TaskStore, root: URL, limits: TaskLimits, sharedRoot: Bool = false) {
         self.store = store
-        directory = TaskDirectory(root: root)
+        directory = TaskDirectory(root: root, shared: sharedRoot)
         self.limits = limits
     }
 
     /// The tasks root.
     public var root: URL { directory.root }
+
+    /// Where this process stages versions before they move into place.
+    public var stagingDirectory: URL { directory.staging }
 
     /// Prepares the root (an empty staging area) and indexes directories that have no row.
     /// Returns how many were adopted.
@@ -43,9 +58,13 @@ public struct TaskRepository: Sendable {
             let files = (try? directory.files(of: name)) ?? [:]
             let description = files[TaskManagerAPI.FileKey.taskConfig].flatMap(TaskConfigSummary.description(in:)) ?? ""
             let modified = (try? FileManager.default.attributesOfItem(atPath: directory.directory(of: name).path)[.modificationDate]) as? Date
-            try await store.insert(TaskRow(id: name, name: name, description: description, status: .draft,
-                                           createdAt: modified ?? now, updatedAt: modified ?? now))
-            adopted += 1
+            do {
+                try await store.insert(TaskRow(id: name, name: name, description: description, status: .draft,
+                                               createdAt: modified ?? now, updatedAt: modified ?? now))
+                adopted += 1
+            } catch where StorageError.isUniqueViolation(error) {
+                continue  // another replica's task, its row committed after this one listed the ids
+            }
         }
         return adopted
     }
@@ -85,15 +104,26 @@ public struct TaskRepository: Sendable {
     /// A required Harbor file that is deleted gets its default back.
     public func update(id: String, with change: TaskManagerAPI.UpdateTaskRequest, now: Date = Date()) async throws -> TaskRow {
         try await locks.withLock(id) {
-            var row = try await existingRow(id)
-            if let name = change.name { row.name = try Self.checkedName(name) }
-            if let description = change.description { row.description = description }
-            if let status = change.status { row.status = status }
-            row.updatedAt = now
-            guard let fileChanges = change.files, !fileChanges.isEmpty else {
-                guard try await store.update(row) else { throw ServiceError.notFound("Task not found: \(id)") }
-                return row
+            for _ in 0..<Self.updateAttempts {
+                if let row = try await updateOnce(id: id, with: change, now: now) { return row }
             }
+            throw ServiceError.conflict("task \(id) kept changing while it was being updated; try again")
+        }
+    }
+
+    /// One try of `update`: nil when another replica updated the task after it was read.
+    private func updateOnce(id: String, with change: TaskManagerAPI.UpdateTaskRequest, now: Date) async throws -> TaskRow? {
+        guard TaskID.isValid(id), let read = try await store.versionedRow(id: id) else {
+            throw ServiceError.notFound("Task not found: \(id)")
+        }
+        var row = read.row
+        let version = read.version
+        if let name = change.name { row.name = try Self.checkedName(name) }
+        if let description = change.description { row.description = description }
+        if let status = change.status { row.status = status }
+        row.updatedAt = now
+        let outcome: TaskUpdateOutcome
+        if let fileChanges = change.files, !fileChanges.isEmpty {
             let written = fileChanges.compactMapValues { $0 }
             let deleted = fileChanges.filter { $0.value == nil }.map(\.key)
             try TaskFileRules.check(written: written, deleted: deleted, limits: limits)
@@ -104,14 +134,19 @@ public struct TaskRepository: Sendable {
             try TaskFileRules.check(written: files, limits: limits)
             let staged = try directory.stage(files, for: id)
             do {
-                let updated = try await store.update(row) { [directory] in try directory.exchange(staged, with: id) }
-                directory.discard(staged)  // now the old version
-                guard updated else { throw ServiceError.notFound("Task not found: \(id)") }
+                outcome = try await store.update(row, expecting: version) { [directory, row] in try directory.exchange(staged, with: id) }
+                directory.discard(staged)  // now the old version (or, unchanged, the unused new one)
             } catch {
                 directory.discard(staged)
                 throw error
             }
-            return row
+        } else {
+            outcome = try await store.update(row, expecting: version)
+        }
+        switch outcome {
+        case .updated: return row
+        case .changed: return nil
+        case .missing: throw ServiceError.notFound("Task not found: \(id)")
         }
     }
 
@@ -119,9 +154,8 @@ public struct TaskRepository: Sendable {
     public func delete(id: String) async throws {
         try await locks.withLock(id) {
             _ = try await existingRow(id)
-            let detached = try await store.db.write { [directory] connection -> URL? in
-                guard try connection.run(Queries.delete, id) > 0 else { throw ServiceError.notFound("Task not found: \(id)") }
-                return try directory.detach(id)
+            guard let detached = try await store.delete(id: id, committing: { [directory] in try directory.detach(id) }) else {
+                throw ServiceError.notFound("Task not found: \(id)")
             }
             if let detached { directory.discard(detached) }
         }

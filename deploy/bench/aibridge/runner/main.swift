@@ -4,6 +4,13 @@
 //
 //   swift build -c release --product aibridge-bench
 //   .build/release/aibridge-bench [--interceptions 1000000] [--dir /tmp/aibridge-bench] [--runs 200]
+//   .build/release/aibridge-bench --database-url postgres://… [--interceptions 1000000] [--runs 200]
+//
+// With --database-url (or DATABASE_URL) the store is PostgreSQL (schema aibridge_query):
+// the same generated calls are loaded with multi-row INSERTs (1,000 rows per statement,
+// 5,000 calls per transaction) into the four recorded tables, then the kept tables
+// (sessions, tallies, facets) are computed from them in SQL, as `finish` would have kept
+// them, then VACUUM ANALYZE. A schema already holding that many interceptions is reused.
 //
 // The database is generated once under --dir (reused by later runs with the same size):
 // 200 users (a few heavy, most light), 12 models over both providers, 5 clients, sessions
@@ -15,6 +22,7 @@ import AIBridgeQuery
 import Contracts
 import Foundation
 import ServiceKit
+import Storage
 import TestSupport
 
 let args = CommandLine.arguments
@@ -25,6 +33,8 @@ func arg(_ name: String, _ fallback: String) -> String {
 let total = Int(arg("--interceptions", "1000000")) ?? 1_000_000
 let runs = Int(arg("--runs", "200")) ?? 200
 let directory = URL(fileURLWithPath: arg("--dir", "/tmp/aibridge-bench-\(total)"))
+let databaseURL = arg("--database-url", ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "")
+let onPostgres = !databaseURL.isEmpty
 
 /// A seeded generator (SplitMix64): the same database every time.
 struct SplitMix: RandomNumberGenerator {
@@ -55,7 +65,14 @@ func seconds(_ duration: Duration) -> Double {
 /// Generates the database unless a complete one of this size is there.
 func generate(store: AIBridgeStore) async throws {
     let marker = directory.appendingPathComponent("complete")
-    if FileManager.default.fileExists(atPath: marker.path) {
+    if onPostgres {
+        let present: Int64 = try await store.db.read { conn in try conn.queryOne("SELECT COUNT(*) FROM interception")?.get(0) ?? 0 }
+        if present >= Int64(total) {
+            print("reusing schema \(AIBridgeStore.postgresSchema) (\(present) interceptions)")
+            return
+        }
+        if present > 0 { throw BenchError.partialSchema(present) }
+    } else if FileManager.default.fileExists(atPath: marker.path) {
         print("reusing \(directory.path) (\(total) interceptions)")
         return
     }
@@ -115,19 +132,34 @@ func generate(store: AIBridgeStore) async throws {
             made += 1
             time = ended.addingTimeInterval(Double.random(in: 1..<120, using: &random))
             if batch.count == 5_000 {
-                try await store.record(batch: batch)
+                try await record(batch, into: store)
                 batch.removeAll(keepingCapacity: true)
                 if made % 100_000 == 0 { print("  \(made) interceptions, \(String(format: "%.1f", seconds(ContinuousClock.now - clock))) s") }
             }
         }
     }
-    if !batch.isEmpty { try await store.record(batch: batch) }
+    if !batch.isEmpty { try await record(batch, into: store) }
+    if onPostgres { try await PostgresBulkLoad.keepDerivedTables(store: store) }
     for index in 0..<userCount { try await store.rememberUser(id: userID(index), name: "user-\(index)") }
     let loaded = seconds(ContinuousClock.now - clock)
-    try await store.analyze()
+    if onPostgres {
+        try PostgresBulkLoad.vacuumAnalyze(url: databaseURL)
+    } else {
+        try await store.analyze()
+    }
     print(String(format: "generated %d interceptions (%d client sessions or threads) in %.1f s (%.0f/s), ANALYZE %.1f s", total, sessionNumber, loaded,
                  Double(total) / loaded, seconds(ContinuousClock.now - clock) - loaded))
-    _ = FileManager.default.createFile(atPath: marker.path, contents: Data())
+    if !onPostgres { _ = FileManager.default.createFile(atPath: marker.path, contents: Data()) }
+}
+
+/// Stores generated calls: through the store's own statements on SQLite, by multi-row
+/// INSERTs on PostgreSQL.
+func record(_ batch: [(interception: RecordedInterception, outcome: RecordedOutcome)], into store: AIBridgeStore) async throws {
+    if onPostgres {
+        try await PostgresBulkLoad.insert(batch, into: store)
+    } else {
+        try await store.record(batch: batch)
+    }
 }
 
 /// Runs `target` `count` times (after 3 warm-ups); prints p50/p99 in ms.
@@ -155,11 +187,20 @@ func databaseBytes() -> Int {
         sum + ((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
     }
 }
-let options = try AIBridgeQueryService.options(AIBridgeQueryService.config(environment: ["DATA_DIR": directory.path]))
+var environment = ["DATA_DIR": directory.path]
+if onPostgres { environment["DATABASE_URL"] = databaseURL }
+let options = try AIBridgeQueryService.options(AIBridgeQueryService.config(environment: environment))
 let instance = try await AIBridgeQueryService.instance(options, logger: Logger(service: "bench", level: .error))
 try await generate(store: instance.store)
 let app = Application(testing: instance.definition)
-print("database: \(databaseBytes() / 1_048_576) MiB")
+if onPostgres {
+    let bytes: Int64 = try await instance.store.db.read { conn in
+        try conn.queryOne("SELECT CAST(SUM(pg_total_relation_size(c.oid)) AS BIGINT) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'")?.get(0) ?? 0
+    }
+    print("database: PostgreSQL schema \(AIBridgeStore.postgresSchema), \(bytes / 1_048_576) MiB with indexes")
+} else {
+    print("database: \(databaseBytes() / 1_048_576) MiB")
+}
 
 // Cursors deep in the lists: the row and the session at position ~half.
 func firstID(_ target: String, key: String, field: String) async -> String {

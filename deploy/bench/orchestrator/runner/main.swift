@@ -3,7 +3,13 @@
 //
 //   swift build -c release --product orchestrator-bench
 //   .build/release/orchestrator-bench [--data 100000] [--algos 100] [--workers 64] [--quick]
-//       [--filter-runs 300] [--skip-claims]
+//       [--filter-runs 300] [--skip-claims] [--replicas N]
+//
+// The database is SQLite in a temporary directory, or PostgreSQL when DATABASE_URL is set
+// (schema `orchestrator` of that database: give it a fresh database). `--replicas N` (with
+// DATABASE_URL) runs N orchestrator instances in this process, each with its own pool and
+// claim batcher, on that one database; the claim workers are spread over them (worker w
+// uses replica w % N), as a load balancer would spread compute's requests.
 //
 // 1. creation: 100,000 data × 100 algos (size_train_dataset 100), both orders
 //    (algos after data: POST /algo cuts; data after algos: POST /data continues);
@@ -40,6 +46,26 @@ func makeApp(_ dir: URL) async throws -> (Application, OrchestratorService.Insta
     let options = try OrchestratorService.options(OrchestratorService.config(environment: environment))
     let instance = try await OrchestratorService.instance(options, logger: Logger(service: "bench", level: .error))
     return (Application(testing: instance.definition), instance)
+}
+
+/// CPU seconds (user + system) of the PostgreSQL server's processes (`/proc/*/stat`,
+/// command `postgres`: the postmaster `BENCH_POSTMASTER_PID` and its children, else every
+/// one on the machine), to show where a claim's CPU goes.
+func postgresCPUSeconds() -> Double {
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    let postmaster = ProcessInfo.processInfo.environment["BENCH_POSTMASTER_PID"].flatMap { Int($0) }
+    var total = 0.0
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where entry.allSatisfy(\.isNumber) {
+        guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
+              stat[stat.index(after: open)..<close] == "postgres" else { continue }
+        // Fields after the command: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+        if let postmaster, Int(entry) != postmaster && Int(fields[1]) != postmaster { continue }
+        total += (user + system) / ticks
+    }
+    return total
 }
 
 func post(_ app: Application, _ path: String, _ json: String, as id: Identity = user) async -> TestResponse {
@@ -185,6 +211,15 @@ line("")
 line("## \(dataCount * algoCount / bigSize) learnuplets (\(dataCount) data × \(algoCount) algos, size_train_dataset \(bigSize))")
 let dir = tempDir("big")
 let (app, inst) = try await makeApp(dir)
+let replicaCount = arg("--replicas", 1)
+if replicaCount > 1 && ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") != true {
+    print("--replicas needs DATABASE_URL=postgres://… (replicas share one database)")
+    exit(2)
+}
+var started = [(app, inst)]
+for _ in 1..<max(1, replicaCount) { started.append(try await makeApp(dir)) }
+let replicas = started
+let replicaApps = replicas.map(\.0)
 must(await post(app, "/problem", #"{"uuid":"P","workflow":"W","test_dataset":["t0"],"size_train_dataset":\#(bigSize)}"#), 201, "problem")
 must(await post(app, "/data", #"{"uuid":\#(jsonList(dataIDs)),"problems":["P"]}"#), 201, "data")
 var total = 0
@@ -281,18 +316,28 @@ func cpuSeconds() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
-struct ClaimRun { var cpu = 0.0; var attempts: Int; var wins: [String: Int]; var seconds: Double; var tx: Int; var batched: Int; var maxBatch: Int }
+struct ClaimRun { var cpu = 0.0; var postgresCPU = 0.0; var attempts: Int; var wins: [String: Int]; var seconds: Double; var tx: Int; var batched: Int; var maxBatch: Int }
 let jsonHeaders = "application/json"
 func claimStatus(_ id: String, _ w: Int) async -> Int {
-    let r = await app.call(.POST, "/worker/learnuplet/\(id)", identity: compute, headers: ["Content-Type": jsonHeaders], body: Array(#"{"worker":"w\#(w)"}"#.utf8))
+    let r = await replicaApps[w % replicaApps.count].call(.POST, "/worker/learnuplet/\(id)", identity: compute, headers: ["Content-Type": jsonHeaders], body: Array(#"{"worker":"w\#(w)"}"#.utf8))
     if r.status != 200 && r.status != 400 { print("unexpected \(r.status) \(r.text)") }
     return r.status
+}
+/// The group-commit counters of every replica, summed (largest batch: the largest of any).
+func claimStatistics() async -> (transactions: Int, claims: Int, largestBatch: Int) {
+    var total = (transactions: 0, claims: 0, largestBatch: 0)
+    for (_, instance) in replicas {
+        let one = await instance.store.claimStatistics()
+        total = (total.transactions + one.transactions, total.claims + one.claims, max(total.largestBatch, one.largestBatch))
+    }
+    return total
 }
 func runClaims(_ ids: [String], fleet: Bool) async -> ClaimRun {
     let offers = fleet ? ids : (ids + ids).shuffled()
     let shared = Shared(count: ids.count)
-    let before = await inst.store.claimStatistics()
+    let before = await claimStatistics()
     let cpu0 = cpuSeconds()
+    let postgres0 = postgresCPUSeconds()
     let t = await time {
         await withTaskGroup(of: Void.self) { group in
             for w in 0..<workers {
@@ -339,8 +384,8 @@ func runClaims(_ ids: [String], fleet: Bool) async -> ClaimRun {
             }
         }
     }
-    let after = await inst.store.claimStatistics()
-    return ClaimRun(cpu: cpuSeconds() - cpu0, attempts: shared.attempts.load(ordering: .relaxed), wins: shared.wins.withLock { $0 }, seconds: t,
+    let after = await claimStatistics()
+    return ClaimRun(cpu: cpuSeconds() - cpu0, postgresCPU: postgresCPUSeconds() - postgres0, attempts: shared.attempts.load(ordering: .relaxed), wins: shared.wins.withLock { $0 }, seconds: t,
                     tx: after.transactions - before.transactions, batched: after.claims - before.claims, maxBatch: after.largestBatch)
 }
 func health(_ n: Int) async -> Double {
@@ -361,9 +406,14 @@ func health(_ n: Int) async -> Double {
 }
 func report(_ title: String, _ ids: [String], _ r: ClaimRun) {
     line("")
-    line("### Claims, \(title): \(workers) concurrent workers, \(ids.count) todo learnuplets")
+    let backend = ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true
+        ? "PostgreSQL, \(replicas.count) replica\(replicas.count == 1 ? "" : "s")" : "SQLite"
+    line("### Claims (\(backend)), \(title): \(workers) concurrent workers, \(ids.count) todo learnuplets")
     line("- \(r.attempts) claim attempts in \(String(format: "%.2f", r.seconds)) s: \(Int(Double(r.attempts) / r.seconds)) attempts/s, **\(Int(Double(r.wins.count) / r.seconds)) successful claims/s**")
     line("- process CPU (user+sys, both cores): \(Int(r.cpu / Double(r.attempts) * 1e6)) µs per attempt, \(Int(r.cpu / Double(max(1, r.wins.count)) * 1e6)) µs per successful claim")
+    if backend != "SQLite" {
+        line("- PostgreSQL server CPU: \(Int(r.postgresCPU / Double(r.attempts) * 1e6)) µs per attempt; of the run's CPU, \(Int(100 * r.postgresCPU / max(1e-9, r.postgresCPU + r.cpu))) % in postgres, \(Int(100 * r.cpu / max(1e-9, r.postgresCPU + r.cpu))) % in this process (orchestrator + in-process clients); both cores busy \(Int(100 * (r.postgresCPU + r.cpu) / (2 * r.seconds))) % of the run")
+    }
     line("- double assignments: \(r.wins.values.filter { $0 > 1 }.count); uplets never assigned: \(ids.count - r.wins.count)")
     line("- group commit: \(r.tx) write transactions for \(r.batched) claims (mean batch \(String(format: "%.1f", Double(r.batched) / Double(max(1, r.tx)))), largest \(r.maxBatch))")
 }
@@ -377,6 +427,7 @@ if let fleetRun { report("fleet (list todo, claim a random listed one, losers re
 if let twiceRun { report("contended (each uplet offered twice, half lose)", twiceIDs, twiceRun) }
 line("- platform baseline, same concurrency: \(healthN) × GET /health (no database), before and after the claims: \(Int(Double(healthN) / tBase1)) and \(Int(Double(healthN) / tBase2)) requests/s")
 
+for (_, instance) in replicas.dropFirst() { await instance.definition.onShutdown() }
 await inst.definition.onShutdown()
 let size = (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("orchestrator.sqlite").path)[.size] as? Int) ?? 0
 line("- database file: \(size / 1_048_576) MiB")

@@ -1,7 +1,7 @@
 import Contracts
 import JSON
 
-extension OpenAPIDocument {
+extension AIBridgeOpenAPI {
     /// Contract values with every optional set (`full`) or absent, one element per list.
     enum Samples {
         static let time = AIBridgeQueryAPI.Timestamp(microseconds: 1_767_225_600_000_000)
