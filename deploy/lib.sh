@@ -209,7 +209,7 @@ stop_postgres_cluster() {
 # deletes the cluster when the calling shell exits. An argument adds server settings, which
 # override those above (benchmarks: "-c fsync=on -c full_page_writes=on").
 start_test_postgres() {
-    start_postgres_cluster test-postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${1:-}
+    start_postgres_cluster test-postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 ${1:-}
     TEST_POSTGRES_DIR="$POSTGRES_CLUSTER_DIR"
     TEST_POSTGRES_OWNER="$POSTGRES_CLUSTER_OWNER"
     export TEST_POSTGRES_DIR

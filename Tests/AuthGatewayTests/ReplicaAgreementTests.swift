@@ -12,7 +12,7 @@ import TestSupport
 /// gateway's clock stands still, so its cache's `AUTH_CACHE_TTL_S` never runs out: a
 /// credential refused after it was cached was dropped by a revocation announced on the
 /// database, nothing else.
-@Suite("gateway replicas on one PostgreSQL schema")
+@Suite("gateway replicas on one PostgreSQL schema", .serialized)
 struct ReplicaAgreementTests {
     /// Two replicas (`first`, `second`) on one fresh schema; the test's body; then both
     /// closed and the schema dropped.
