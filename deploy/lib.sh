@@ -159,19 +159,20 @@ postgres_bin_dir() {
     echo "$dir"
 }
 
-# Starts a throwaway PostgreSQL cluster for the tests: initdb into a fresh temporary
-# directory, owned by an unprivileged user when run as root (the `postgres` system user
-# the package creates, else `nobody`: postgres refuses to run as root); no TCP listener,
-# only a unix socket inside that directory; fsync off (the data is thrown away). Exports
-# TEST_DATABASE_URL (database `postgres`, user `postgres`, trust authentication) and
-# TEST_POSTGRES_DIR, and stops and deletes the cluster when the calling shell exits.
-# An argument adds server settings, which override those above (benchmarks:
-# "-c fsync=on -c full_page_writes=on").
-start_test_postgres() {
+# Starts a throwaway PostgreSQL cluster (Debian's server binaries; no cluster of the package's
+# own is used): initdb into a fresh temporary directory ($1: its name prefix), owned by an
+# unprivileged user when run as root (the `postgres` system user the package creates, else
+# `nobody`: postgres refuses to run as root); no TCP listener, only a unix socket inside that
+# directory (port number 5432 names the socket); trust authentication for that socket alone
+# (its directory is 0700). Further arguments are server settings (`-c name=value ...`).
+# Sets POSTGRES_CLUSTER_DIR, POSTGRES_CLUSTER_OWNER and POSTGRES_CLUSTER_URL (database
+# `postgres`, user `postgres`); stop_postgres_cluster stops and deletes it.
+start_postgres_cluster() {
+    local prefix="$1"; shift
     ensure_postgres
     local bin dir owner
     bin="$(postgres_bin_dir)" || return 1
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/test-postgres.XXXXXX")"
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/$prefix.XXXXXX")"
     chmod 0700 "$dir"
     owner="$(id -un)"
     local as=()
@@ -184,23 +185,41 @@ start_test_postgres() {
     "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; return 1; }
     "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -k $dir -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 ${1:-}" \
+        -o "-c listen_addresses='' -k $dir -p 5432 $*" \
         start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
-    TEST_POSTGRES_DIR="$dir"
-    TEST_POSTGRES_OWNER="$owner"
+    POSTGRES_CLUSTER_DIR="$dir"
+    POSTGRES_CLUSTER_OWNER="$owner"
+    POSTGRES_CLUSTER_URL="postgresql://postgres@/postgres?host=$dir&port=5432"
+}
+
+# Stops the cluster in directory $1 (owned by user $2) that start_postgres_cluster started,
+# at once (its data is thrown away), and deletes the directory.
+stop_postgres_cluster() {
+    local dir="${1:-}" owner="${2:-}"
+    [ -n "$dir" ] && [ -d "$dir" ] || return 0
+    local bin as=()
+    bin="$(postgres_bin_dir)" || return 0
+    [ "$(id -u)" -eq 0 ] && as=(runuser -u "$owner" --)
+    "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+}
+
+# The cluster of the tests (start_postgres_cluster): fsync off (the data is thrown away) and
+# room for many connections. Exports TEST_DATABASE_URL and TEST_POSTGRES_DIR, and stops and
+# deletes the cluster when the calling shell exits. An argument adds server settings, which
+# override those above (benchmarks: "-c fsync=on -c full_page_writes=on").
+start_test_postgres() {
+    start_postgres_cluster test-postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 ${1:-}
+    TEST_POSTGRES_DIR="$POSTGRES_CLUSTER_DIR"
+    TEST_POSTGRES_OWNER="$POSTGRES_CLUSTER_OWNER"
     export TEST_POSTGRES_DIR
-    export TEST_DATABASE_URL="postgresql://postgres@/postgres?host=$dir&port=5432"
+    export TEST_DATABASE_URL="$POSTGRES_CLUSTER_URL"
     trap stop_test_postgres EXIT
-    log "test PostgreSQL cluster in $dir (TEST_DATABASE_URL=$TEST_DATABASE_URL)"
+    log "test PostgreSQL cluster in $TEST_POSTGRES_DIR (TEST_DATABASE_URL=$TEST_DATABASE_URL)"
 }
 
 # Stops the cluster start_test_postgres started and deletes its directory.
 stop_test_postgres() {
-    [ -n "${TEST_POSTGRES_DIR:-}" ] && [ -d "$TEST_POSTGRES_DIR" ] || return 0
-    local bin as=()
-    bin="$(postgres_bin_dir)" || return 0
-    [ "$(id -u)" -eq 0 ] && as=(runuser -u "$TEST_POSTGRES_OWNER" --)
-    "${as[@]}" "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$TEST_POSTGRES_DIR"
+    stop_postgres_cluster "${TEST_POSTGRES_DIR:-}" "${TEST_POSTGRES_OWNER:-}"
     unset TEST_POSTGRES_DIR TEST_DATABASE_URL
 }

@@ -16,7 +16,7 @@ public enum AuthGatewayService: Service {
         Setting("CORS_ORIGINS", "http://localhost:3000,http://127.0.0.1:3000", "allowed CORS origins, comma-separated (* for any)"),
         Setting("LEGACY_CLIENT_ERRORS", "0", "1: /session, /predict, /mass_upload answer errors with HTTP 200 (the original VS Code client)"),
         Setting("SESSION_TTL_S", "3600", "session lifetime, seconds"),
-        Setting("AUTH_CACHE_TTL_S", "30", "how long cached keys/sessions are trusted before re-reading the database, seconds"),
+        Setting("AUTH_CACHE_TTL_S", "30", "how long cached keys/sessions are trusted before re-reading the database, seconds (revocations announced on the database drop them at once: every replica on PostgreSQL)"),
         Setting("RATE_LIMIT_RPS", "0", "per-user requests per second through the proxy (0: no limit)"),
         Setting("RATE_LIMIT_BURST", "0", "per-user burst (0: twice RATE_LIMIT_RPS)"),
         Setting("UPSTREAM_CONNECT_TIMEOUT_MS", "2000", "connect timeout to upstreams, ms"),
@@ -45,6 +45,8 @@ public enum AuthGatewayService: Service {
         let store = try await GatewayStore.open(options.database, poolSize: options.databasePoolSize)
         let gateway = Gateway(options: options, store: store, clock: SystemClock(),
                               transport: defaultTransport(options), logger: context.logger, metrics: context.metrics)
+        // Revocations by the other replicas and the command line reach this one's caches.
+        try await gateway.auth.followRevocations()
         context.logger.info("proxy table", [("routes", gateway.table.description)])
         let text = "auth-gateway proxy table:\n" + gateway.table.routes.map { route in
             "  \(route.prefix.padding(toLength: 20, withPad: " ", startingAt: 0)) -> \(route.upstream.name) \(route.upstream.baseURL)\(route.stripPrefix ? " (prefix stripped)" : "")"

@@ -80,4 +80,40 @@ struct GatewayStoreTests {
             #expect(refused == .keyInactive)
         }
     }
+
+    /// A session records its key's use at most once a minute (concurrent sessions of one key
+    /// write its row once), and announces the sessions it ends under the cap.
+    @Test(arguments: TestBackend.allCases)
+    func sessionsRecordKeyUseOnceAMinuteAndAnnounceWhatTheyEnd(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let start = Date(timeIntervalSince1970: 1_700_000_000)
+            _ = try await store.createUser(name: "dana", roles: ["user"], now: start)
+            let (_, key) = try await store.createKey(userName: "dana", label: "", now: start)
+            let principal = try #require(try await store.principal(keyHash: Secrets.digest(key)))
+            let announcements = try await store.db.listen(channel: GatewayStore.revocationChannel)
+            let firstHeard = Task { () -> DatabaseNotification? in
+                for await announcement in announcements { return announcement }
+                return nil
+            }
+            // A hang guard: a stream cancelled ends (nil), and the expectation below fails.
+            let hangGuard = Task {
+                try await Task.sleep(for: .seconds(60))
+                firstHeard.cancel()
+            }
+            var hashes: [String] = []
+            for (index, offset) in [0.0, 30, 61].enumerated() {
+                let now = start.addingTimeInterval(offset)
+                hashes.append(Secrets.digest("dana-\(index)"))
+                _ = try await store.createSession(hash: hashes[index], principal: principal, now: now,
+                                                  expiresAt: now.addingTimeInterval(3600), maxPerKey: 2)
+                let recorded = offset == 30 ? start : now
+                #expect(try await store.keys(userName: "dana")[0].lastUsedAt == recorded)
+            }
+            // The third session ended the first: announced to every listener.
+            let announcement = await firstHeard.value
+            hangGuard.cancel()
+            #expect(announcement == .payload(try Revocation.sessions(hashes: [hashes[0]]).payload))
+            #expect(Revocation(payload: try Revocation.sessions(hashes: [hashes[0]]).payload) == .sessions(hashes: [hashes[0]]))
+        }
+    }
 }

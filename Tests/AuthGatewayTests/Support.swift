@@ -18,7 +18,19 @@ final class TestGateway: @unchecked Sendable {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try await GatewayStore.open(path: dir.appendingPathComponent("gateway.sqlite").path)
-        return try TestGateway(dir: dir, store: store, env: env, transport: transport ?? AuthGatewayService.defaultTransport(try testOptions(env)))
+        return try await make(store: store, dir: dir, env: env, transport: transport)
+    }
+
+    /// A gateway over an open `store` (e.g. one replica of several on one PostgreSQL
+    /// schema), following the revocations announced on its database as the service does.
+    static func make(store: GatewayStore, dir: URL? = nil, env: [String: String] = [:],
+                     transport: (any UpstreamTransport)? = nil) async throws -> TestGateway {
+        let dir = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let gateway = try TestGateway(dir: dir, store: store, env: env,
+                                      transport: transport ?? AuthGatewayService.defaultTransport(try testOptions(env)))
+        try await gateway.gateway.auth.followRevocations()
+        return gateway
     }
 
     static func testOptions(_ env: [String: String], dir: URL? = nil) throws -> AuthGatewayOptions {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates every manifest of deploy/k8s offline against the Kubernetes API schemas that
-# kubernetes-validate ships (no cluster needed), in strict mode (an unknown field fails).
+# kubernetes-validate ships (no cluster needed), in strict mode (an unknown field fails), and
+# the overlay deploy/k8s-postgres rendered over it (deploy/checks/k8s_overlay.py).
 # Usage: deploy/checks/validate-k8s.sh [KUBERNETES_VERSION ...]
 #   (default: K8S_VERSIONS, else 1.31 (the oldest the manifests target: the pod-level
 #   appArmorProfile field is 1.30+) and 1.37 (the newest kubernetes-validate 1.37.0 knows))
@@ -28,3 +29,7 @@ for version in "${VERSIONS[@]}"; do
     echo "kubernetes-validate --strict, Kubernetes $version: deploy/k8s/{$(echo $present | tr ' ' ',')}"
     "$PYTHON" -m kubernetes_validate --strict --quiet --kubernetes-version "$version" $present
 done
+
+# The PostgreSQL overlay (two replicas of each service, DATABASE_URL from a Secret): rendered
+# offline and validated the same way, with what it promises checked.
+"$PYTHON" "$ROOT/deploy/checks/k8s_overlay.py" "$ROOT/deploy/k8s-postgres" "${VERSIONS[@]}"

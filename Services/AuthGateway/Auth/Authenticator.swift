@@ -1,13 +1,21 @@
 import Contracts
 import Crypto
 import Foundation
+import Storage
 import Synchronization
 
 /// Turns API keys into sessions and credentials into principals. Sessions and keys are
 /// cached here so a request authenticates without a database round trip; revoking a
-/// key or disabling a user through this actor drops them from the cache at once. Entries
-/// are re-checked against the database every `revalidateAfter` seconds, so changes made
-/// by the CLI (another process) take effect within that time.
+/// key or disabling a user through this actor drops them from the cache at once.
+///
+/// Other processes on the same database (the other gateway replicas, the command line)
+/// announce what they end (`Revocation`, on `GatewayStore.revocationChannel`): after
+/// `followRevocations()`, each announcement drops what it names from both caches as soon as
+/// it arrives (PostgreSQL: every replica, within the notification's delivery), and
+/// `.possiblyMissed` (the listening connection was lost and re-made) drops both caches
+/// whole. Entries are also re-checked against the database every `revalidateAfter`
+/// seconds: the bound for what nothing announces to this process (on SQLite, the command
+/// line, another process, is not heard).
 ///
 /// A database read for a credential may be in flight while a revocation (a revoked key, a
 /// disabled user, sessions ended under the per-key cap) runs on this actor between its
@@ -41,6 +49,8 @@ public actor Authenticator {
     /// Revocations finished by this actor (keys revoked, users disabled, sessions ended
     /// under the cap); a read that saw this move is not trusted for the cache.
     private var revocations = 0
+    /// Announcements heard from the database (`followRevocations()`), `.possiblyMissed` included.
+    private let announcementsHeard = Mutex(0)
     /// How many times a read is repeated while revocations keep finishing under it
     /// before its answer is returned uncached.
     private static let rereads = 3
@@ -88,7 +98,7 @@ public actor Authenticator {
         let principal: Principal
         if let cached = keys[hash], now.timeIntervalSince(cached.checkedAt) < revalidateAfter {
             principal = cached.principal
-            if now.timeIntervalSince(cached.touchedAt) >= 60 {
+            if now.timeIntervalSince(cached.touchedAt) >= GatewayStore.keyTouchInterval {
                 keys[hash]?.touchedAt = now
                 try? await store.touchKey(id: principal.keyID, now: now)
             }
@@ -101,7 +111,7 @@ public actor Authenticator {
             let found = withLoad(stored)
             let touched = keys[hash]?.touchedAt
             if cacheable { keys[hash] = CachedKey(principal: found, checkedAt: now, touchedAt: touched ?? now) }
-            if touched.map({ now.timeIntervalSince($0) >= 60 }) ?? true { try? await store.touchKey(id: found.keyID, now: now) }
+            if touched.map({ now.timeIntervalSince($0) >= GatewayStore.keyTouchInterval }) ?? true { try? await store.touchKey(id: found.keyID, now: now) }
             principal = found
         }
         if let userName, !ConstantTime.equals(userName, principal.name) { throw AuthFailure.invalidKey }
@@ -189,23 +199,73 @@ public actor Authenticator {
         return principal
     }
 
-    /// Revokes a key: its sessions end, in the database and in this cache.
+    /// Revokes a key: its sessions end, in the database and in this cache (the other
+    /// replicas hear it from the store).
     public func revokeKey(id: Int64) async throws -> AuthGatewayAPI.APIKey {
         let record = try await store.revokeKey(id: id, now: clock.now())
-        sessions.withLock { $0 = $0.filter { $0.value.principal.keyID != id } }
-        keys = keys.filter { $0.value.principal.keyID != id }
-        revocations += 1
+        forget(.key(id: id))
         return record
     }
 
-    /// Disables a user: its sessions end, in the database and in this cache.
+    /// Disables a user: its sessions end, in the database and in this cache (the other
+    /// replicas hear it from the store).
     public func disableUser(named name: String) async throws -> AuthGatewayAPI.User {
         let user = try await store.disableUser(named: name)
-        sessions.withLock { $0 = $0.filter { $0.value.principal.userID != user.id } }
-        keys = keys.filter { $0.value.principal.userID != user.id }
-        revocations += 1
+        forget(.user(id: user.id))
         return user
     }
+
+    /// Listens to the revocations every process on the store's database announces (this
+    /// one's too); returns once listening, so a revocation committed afterwards is heard.
+    /// The listening ends when the store is closed.
+    public func followRevocations() async throws {
+        let announcements = try await store.db.listen(channel: GatewayStore.revocationChannel)
+        Task { [weak self] in
+            for await announcement in announcements {
+                guard let self else { return }
+                await self.hear(announcement)
+            }
+        }
+    }
+
+    /// Acts on one announcement: drops what a revocation names; drops everything for
+    /// `.possiblyMissed` or a payload that is not a revocation.
+    func hear(_ announcement: DatabaseNotification) {
+        announcementsHeard.withLock { $0 += 1 }
+        switch announcement {
+        case .payload(let text):
+            if let revocation = Revocation(payload: text) { forget(revocation) } else { forgetEverything() }
+        case .possiblyMissed:
+            forgetEverything()
+        }
+    }
+
+    /// Drops from both caches what `revocation` ends; a database read in flight meanwhile
+    /// is not cached (`revocations` moves).
+    private func forget(_ revocation: Revocation) {
+        switch revocation {
+        case .key(let id):
+            sessions.withLock { $0 = $0.filter { $0.value.principal.keyID != id } }
+            keys = keys.filter { $0.value.principal.keyID != id }
+        case .user(let id):
+            sessions.withLock { $0 = $0.filter { $0.value.principal.userID != id } }
+            keys = keys.filter { $0.value.principal.userID != id }
+        case .sessions(let hashes):
+            let ended = hashes.compactMap(SHA256.Digest.init(hex:))
+            sessions.withLock { cache in for digest in ended { cache[digest] = nil } }
+        }
+        revocations += 1
+    }
+
+    /// Drops both caches whole (every credential is read from the database again).
+    private func forgetEverything() {
+        sessions.withLock { $0.removeAll() }
+        keys.removeAll()
+        revocations += 1
+    }
+
+    /// Announcements heard since start (tests, metrics).
+    public nonisolated var announcementsHeardCount: Int { announcementsHeard.withLock { $0 } }
 
     /// Number of cached sessions (tests, metrics).
     public var cachedSessionCount: Int { sessions.withLock { $0.count } }

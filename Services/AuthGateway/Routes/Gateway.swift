@@ -70,6 +70,11 @@ public final class Gateway: Sendable {
         self.tunnels = tunnels
         tunnelIdleTimeout = options.tunnelIdleTimeout
         metrics.gauge("gateway_tunnels_open", help: "WebSocket tunnels open now") { Double(tunnels.openCount) }
+        let auth = self.auth
+        metrics.counter("gateway_revocations_heard_total",
+                        help: "Revocations announced on the database (by any replica or the command line) and heard by this one") {
+            Double(auth.announcementsHeardCount)
+        }
     }
 
     /// Every route of the gateway, in one place: `/ping` and `/session` (SessionRoutes),

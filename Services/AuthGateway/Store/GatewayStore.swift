@@ -7,6 +7,10 @@ import Storage
 /// `DATABASE_URL=postgres://…`, in PostgreSQL schema `auth_gateway`, over the `SQLDatabase`
 /// protocol. The SQL is in `Queries`, the tables in `Schema`; rows are read into contract
 /// values (`AuthGatewayAPI.User`, `.APIKey`), `Principal` and `StoredSession`.
+///
+/// Every write that ends credentials (a key revoked, a user disabled, sessions ended under
+/// the per-key cap) announces it on `revocationChannel` in the same transaction (sent when
+/// it commits): each replica's `Authenticator` listens and drops what it cached.
 public struct GatewayStore: Sendable {
     /// The roles a user may have.
     public static let knownRoles = ["user", "admin", "auditor", "compute"]
@@ -26,6 +30,17 @@ public struct GatewayStore: Sendable {
 
     /// The PostgreSQL schema holding the gateway's tables.
     public static let postgresSchema = "auth_gateway"
+
+    /// A key's use is recorded at most once in this many seconds (`last_used_at`).
+    public static let keyTouchInterval: TimeInterval = 60
+
+    /// The notification channel of `Revocation`s (`SQLDatabase.listen(channel:)`).
+    public static let revocationChannel = "revocations"
+
+    /// Announces `revocation` on `revocationChannel` when `connection`'s write commits.
+    private static func announce(_ revocation: Revocation, on connection: any SQLConnection) throws {
+        try connection.notify(channel: revocationChannel, payload: try revocation.payload)
+    }
 
     /// Opens (and migrates) the store at `location`, with `poolSize` connections on
     /// PostgreSQL, in `schema` (tests use one of their own).
@@ -93,13 +108,14 @@ public struct GatewayStore: Sendable {
         try await db.read { try $0.queryOne(Queries.userCount)!.get(0) }
     }
 
-    /// Disables a user and deletes its sessions.
+    /// Disables a user and deletes its sessions; every replica is told (`Revocation.user`).
     public func disableUser(named name: String) async throws -> AuthGatewayAPI.User {
         var user = try await user(named: name)
         let id = user.id
         try await db.write { connection in
             try connection.run(Queries.disableUser, id)
             try connection.run(Queries.deleteSessionsOfUser, id)
+            try Self.announce(.user(id: id), on: connection)
         }
         user.disabled = true
         return user
@@ -129,12 +145,15 @@ public struct GatewayStore: Sendable {
         }
     }
 
-    /// Revokes a key and deletes its sessions; returns the record.
+    /// Revokes a key and deletes its sessions; returns the record. Every replica is told
+    /// (`Revocation.key`).
     public func revokeKey(id: Int64, now: Date) async throws -> AuthGatewayAPI.APIKey {
         let record = try await db.write { connection -> AuthGatewayAPI.APIKey? in
             try connection.run(Queries.revokeKey, now.timeIntervalSince1970, id)
             try connection.run(Queries.deleteSessionsOfKey, id)
-            return try connection.queryOne(Queries.keyByID, id).map(AuthGatewayAPI.APIKey.init(row:))
+            guard let record = try connection.queryOne(Queries.keyByID, id).map(AuthGatewayAPI.APIKey.init(row:)) else { return nil }
+            try Self.announce(.key(id: id), on: connection)
+            return record
         }
         guard let record else { throw StoreError.notFound("no key \(id)") }
         return record
@@ -159,19 +178,24 @@ public struct GatewayStore: Sendable {
 
     /// Stores a session (by digest) for a principal, unless its key has been revoked or its
     /// user disabled meanwhile; then ends the key's oldest sessions beyond its newest
-    /// `maxPerKey` (0: no cap), in the same transaction.
+    /// `maxPerKey` (0: no cap), in the same transaction; the key's use is recorded unless it
+    /// was within `keyTouchInterval`; every replica is told which ended
+    /// (`Revocation.sessions`).
     public func createSession(hash: String, principal: Principal, now: Date, expiresAt: Date,
                               maxPerKey: Int) async throws -> SessionInsert {
         try await db.write { connection -> SessionInsert in
             let stored = try connection.run(Queries.insertSessionOfActiveKey, hash, principal.userID, principal.keyID,
                                             now.timeIntervalSince1970, expiresAt.timeIntervalSince1970, principal.keyID)
             guard stored == 1 else { return .keyInactive }
-            try connection.run(Queries.touchKey, now.timeIntervalSince1970, principal.keyID)
+            try connection.run(Queries.touchKeyIfStale, now.timeIntervalSince1970, principal.keyID,
+                               now.timeIntervalSince1970 - Self.keyTouchInterval)
             guard maxPerKey > 0 else { return .stored(ended: []) }
             let beyond = try connection.query(Queries.sessionsOfKeyBeyondNewest, principal.keyID, maxPerKey)
             guard let newestEnded = beyond.first else { return .stored(ended: []) }
             try connection.run(Queries.deleteSessionsOfKeyUpTo, principal.keyID, try newestEnded.get(0, as: Int64.self))
-            return .stored(ended: try beyond.map { try $0.get(1, as: String.self) })
+            let ended = try beyond.map { try $0.get(1, as: String.self) }
+            for revocation in Revocation.sessions(ending: ended) { try Self.announce(revocation, on: connection) }
+            return .stored(ended: ended)
         }
     }
 

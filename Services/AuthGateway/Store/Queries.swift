@@ -39,6 +39,10 @@ enum Queries {
     static let deleteSessionsOfKey = SQLQuery("DELETE FROM sessions WHERE key_id = ?")
     /// Records a key's use.
     static let touchKey = SQLQuery("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+    /// Records a key's use unless one was recorded after the third parameter: concurrent
+    /// sessions of one key then write its row once (on PostgreSQL each such write to the
+    /// same row makes the others' SERIALIZABLE transactions fail and run again).
+    static let touchKeyIfStale = SQLQuery("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
     /// The digest and principal (`Principal.init(row:)` from column 1) of an unrevoked key
     /// of an enabled user, by digest.
     static let activePrincipalByKeyHash = SQLQuery("""
