@@ -61,6 +61,17 @@ def start_gateway(binary, env, port, procs):
     return key, sid
 
 
+def stop_processes(procs):
+    """SIGTERM to each, then waits up to 10 s for each (SIGKILL after)."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 def spread(xs, ratio=False):
     """The lowest and highest of the rounds."""
     return f"{min(xs):.2f}–{max(xs):.2f}" if ratio else f"{min(xs):,.0f}–{max(xs):,.0f}"
@@ -204,13 +215,7 @@ http {{
             f.write(text)
         print(text)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_processes(procs)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

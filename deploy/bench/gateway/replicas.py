@@ -148,13 +148,7 @@ def main():
             f.write(text)
         print(text)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        bench.stop_processes(procs)
         lib(f"stop_postgres_cluster {shlex.quote(cluster[0])} {shlex.quote(cluster[1])}")
         shutil.rmtree(tmp, ignore_errors=True)
 
