@@ -10,16 +10,8 @@ import TestSupport
 @Suite("Gateway store on SQLite and PostgreSQL")
 struct GatewayStoreTests {
     func withStore(_ backend: TestBackend, _ body: (GatewayStore) async throws -> Void) async throws {
-        let location = try TestDatabaseLocation(backend)
-        defer { location.remove() }
-        let store = try await GatewayStore.open(location.location, poolSize: 2, schema: location.schema)
-        do {
-            try await body(store)
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await TestDatabaseLocation.withStore(backend, open: { try await GatewayStore.open($0.location, poolSize: 2, schema: $0.schema) },
+                                                 close: { await $0.close() }) { store, _ in try await body(store) }
     }
 
     @Test(arguments: TestBackend.allCases)
