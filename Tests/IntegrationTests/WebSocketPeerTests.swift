@@ -1,6 +1,5 @@
 import Foundation
 import HTTPCore
-import Subprocess
 import Synchronization
 import Testing
 import TestSupport
@@ -64,8 +63,9 @@ import TestSupport
 
     @Test func ourClientAgainstPythonServer() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.python), "run deploy/test, which provisions \(Self.python)")
-        let peer = try await PythonServer(python: Self.python)
-        let port = try #require(await peer.port())
+        let peer = try await PythonPeer.start(script: "websocket_check.py", arguments: ["server"], python: Self.python,
+                                             capturingErrors: true)
+        let port = peer.port
         let base = "ws://127.0.0.1:\(port)"
         let client = HTTPClient(configuration: .testing())
 
@@ -115,7 +115,7 @@ import TestSupport
         #expect(await pong.next() == .text("pong ok"))
         await pinged.close(code: .goingAway)
 
-        let output = await peer.stop()
+        let output = await peer.finish()
         // What the Python server saw: our close codes, and our 1007 for its bad text.
         // (After failing a connection for the oversize message it discards what follows,
         // our close frame included: every connection ended, that one without a code.)
@@ -125,42 +125,5 @@ import TestSupport
         }
         #expect(output.components(separatedBy: "\n").filter { $0.hasPrefix("SERVER ") }.count == 6, "\(output)")
         await client.shutdown()
-    }
-}
-
-/// `websocket_check.py server`, running until `stop()`: its port, then its report lines.
-final class PythonServer: Sendable {
-    private let process: Subprocess
-    /// What it printed after the port line was read (the rest of the first chunk).
-    private let leftover = Mutex<[UInt8]>([])
-
-    init(python: String) async throws {
-        var spec = ProcessSpec(executable: python, arguments: ["deploy/checks/websocket_check.py", "server"],
-                               environment: ProcessSpec.currentEnvironment)
-        spec.standardInput = .pipe
-        process = try await Subprocess.spawn(spec)
-    }
-
-    /// The port from its first line.
-    func port() async -> Int? {
-        guard let output = process.standardOutput else { return nil }
-        var bytes: [UInt8] = []
-        var chunks = output.makeAsyncIterator()
-        while !bytes.contains(0x0A), let chunk = await chunks.next() { bytes.append(contentsOf: chunk) }
-        let end = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
-        leftover.withLock { $0 = Array(bytes[min(end + 1, bytes.endIndex)...]) }
-        let text = String(decoding: bytes[..<end], as: UTF8.self)
-        return text.hasPrefix("PORT ") ? Int(text.dropFirst(5)) : nil
-    }
-
-    /// Closes its input (it shuts down) and returns everything it printed after the port
-    /// (standard output, then standard error).
-    func stop() async -> String {
-        process.standardInput?.close()
-        async let output = process.standardOutput?.collect().bytes ?? []
-        async let errors = process.standardError?.collect().bytes ?? []
-        let printed = leftover.withLock { $0 } + (await output) + (await errors)
-        _ = await process.wait()
-        return String(decoding: printed, as: UTF8.self)
     }
 }
