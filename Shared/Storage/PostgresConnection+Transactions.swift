@@ -7,11 +7,15 @@ extension PostgresConnection {
         case write(PostgresOptions.IsolationLevel)
         /// `REPEATABLE READ READ ONLY`: one consistent snapshot; writing in it fails (`25006`).
         case readOnly
+        /// No `BEGIN`/`COMMIT`: one statement in autocommit, atomic by itself; a second
+        /// statement throws `.invalidStatement`.
+        case singleStatement
 
-        var beginSQL: String {
+        var beginSQL: String? {
             switch self {
             case .write(let isolation): "BEGIN ISOLATION LEVEL \(isolation.sql)"
             case .readOnly: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            case .singleStatement: nil
             }
         }
     }
@@ -23,7 +27,8 @@ extension PostgresConnection {
     /// aborted transaction with `ROLLBACK`): nothing is written either way.
     public func transaction<T>(_ mode: TransactionMode, _ body: (PostgresConnection) throws -> T) throws -> T {
         commitOutcomeUnknown = false
-        PQclear(try simple(mode.beginSQL))
+        guard let beginSQL = mode.beginSQL else { return try singleStatement(body) }
+        PQclear(try simple(beginSQL))
         notificationsAllowed = mode != .readOnly
         defer { notificationsAllowed = false }
         do {
@@ -32,6 +37,19 @@ extension PostgresConnection {
             return result
         } catch {
             rollbackIfNeeded()
+            throw error
+        }
+    }
+
+    /// Runs `body` with one statement allowed, in autocommit. A connection lost during the
+    /// statement leaves its outcome unknown (it may have committed): not to be re-run.
+    private func singleStatement<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        statementsAllowed = 1
+        defer { statementsAllowed = nil }
+        do {
+            return try body(self)
+        } catch let error as StorageError {
+            if error.isConnectionFailure && statementsAllowed == 0 { commitOutcomeUnknown = true }
             throw error
         }
     }

@@ -38,6 +38,9 @@ public final class PostgresConnection: SQLConnection, PoolableConnection {
     /// Set when the connection failed while `COMMIT` was in flight: the outcome is unknown,
     /// so the transaction must not be re-run.
     var commitOutcomeUnknown = false
+    /// Statements still allowed in a single-statement write (`TransactionMode.singleStatement`);
+    /// nil outside one.
+    var statementsAllowed: Int?
 
     /// Connects to `url` (a `postgres://` or `postgresql://` URL, or a libpq key=value
     /// string). With `searchPath`, every session (including after a reconnect) resolves
@@ -224,6 +227,7 @@ public final class PostgresConnection: SQLConnection, PoolableConnection {
     func simple(_ sql: String) throws -> OpaquePointer {
         let conn = try rawHandle()
         try throwDeferredError()
+        try countStatement(sql)
         let result = PQexec(conn, sql)
         return try checked(result, sql: sql)
     }
@@ -232,6 +236,7 @@ public final class PostgresConnection: SQLConnection, PoolableConnection {
     private func prepared(_ sql: String, _ parameters: [any SQLBindable]) throws -> OpaquePointer {
         let conn = try rawHandle()
         try throwDeferredError()
+        try countStatement(sql)
         let shape = rewrite(sql)
         guard shape.count == parameters.count else {
             throw StorageError(kind: .invalidStatement,
@@ -291,6 +296,17 @@ public final class PostgresConnection: SQLConnection, PoolableConnection {
         } else {
             lastInsertNeedsLookup = true
         }
+    }
+
+    /// In a single-statement write, takes the one statement allowed or throws.
+    private func countStatement(_ sql: String) throws {
+        guard let allowed = statementsAllowed else { return }
+        guard allowed > 0 else {
+            throw StorageError(kind: .invalidStatement,
+                               message: "a single-statement write (writeStatement) runs one statement; use write for several",
+                               sql: sql)
+        }
+        statementsAllowed = allowed - 1
     }
 
     private func throwDeferredError() throws {

@@ -16,6 +16,7 @@
 ///   again**, up to `maxTransactionAttempts` times with a short random back-off. A write
 ///   closure must therefore do nothing but database work (no side effects outside the
 ///   connection, or only idempotent ones) and must not swallow `StorageError`s.
+/// - **Single statements** (`writeStatement`) run in autocommit: one round trip.
 /// - **Reads** run in `REPEATABLE READ READ ONLY`: one snapshot; writing fails (`25006`).
 /// - A connection the server dropped while idle is re-established on its next use.
 /// - Waiting for a free connection suspends the task (FIFO), never blocks a thread; inside
@@ -61,6 +62,13 @@ public final class PostgresDatabase: SQLDatabase {
     @discardableResult
     public func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await transaction(.write(options.writeIsolation), body)
+    }
+
+    /// Runs `body`, which runs one statement, outside `BEGIN` ... `COMMIT` (see
+    /// `SQLDatabase.writeStatement`): one round trip, row locks held only while it runs.
+    @discardableResult
+    public func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await transaction(.singleStatement, body)
     }
 
     /// Runs `body` in a `REPEATABLE READ READ ONLY` transaction (one consistent snapshot).

@@ -17,6 +17,18 @@ public protocol SQLDatabase: Sendable {
     @discardableResult
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 
+    /// Runs `body`, which runs exactly **one** statement, as a write of its own: the
+    /// statement is atomic by itself. PostgreSQL runs it outside `BEGIN` ... `COMMIT`
+    /// (autocommit, at the session's default isolation, `READ COMMITTED` unless the server
+    /// says otherwise): one round trip instead of three or more, and the rows it locks are
+    /// released as it ends rather than a round trip later; a second statement in `body`
+    /// throws `.invalidStatement` (the first has committed by then), and `body` is re-run
+    /// only after a deadlock or a connection lost before the statement was sent. SQLite runs
+    /// it as `write` does. For a conditional `UPDATE … RETURNING` that decides alone (claims,
+    /// leases); anything that reads, decides and then writes belongs in `write`.
+    @discardableResult
+    func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
+
     /// Runs `body` in a read-only transaction on a pooled connection: it sees one consistent
     /// snapshot of committed data, and runs concurrently with writes and other reads.
     @discardableResult

@@ -72,6 +72,12 @@ public final class SQLiteDatabase: SQLDatabase {
         try await writer.write(body)
     }
 
+    /// Runs `body` (one statement) as `write` does: SQLite's writes are serialised anyway.
+    @discardableResult
+    public func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+
     /// Runs `body` in a read transaction on a pooled read-only connection (a consistent
     /// snapshot of committed data). Writing inside fails (`SQLITE_READONLY`). When every
     /// pooled connection is busy the call waits (FIFO) for one; that wait ignores

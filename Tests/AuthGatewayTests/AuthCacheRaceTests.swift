@@ -23,6 +23,8 @@ final class HoldingDatabase: SQLDatabase {
 
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T { try await inner.write(body) }
 
+    func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T { try await inner.writeStatement(body) }
+
     func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let value = try await inner.read(body)
         if let hold = holds.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {

@@ -188,4 +188,65 @@ struct PostgresDatabaseTests {
             #expect(error?.kind == .invalidStatement)
         }
     }
+
+    /// `writeStatement` runs its statement outside any transaction (autocommit: no `BEGIN`,
+    /// no `COMMIT` round trip), and it lands.
+    @Test func aSingleStatementWriteRunsInAutocommitAndLands() async throws {
+        try await TestDatabaseLocation.with(.postgres, migrations: Self.schema) { db, _ in
+            let (inTransaction, n) = try await db.writeStatement { conn -> (Bool, Int64) in
+                let row = try conn.queryOne("UPDATE counter SET n = n + 5 WHERE id = 1 RETURNING n")!
+                return ((conn as! PostgresConnection).isInTransaction, try row.get(0, as: Int64.self))
+            }
+            #expect(!inTransaction)
+            #expect(n == 5)
+            let stored = try await db.read { try $0.queryOne("SELECT n FROM counter WHERE id = 1")!.get(0, as: Int64.self) }
+            #expect(stored == 5)
+        }
+    }
+
+    /// A second statement in a single-statement write is refused before it reaches the
+    /// server; the connection then serves an ordinary transaction.
+    @Test func aSecondStatementInASingleStatementWriteIsRefused() async throws {
+        try await TestDatabaseLocation.with(.postgres, migrations: Self.schema, postgresOptions: PostgresOptions(poolSize: 1)) { db, _ in
+            let error = await #expect(throws: StorageError.self) {
+                try await db.writeStatement { conn in
+                    try conn.run("UPDATE counter SET n = 1 WHERE id = 1")
+                    try conn.run("UPDATE counter SET n = 2 WHERE id = 1")
+                }
+            }
+            #expect(error?.kind == .invalidStatement)
+            let n = try await db.write { conn -> Int64 in
+                try conn.run("UPDATE counter SET n = n + 10 WHERE id = 1")
+                return try conn.queryOne("SELECT n FROM counter WHERE id = 1")!.get(0, as: Int64.self)
+            }
+            #expect(n == 11)  // the first statement had committed: documented
+        }
+    }
+
+    /// Conditional updates of one row from concurrent single-statement writes on several
+    /// connections: at `READ COMMITTED` each waits for the row lock and re-checks its
+    /// condition on the committed row, so every increment lands once with no retry, and
+    /// exactly one of the "claims" of the row (`WHERE n = 0`) wins.
+    @Test func concurrentSingleStatementWritesEachApplyOnce() async throws {
+        try await TestDatabaseLocation.with(.postgres, migrations: Self.schema, postgresOptions: PostgresOptions(poolSize: 4)) { db, _ in
+            let claims = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        try await db.writeStatement { try $0.run("UPDATE counter SET n = 1 WHERE id = 1 AND n = 0") }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(claims == 1)
+            let seen = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await db.writeStatement { try $0.queryOne("UPDATE counter SET n = n + 1 WHERE id = 1 RETURNING n")!.get(0, as: Int64.self) }
+                    }
+                }
+                return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+            }
+            #expect(seen == Set(2...41))
+        }
+    }
 }

@@ -2,20 +2,23 @@ import JSON
 import Storage
 
 /// Group commit for worker claims: claims that arrive while a write is in flight are
-/// applied together in the next write transaction, one set-based conditional `UPDATE …
-/// WHERE status = 'todo'` per uplet table (`Queries.claimBatch`), and each caller learns
-/// its own outcome only after that transaction committed; many workers cost one commit and
-/// one statement, not one each.
+/// applied together in the next write, one set-based conditional `UPDATE … WHERE status =
+/// 'todo'` per uplet table (`Queries.claimBatch`), and each caller learns its own outcome
+/// only after that statement committed; many workers cost one commit and one statement,
+/// not one each.
 ///
 /// Exactly one winner per uplet, in one process and across replicas: within a batch a
 /// uuid is submitted once (the first claim; later ones of the same uuid lose); between
-/// batches, the row's own atomic update decides (SQLite: one writer at a time; PostgreSQL,
-/// at `READ COMMITTED`: a second batch waits for the row lock, then sees the row pending
-/// and leaves it). PostgreSQL updates a batch's rows in index order, so two replicas'
-/// batches lock rows in the same order and cannot deadlock. One batch of a replica is in
-/// flight at a time: on a loaded 2-core machine, several smaller ones in flight (tried:
-/// up to 3) made fewer claims/s on PostgreSQL (4,900 against 6,400), each transaction
-/// costing the server about as much as the rows it changes.
+/// batches, the row's own atomic update decides (SQLite: one writer at a time; PostgreSQL:
+/// the statement runs on its own at `READ COMMITTED` (`SQLDatabase.writeStatement`), so a
+/// second batch waits for the row lock, then sees the row pending and leaves it).
+/// PostgreSQL updates a batch's rows in index order, so two replicas' batches lock rows in
+/// the same order and cannot deadlock; in autocommit, one round trip per batch, and a
+/// batch's row locks are released as its statement ends, not a round trip later.
+///
+/// One batch of a replica is in flight at a time: on a loaded 2-core machine, several
+/// smaller ones in flight (tried: up to 3) made fewer claims/s on PostgreSQL (4,900 against
+/// 6,400), each transaction costing the server about as much as the rows it changes.
 actor ClaimBatcher {
     /// What happened to one claim.
     enum Outcome: Sendable { case won, lost, notFound }
@@ -33,7 +36,7 @@ actor ClaimBatcher {
     /// The most claims applied in one transaction.
     static let maxBatch = 512
 
-    /// Write transactions run (for benchmarks).
+    /// Claim statements run, each a write of its own (for benchmarks).
     private(set) var transactions = 0
     /// Claims applied.
     private(set) var applied = 0
@@ -77,15 +80,19 @@ actor ClaimBatcher {
                 queue.removeFirst(Self.maxBatch)
             }
             let n = batch.count
-            transactions += 1
             applied += n
             largestBatch = max(largestBatch, n)
-            let requests = batch.map { Request(type: $0.type, id: $0.id, worker: $0.worker) }
-            do {
-                let outcomes = try await db.write { conn in try Self.apply(requests, conn) }
-                for (p, o) in zip(batch, outcomes) { p.continuation.resume(returning: o) }
-            } catch {
-                for p in batch { p.continuation.resume(throwing: error) }
+            // Each uplet table's claims are one statement: a failure answers only its own.
+            for type in [UpletType.learnuplet, .preduplet] {
+                let claims = batch.filter { $0.type == type }
+                if claims.isEmpty { continue }
+                transactions += 1
+                do {
+                    let outcomes = try await Self.apply(type, claims.map { Request(id: $0.id, worker: $0.worker) }, db)
+                    for (pending, outcome) in zip(claims, outcomes) { pending.continuation.resume(returning: outcome) }
+                } catch {
+                    for pending in claims { pending.continuation.resume(throwing: error) }
+                }
             }
         }
         flushing = false
@@ -93,40 +100,33 @@ actor ClaimBatcher {
 
     /// One claim of a batch.
     struct Request: Sendable {
-        var type: UpletType
         var id: String
         var worker: String
     }
 
-    /// Applies a batch in the caller's write transaction (safe to re-run: database work
-    /// only); the outcome of each request, in order.
-    static func apply(_ requests: [Request], _ conn: any SQLConnection) throws -> [Outcome] {
-        try conn.execute(Queries.readCommittedWrite)
-        var outcomes = [Outcome?](repeating: nil, count: requests.count)
-        for type in [UpletType.learnuplet, .preduplet] {
-            // The first claim of each uuid is submitted; the others lose to it (or find
-            // nothing, as it does).
-            var first: [String: Int] = [:]
-            for (index, request) in requests.enumerated() where request.type == type && first[request.id] == nil {
-                first[request.id] = index
-            }
-            if first.isEmpty { continue }
-            let workers = first.mapValues { requests[$0].worker }
-            let json = String(decoding: try JSONWriter.encode(workers, capacity: 64 * workers.count), as: UTF8.self)
-            var won = Set<String>()
-            for row in try conn.query(Queries.claimBatch[type]!, json) { won.insert(try row.get(0)) }
-            var existing = won
-            if won.count < first.count {
-                for row in try conn.query(Queries.claimedExisting[type]!, json) { existing.insert(try row.get(0)) }
-            }
-            for (index, request) in requests.enumerated() where request.type == type {
-                if !existing.contains(request.id) {
-                    outcomes[index] = .notFound
-                } else {
-                    outcomes[index] = first[request.id] == index && won.contains(request.id) ? .won : .lost
-                }
-            }
+    /// Applies a batch of claims of one uplet table in one statement of its own; the
+    /// outcome of each request, in order. Whether an uplet that was not won exists is in the
+    /// statement's answer on PostgreSQL; on SQLite (or for a uuid that exists nowhere) a read
+    /// after it tells (uplets are never deleted).
+    static func apply(_ type: UpletType, _ requests: [Request], _ db: any SQLDatabase) async throws -> [Outcome] {
+        // The first claim of each uuid is submitted; the others lose to it (or find
+        // nothing, as it does).
+        var first: [String: Int] = [:]
+        for (index, request) in requests.enumerated() where first[request.id] == nil { first[request.id] = index }
+        let workers = first.mapValues { requests[$0].worker }
+        let json = String(decoding: try JSONWriter.encode(workers, capacity: 64 * workers.count), as: UTF8.self)
+        let answered = try await db.writeStatement { conn in
+            try conn.query(Queries.claimBatch[type]!, json).map { (uuid: try $0.get(0, as: String.self), won: try $0.get(1, as: Int64.self) == 1) }
         }
-        return outcomes.map { $0! }
+        let won = Set(answered.lazy.filter(\.won).map(\.uuid))
+        var existing = Set(answered.map(\.uuid))
+        if existing.count < first.count {
+            let found = try await db.read { conn in try conn.query(Queries.claimedExisting[type]!, json).map { try $0.get(0, as: String.self) } }
+            existing.formUnion(found)
+        }
+        return requests.enumerated().map { index, request in
+            guard existing.contains(request.id) else { return .notFound }
+            return first[request.id] == index && won.contains(request.id) ? .won : .lost
+        }
     }
 }

@@ -22,9 +22,8 @@ extension OrchestratorStore {
     func leaseOutbox(limit: Int, seconds: Double) async throws -> [OutboxItem] {
         let now = Date().timeIntervalSince1970
         let token = Self.newUUID()
-        let items = try await db.write { conn in
-            try conn.execute(Queries.readCommittedWrite)
-            return try conn.query(Queries.leaseOutbox, now + seconds, token, now, limit).map {
+        let items = try await db.writeStatement { conn in
+            try conn.query(Queries.leaseOutbox, now + seconds, token, now, limit).map {
                 OutboxItem(id: try $0.get(0), path: try $0.get(1), payload: try $0.get(2), attempts: try $0.get(3), lease: token)
             }
         }

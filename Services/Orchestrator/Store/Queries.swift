@@ -13,16 +13,6 @@ enum Queries {
         sqlite: "PRAGMA cache_size=\(OrchestratorStore.cachePages); PRAGMA mmap_size=\(OrchestratorStore.mmapBytes)",
         postgres: "")
 
-    /// The first statement of the write transactions that claim (`ClaimBatcher`) or lease
-    /// outbox items: on PostgreSQL they run at `READ COMMITTED`, where a conditional
-    /// `UPDATE … WHERE status = 'todo'` is atomic by itself (a concurrent claim of the same
-    /// row waits for the row lock, then re-checks the condition on the committed row, so it
-    /// loses) and `FOR UPDATE SKIP LOCKED` hands each outbox row to one replica. At the
-    /// default `SERIALIZABLE`, the page-level predicate locks of two replicas' batches
-    /// would abort (and re-run) whole batches for claims of different rows. Nothing on
-    /// SQLite, whose writes are serialised anyway.
-    static let readCommittedWrite = SQLQuery(sqlite: "", postgres: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-
     // MARK: - Documents
 
     /// The columns a document is read from, in the order `StoredDocument.init(row:)` reads them.
@@ -181,28 +171,40 @@ enum Queries {
 
     // MARK: - Claims
 
-    /// todo → pending for a batch of claims in one statement, per uplet table. The one
-    /// parameter is a JSON object `{uuid: worker}`; the uuids of the rows changed (the
-    /// claims won) come back. PostgreSQL finds the rows with `uuid = ANY (…)` (an index
-    /// scan in key order, whatever the table's size or statistics: a join with the JSON
-    /// rows may be planned as a scan of the whole table), so every batch locks its rows in
-    /// the same order.
+    /// todo → pending for a batch of claims in one statement, per uplet table, run on its
+    /// own (`SQLDatabase.writeStatement`: on PostgreSQL autocommit at `READ COMMITTED`, where
+    /// a concurrent claim of the same row waits for the row lock, then re-checks `status =
+    /// 'todo'` on the committed row and leaves it). The one parameter is a JSON object
+    /// `{uuid: worker}`. Rows `(uuid, won)` come back: every claim won (`won` 1), and on
+    /// PostgreSQL also every other uuid of the batch that exists (`won` 0), so a batch that
+    /// lost claims needs no second round trip; SQLite's `RETURNING` can name only the rows it
+    /// changed, and the store asks `claimedExisting` for the rest. PostgreSQL finds the rows
+    /// with `uuid = ANY (…)` (an index scan in key order, whatever the table's size or
+    /// statistics: a join with the JSON rows may be planned as a scan of the whole table), so
+    /// every batch locks its rows in the same order and two replicas cannot deadlock.
     static let claimBatch: [UpletType: SQLQuery] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map { type in
         (type, SQLQuery(
             sqlite: """
                 UPDATE \(type.rawValue) SET status = 'pending', worker = claim.worker
                 FROM (SELECT key AS uuid, value AS worker FROM json_each(?)) AS claim
                 WHERE \(type.rawValue).uuid = claim.uuid AND \(type.rawValue).status = 'todo'
-                RETURNING \(type.rawValue).uuid
+                RETURNING \(type.rawValue).uuid, 1
                 """,
             postgres: """
-                WITH claim AS MATERIALIZED (SELECT CAST(? AS jsonb) AS workers)
-                UPDATE \(type.rawValue) SET status = 'pending', worker = (SELECT workers FROM claim) ->> uuid
-                WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim)) AND status = 'todo'
-                RETURNING uuid
+                WITH claim AS MATERIALIZED (SELECT CAST(? AS jsonb) AS workers),
+                won AS (
+                    UPDATE \(type.rawValue) SET status = 'pending', worker = (SELECT workers FROM claim) ->> uuid
+                    WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim)) AND status = 'todo'
+                    RETURNING uuid)
+                SELECT uuid, 1 FROM won
+                UNION ALL
+                SELECT uuid, 0 FROM \(type.rawValue)
+                WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim)) AND uuid NOT IN (SELECT uuid FROM won)
                 """))
     })
-    /// Which uuids of a claim batch (the same JSON parameter) exist, per uplet table.
+    /// Which uuids of a claim batch (the same JSON parameter) exist, per uplet table (a
+    /// read: uplets are never deleted and their uuids are the server's, so a uuid that exists
+    /// after the claim existed when it was made).
     static let claimedExisting: [UpletType: SQLQuery] = Dictionary(uniqueKeysWithValues: [UpletType.learnuplet, .preduplet].map { type in
         (type, SQLQuery(
             sqlite: "SELECT uuid FROM \(type.rawValue) WHERE uuid IN (SELECT key FROM json_each(?))",
@@ -216,8 +218,8 @@ enum Queries {
     /// Leases the oldest due items (due at `?`, at most `?`) to one delivery round: their
     /// `next_attempt_at` becomes the lease's end and `lease` its token (parameters: lease
     /// end, token, now, limit); their rows come back (any order). PostgreSQL skips the rows
-    /// another replica is leasing at that moment (`FOR UPDATE SKIP LOCKED`, at READ
-    /// COMMITTED: see `readCommittedWrite`), so no two replicas lease one item.
+    /// another replica is leasing at that moment (`FOR UPDATE SKIP LOCKED`, run on its
+    /// own at `READ COMMITTED`: `SQLDatabase.writeStatement`), so no two replicas lease one item.
     static let leaseOutbox = SQLQuery(
         sqlite: """
             UPDATE outbox SET next_attempt_at = ?, lease = ?
