@@ -57,7 +57,7 @@ public struct AuthGatewayOptions: Sendable {
     /// Reads and validates the settings.
     public init(config: Config) throws {
         database = try Self.databaseLocation(config)
-        databasePoolSize = try config.integer("DATABASE_POOL_SIZE", in: 1...1_000)
+        databasePoolSize = try config.databasePoolSize()
         internalToken = try config.string("INTERNAL_TOKEN")
         corsOrigins = try config.list("CORS_ORIGINS")
         legacyClientErrors = try config.flag("LEGACY_CLIENT_ERRORS")
@@ -95,13 +95,7 @@ public struct AuthGatewayOptions: Sendable {
 
     /// `DATABASE_URL` (the server and the management commands open the same database).
     public static func databaseLocation(_ config: Config) throws -> DatabaseLocation {
-        let raw = try config.string("DATABASE_URL")
-        do {
-            return try DatabaseLocation(databaseURL: raw, defaultSQLitePath: try config.dataDirectory().appendingPathComponent("gateway.sqlite").path)
-        } catch let error as StorageError where error.kind == .invalidConfiguration {
-            throw ConfigError.malformed(setting: "DATABASE_URL", value: DatabaseLocation.redacted(raw),
-                                        expected: "empty (SQLite in DATA_DIR), postgres://… or postgresql://…, or sqlite:PATH")
-        }
+        try config.databaseLocation(sqliteFile: "gateway.sqlite")
     }
 
     /// Every upstream (health checks).

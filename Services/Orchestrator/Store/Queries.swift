@@ -199,7 +199,7 @@ enum Queries {
                 SELECT uuid, 1 FROM won
                 UNION ALL
                 SELECT uuid, 0 FROM \(type.rawValue)
-                WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim)) AND uuid NOT IN (SELECT uuid FROM won)
+                WHERE uuid = ANY (ARRAY(SELECT jsonb_object_keys(workers) FROM claim EXCEPT SELECT uuid FROM won))
                 """))
     })
     /// Which uuids of a claim batch (the same JSON parameter) exist, per uplet table (a
