@@ -44,7 +44,7 @@ import TestSupport
 
     @Test(arguments: [("orchestrator", "SQLITE_SYNCHRONOUS", "HALF"), ("predictor", "MAX_FILE_BYTES", "1MB"),
                       ("auth-gateway", "ROUTE_ROLES", "/code/=wizard"), ("task-manager", "LOG_LEVEL", "chatty"),
-                      ("code-runner", "PORT", "http")])
+                      ("code-runner", "PORT", "http"), ("auth-gateway", "DATABASE_URL", "mysql://db/aidevtools")])
     func aMalformedSettingStopsTheServiceNamingIt(service: String, setting: String, value: String) async throws {
         var environment = ["DATA_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("bad-setting-\(UUID().uuidString)").path,
                            "PORT": "0"]
