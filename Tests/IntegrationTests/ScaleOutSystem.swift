@@ -45,11 +45,14 @@ final class ScaleOutSystem: Sendable {
     let replicas: [String: [Replica]]
     /// The two gateways (and the admin's key).
     let gateways: GatewayReplicaSystem
+    /// The internal token the gateways vouch for callers with.
+    let token: String
     /// The client the scenarios talk through.
     let client = HTTPClient(configuration: .testing())
 
     private init(database: TestPostgresDatabase, dataRoot: URL, upstream: LLMUpstreamPeer, replicas: [String: [Replica]],
-                 gateways: GatewayReplicaSystem) {
+                 gateways: GatewayReplicaSystem, token: String) {
+        self.token = token
         self.database = database
         self.dataRoot = dataRoot
         self.upstream = upstream
@@ -122,7 +125,7 @@ final class ScaleOutSystem: Sendable {
                 throw error
             }
             return ScaleOutSystem(database: database, dataRoot: dataRoot, upstream: started,
-                                  replicas: Dictionary(grouping: launched, by: \.service), gateways: gateways)
+                                  replicas: Dictionary(grouping: launched, by: \.service), gateways: gateways, token: token)
         } catch {
             for replica in launched { await TestSupport.stop(replica.process, signal: SIGKILL) }
             upstream?.stop()
@@ -139,6 +142,20 @@ final class ScaleOutSystem: Sendable {
     /// ended (the signal).
     func kill(_ service: String, _ index: Int) async -> Int32 {
         await TestSupport.stop(replica(service, index).process, signal: SIGKILL)
+    }
+
+    /// How many requests replica `index` of `service` has answered on its API routes (its
+    /// `http_requests_total` from `/metrics`, asked directly as an admin the gateway vouches
+    /// for; `/health`, `/metrics` and unmatched paths not counted).
+    func requestsServed(_ service: String, _ index: Int) async throws -> Int {
+        let headers: HTTPHeaders = ["X-Internal-Token": token, "X-User-Id": "scale-operator", "X-User-Name": "scale-operator", "X-User-Roles": "admin"]
+        let response = try await client.get("http://127.0.0.1:\(replica(service, index).port)/metrics", headers: headers)
+        let text = String(decoding: try await response.body.collect(upTo: 16 << 20), as: UTF8.self)
+        guard response.status.code == 200 else { throw HarnessError(message: "\(service)-\(index) /metrics: \(response.status.code) \(text)") }
+        let excluded = [#"route="/health""#, #"route="/metrics""#, #"route="unmatched""#]
+        return text.split(separator: "\n").filter { line in
+            line.hasPrefix("http_requests_total{") && !excluded.contains { line.contains($0) }
+        }.reduce(0) { total, line in total + (line.split(separator: " ").last.flatMap { Double($0) }.map { Int($0) } ?? 0) }
     }
 
     /// A request through gateway `gateway` with `headers` (and `Content-Type: application/json`

@@ -34,6 +34,8 @@ struct ScaleOutTests {
             ("task made through one replica, exported through the other", Self.taskMadeThroughOneReplicaIsExportedThroughTheOther),
             ("upload to one predictor personalises the other", Self.uploadToOnePredictorPersonalisesTheOther),
             ("dataset uploaded to one code-runner used by the other", Self.datasetUploadedToOneCodeRunnerIsUsedByTheOther),
+            ("problem made on one orchestrator listed by the other", Self.problemMadeOnOneOrchestratorIsListedByTheOther),
+            ("every replica served its gateway's requests", Self.everyReplicaServedItsGatewaysRequests),
             ("kill -9 of a task-manager during creates", Self.killedTaskManagerLosesNoAcknowledgedCreate),
         ]
         for scenario in scenarios {
@@ -212,7 +214,8 @@ struct ScaleOutTests {
 
     /// Predictor replica 1 has looked for pia's personal model (none) when replica 0 takes
     /// her upload: her next prediction through gateway 1 uses it, paul's does not; a second
-    /// upload through gateway 1 adds to the model replica 0 then predicts with.
+    /// upload through gateway 1 adds to the model replica 0 then predicts with; uploads
+    /// through both at once are all kept.
     static func uploadToOnePredictorPersonalisesTheOther(_ system: ScaleOutSystem) async throws {
         let pia = try await system.gateways.user("pia", roles: ["user"], through: 0)
         let paul = try await system.gateways.user("paul", roles: ["user"], through: 0)
@@ -237,6 +240,25 @@ struct ScaleOutTests {
         #expect(onZero.first?.hasPrefix("zanzibar_helix_gadget") == true, "\(onZero)")
         let kept = try await piaOn[0].predictions(frob)
         #expect(kept.first?.hasPrefix("frobnicate_quaternion_widget") == true, "\(kept)")
+
+        // Eight uploads of hers at once, alternating gateways: every one is in the model both use.
+        let markers = (0..<8).map { "concurrent_\($0)_marker" }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (index, marker) in markers.enumerated() {
+                group.addTask {
+                    let source = "def \(marker)(value):\n    return value\n\n\(marker)(1)\n\(marker)(2)\n"
+                    return try await piaOn[index % 2].upload("concurrent", ["m\(index).py": source]).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: markers.count))
+        for client in piaOn {
+            for marker in markers {
+                let found = try await client.predictions("import os\n\nresult = \(marker.prefix(14))<cursor>\n")
+                #expect(found.first?.hasPrefix(marker) == true, "\(marker) through port \(client.port): \(found)")
+            }
+        }
     }
 
     /// A session's kernel on code-runner replica 1 runs the sample dataset; a CSV uploaded
@@ -285,6 +307,38 @@ struct ScaleOutTests {
             let carlHere: HTTPHeaders = ["Session-ID": try await system.session(through: gateway, key: carl.key)]
             let stolen = try await execute("print(df)", through: gateway, as: carlHere)
             #expect(stolen.status == 404, "\(stolen.text)")
+        }
+    }
+
+    // MARK: - orchestrator
+
+    /// A problem created through gateway 0 (orchestrator replica 0, Morpheo's Basic
+    /// credentials) is listed and read through gateway 1 (replica 1).
+    static func problemMadeOnOneOrchestratorIsListedByTheOther(_ system: ScaleOutSystem) async throws {
+        let morpheo = try await system.gateways.user("morpheo-user", roles: ["user"], through: 1)
+        let credentials: HTTPHeaders = ["Authorization": basicAuth("morpheo-user", morpheo.key)]
+        let request = OrchestratorAPI.CreateProblemRequest(uuid: "scale-problem-1", workflow: "W-scale", testDataset: ["t-scale"], sizeTrainDataset: 2)
+        let created = try await system.request(.POST, through: 0, "/orchestrator/problem", headers: credentials, body: try JSONWriter.encode(request))
+        #expect(created.status == 201, "\(created.text)")
+        let listed = try await system.request(.GET, through: 1, "/orchestrator/problem", headers: credentials)
+        #expect(listed.status == 200, "\(listed.text)")
+        #expect(try listed.json(OrchestratorAPI.ProblemList.self).problems.map(\.uuid).contains("scale-problem-1"))
+        let read = try await system.request(.GET, through: 1, "/orchestrator/problem/scale-problem-1", headers: credentials)
+        #expect(read.status == 200, "\(read.text)")
+        let problem = try read.json(OrchestratorAPI.Problem.self)
+        #expect(problem.workflow == "W-scale" && problem.testDataset == ["t-scale"])
+    }
+
+    // MARK: - routing
+
+    /// The scenarios above reached every replica: gateway `i` is served by replica `i` of
+    /// every service (so what they showed crossed replicas, not one process's memory).
+    static func everyReplicaServedItsGatewaysRequests(_ system: ScaleOutSystem) async throws {
+        for service in ScaleOutSystem.services {
+            for index in 0..<ScaleOutSystem.replicaCount {
+                let served = try await system.requestsServed(service, index)
+                #expect(served > 0, "\(service)-\(index) served no API request")
+            }
         }
     }
 
