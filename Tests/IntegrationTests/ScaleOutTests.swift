@@ -32,6 +32,7 @@ struct ScaleOutTests {
             ("revocation through gateway 0 refused by gateway 1", Self.revocationThroughOneGatewayReachesTheOther),
             ("bridge calls recorded by two replicas, queried alike", Self.bridgeCallsRecordedByBothReplicasAreQueriedAlike),
             ("task made through one replica, exported through the other", Self.taskMadeThroughOneReplicaIsExportedThroughTheOther),
+            ("job on one task-manager followed on the other", Self.progressOfAJobOnOneReplicaReachesAFollowerOnTheOther),
             ("upload to one predictor personalises the other", Self.uploadToOnePredictorPersonalisesTheOther),
             ("dataset uploaded to one code-runner used by the other", Self.datasetUploadedToOneCodeRunnerIsUsedByTheOther),
             ("problem made on one orchestrator listed by the other", Self.problemMadeOnOneOrchestratorIsListedByTheOther),
@@ -208,6 +209,29 @@ struct ScaleOutTests {
         let unpacked = try await TestSupport.run(URL(fileURLWithPath: python), arguments: ["-c", script, archive.path], includingStandardError: true)
         #expect(unpacked.status == 0, "\(unpacked.output)")
         #expect(try JSONDecoder().decode([String: String].self, from: Data(unpacked.output.utf8)) == reread.files)
+    }
+
+    /// A job started through gateway 0 (task-manager replica 0: an SFT generation through
+    /// bridge replica 0) is followed on `/ws` through gateway 1 (replica 1) by Python's
+    /// `websockets`: its progress, announced on the database, reaches the follower up to its end.
+    static func progressOfAJobOnOneReplicaReachesAFollowerOnTheOther(_ system: ScaleOutSystem) async throws {
+        let owner = try await system.gateways.user("follower", roles: ["user"], through: 0)
+        let sessions = [try await system.session(through: 0, key: owner.key), try await system.session(through: 1, key: owner.key)]
+        let jobID = "scale-job-1"
+        let follower = Task {
+            try await TestSupport.run(URL(fileURLWithPath: python), arguments: [
+                TLSTestServer.repositoryRoot.appendingPathComponent("deploy/checks/progress_check.py").path,
+                "ws://127.0.0.1:\(system.gateways.ports[1])/ws?jobId=\(jobID)&session_id=\(sessions[1])"], includingStandardError: true)
+        }
+        let request = TaskAPI.SFTGenerateRequest(content: "Qubits.", config: TaskAPI.SFTConfig(apiKey: "sk-scale", model: "gpt-test", suggestionsCount: 1),
+                                                 jobId: jobID)
+        let job = try await system.request(.POST, through: 0, "/api/sft/generate", headers: ["Session-ID": sessions[0]], body: try JSONWriter.encode(request))
+        #expect(job.status != 500, "\(job.text)")
+        let followed = try await follower.value
+        #expect(followed.status == 0, "\(followed.output)")
+        let messages = followed.output.split(separator: "\n").compactMap { try? StrictJSONDecoder().decode(TaskAPI.ProgressMessage.self, from: Array($0.utf8)) }
+        #expect(!messages.isEmpty && messages.allSatisfy { $0.jobId == jobID }, "\(followed.output)")
+        #expect(messages.last.map { $0.stage == "done" || $0.stage.hasPrefix("failed") } == true, "\(followed.output)")
     }
 
     // MARK: - predictor and code-runner
