@@ -45,13 +45,17 @@ public enum TaskManagerService: Service {
         let github = GitHubClient(baseURL: options.githubAPIURL, token: options.githubToken, client: http, timeout: options.githubTimeout)
         let bridge = BridgeChatClient(client: http, url: options.aibridgeURL + BridgeChatClient.path, timeout: options.llmTimeout,
                                       attempts: options.llmAttempts, retryBase: options.llmRetryBase)
+        // Replicas (PostgreSQL): a job's progress reaches `/ws` followers connected to any of them.
+        let relay = options.database.dialect == .postgres ? ProgressRelay(db: store.db) : nil
+        let hub = ProgressHub(relay: relay)
         let routes = TaskManagerRoutes(repository: repository, github: GitHubTaskGenerator(github: github, repository: repository),
-                                       sft: SFTGenerator(bridge: bridge, internalToken: options.internalToken), hub: ProgressHub())
+                                       sft: SFTGenerator(bridge: bridge, internalToken: options.internalToken), hub: hub)
         let router = Router()
         routes.register(on: router)
         var definition = ServiceDefinition(router: router, envelope: .detail)
         definition.cors = options.corsOrigins
         definition.publicPaths = ["/health", "/metrics"] + TaskManagerRoutes.docsPaths
+        if let relay { definition.background = [ProgressRelayListener(relay: relay, hub: hub)] }
         definition.onShutdown = { [store] in
             await store.close()
             if client == nil { await http.shutdown() }

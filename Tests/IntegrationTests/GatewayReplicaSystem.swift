@@ -7,9 +7,9 @@ import TestSupport
 
 /// Real `auth-gateway` binaries, several replicas on one fresh PostgreSQL database
 /// (`TestPostgresDatabase`), each on its own free port and data directory, with an admin
-/// made by the command line. Their upstreams are not started (the tests authenticate on
-/// `/admin/users`, which no upstream serves); readiness is `/ping` (`/health` would be
-/// 503 with no upstream). Cached credentials are trusted for an hour
+/// made by the command line. Unless told (`ScaleOutSystem` points each replica at its own
+/// services), their upstreams are not started (the tests authenticate on `/admin/users`,
+/// which no upstream serves); readiness is `/ping` (`/health` would be 503 with no upstream). Cached credentials are trusted for an hour
 /// (`AUTH_CACHE_TTL_S=3600`): a refusal after a credential was cached comes from the
 /// revocation announced on the database, not from the cache running out.
 final class GatewayReplicaSystem: Sendable {
@@ -25,10 +25,13 @@ final class GatewayReplicaSystem: Sendable {
     let processes: [Subprocess]
     /// The admin's API key (user `root`, roles admin and user).
     let adminKey: String
+    /// Whether `stop()` drops the database (it made it).
+    let ownsDatabase: Bool
 
-    private init(database: TestPostgresDatabase, dataRoot: URL, environment: [String: String], ports: [Int],
+    private init(database: TestPostgresDatabase, ownsDatabase: Bool, dataRoot: URL, environment: [String: String], ports: [Int],
                  processes: [Subprocess], adminKey: String) {
         self.database = database
+        self.ownsDatabase = ownsDatabase
         self.dataRoot = dataRoot
         self.environment = environment
         self.ports = ports
@@ -36,10 +39,13 @@ final class GatewayReplicaSystem: Sendable {
         self.adminKey = adminKey
     }
 
-    /// Makes the database and the admin, starts `replicas` gateways and waits until each
-    /// answers; stops them and drops the database again when one does not.
-    static func start(replicas: Int = 2) async throws -> GatewayReplicaSystem {
-        let database = try TestPostgresDatabase()
+    /// Makes the database (unless `database` is given: then the caller drops it) and the
+    /// admin, starts `replicas` gateways and waits until each answers; stops them (and drops
+    /// a database it made) again when one does not. `settings` add to or replace every
+    /// replica's settings, `replicaSettings[index]` replica `index`'s (its upstreams).
+    static func start(replicas: Int = 2, database given: TestPostgresDatabase? = nil, settings extra: [String: String] = [:],
+                      replicaSettings: [[String: String]] = []) async throws -> GatewayReplicaSystem {
+        let database = try given ?? TestPostgresDatabase()
         let dataRoot = FileManager.default.temporaryDirectory.appendingPathComponent("gw-replicas-\(UUID().uuidString)")
         var environment = ProcessInfo.processInfo.environment
         let settings = [
@@ -51,7 +57,7 @@ final class GatewayReplicaSystem: Sendable {
             "ORCHESTRATOR_URL": "http://127.0.0.1:9", "CODE_RUNNER_URL": "http://127.0.0.1:9",
             "DATA_DIR": dataRoot.appendingPathComponent("cli").path,
         ]
-        for (name, value) in settings { environment[name] = value }
+        for (name, value) in settings.merging(extra, uniquingKeysWith: { $1 }) { environment[name] = value }
         var processes: [Subprocess] = []
         do {
             let adminKey = try await run(["bootstrap-admin"], environment: environment).split(separator: "\n").last.map(String.init) ?? ""
@@ -61,6 +67,7 @@ final class GatewayReplicaSystem: Sendable {
                 var own = environment
                 own["PORT"] = String(port)
                 own["DATA_DIR"] = dataRoot.appendingPathComponent("gateway-\(index)").path
+                if index < replicaSettings.count { own.merge(replicaSettings[index]) { $1 } }
                 processes.append(try await TestSupport.launch(TestSupport.binDir.appendingPathComponent("auth-gateway"), environment: own))
                 ports.append(port)
             }
@@ -70,11 +77,11 @@ final class GatewayReplicaSystem: Sendable {
                 }
                 guard up else { throw HarnessError(message: "auth-gateway on port \(port) did not answer /ping") }
             }
-            return GatewayReplicaSystem(database: database, dataRoot: dataRoot, environment: environment, ports: ports,
+            return GatewayReplicaSystem(database: database, ownsDatabase: given == nil, dataRoot: dataRoot, environment: environment, ports: ports,
                                         processes: processes, adminKey: adminKey)
         } catch {
             for process in processes { await TestSupport.stop(process, signal: SIGKILL) }
-            database.remove()
+            if given == nil { database.remove() }
             try? FileManager.default.removeItem(at: dataRoot)
             throw error
         }
@@ -120,10 +127,11 @@ final class GatewayReplicaSystem: Sendable {
         return (id, key)
     }
 
-    /// Stops every replica still running (SIGTERM), drops the database and the data.
+    /// Stops every replica still running (SIGTERM), drops the database (if it made it) and
+    /// the data.
     func stop() async {
         for process in processes { await TestSupport.stop(process) }
-        database.remove()
+        if ownsDatabase { database.remove() }
         try? FileManager.default.removeItem(at: dataRoot)
     }
 }

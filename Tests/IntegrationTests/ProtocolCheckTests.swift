@@ -13,8 +13,7 @@ import TestSupport
         let server = try await TestSupport.launch(SystemHarness.binDir.appendingPathComponent("bench-server"),
                                                   environment: ["PORT": String(port), "LOG_LEVEL": "error"])
         defer { if server.exitStatus == nil { _ = server.terminate() } }
-        let harness = try SystemHarness()
-        try await harness.waitForHealth(port: port, name: "bench-server")
+        try await SystemHarness.waitForHealth(port: port, name: "bench-server")
         let check = try await TestSupport.run(URL(fileURLWithPath: python),
                                               arguments: ["deploy/checks/protocol_check.py", "http://127.0.0.1:\(port)"],
                                               includingStandardError: true)

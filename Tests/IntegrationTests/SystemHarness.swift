@@ -26,22 +26,18 @@ final class SystemHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
     }
 
-    /// A free TCP port on loopback.
-    static func freePort() throws -> Int { TestSupport.freePort() }
+    /// The gateway's setting naming each service's address.
+    static let upstreamSettings = ["predictor": "PREDICTOR_URL", "task-manager": "TASK_MANAGER_URL", "aibridge-query": "AIBRIDGE_URL",
+                                   "orchestrator": "ORCHESTRATOR_URL", "code-runner": "CODE_RUNNER_URL"]
 
-    /// Starts every service (gateway last, pointed at the others) and waits until each
-    /// answers `/health`; stops them all again when one does not.
-    func startAll(extraEnvironment: [String: String] = [:]) async throws {
-        var ports: [String: Int] = [:]
-        for n in Self.names { ports[n] = try Self.freePort() }
+    /// The environment every service of a test system starts with (the test's own plus
+    /// the internal token, quiet logs, generous hang guards, a small predictor corpus made
+    /// under `dataRoot` and the project's Python for code-runner's kernels); each service
+    /// adds its port and data directory, the gateway its upstreams.
+    static func serviceEnvironment(token: String, dataRoot: URL) throws -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["INTERNAL_TOKEN"] = token
         env["LOG_LEVEL"] = "warning"
-        env["PREDICTOR_URL"] = "http://127.0.0.1:\(ports["predictor"]!)"
-        env["TASK_MANAGER_URL"] = "http://127.0.0.1:\(ports["task-manager"]!)"
-        env["AIBRIDGE_URL"] = "http://127.0.0.1:\(ports["aibridge-query"]!)"
-        env["ORCHESTRATOR_URL"] = "http://127.0.0.1:\(ports["orchestrator"]!)"
-        env["CODE_RUNNER_URL"] = "http://127.0.0.1:\(ports["code-runner"]!)"
         // The gateway's limits on its upstreams are production's (a slow upstream is a
         // degraded one); here they are hang guards, generous for a loaded machine.
         env["HEALTH_TIMEOUT_MS"] = "120000"
@@ -59,6 +55,19 @@ final class SystemHarness: @unchecked Sendable {
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("deploy/.venv/bin/python").path
         env["MAX_KERNELS"] = "4"
+        return env
+    }
+
+    /// A free TCP port on loopback.
+    static func freePort() throws -> Int { TestSupport.freePort() }
+
+    /// Starts every service (gateway last, pointed at the others) and waits until each
+    /// answers `/health`; stops them all again when one does not.
+    func startAll(extraEnvironment: [String: String] = [:]) async throws {
+        var ports: [String: Int] = [:]
+        for n in Self.names { ports[n] = try Self.freePort() }
+        var env = try Self.serviceEnvironment(token: token, dataRoot: dataRoot)
+        for (service, setting) in Self.upstreamSettings { env[setting] = "http://127.0.0.1:\(ports[service]!)" }
         for (k, v) in extraEnvironment { env[k] = v }
         do {
             for n in Self.names {
@@ -68,7 +77,7 @@ final class SystemHarness: @unchecked Sendable {
                 let process = try await TestSupport.launch(Self.binDir.appendingPathComponent(n), environment: e)
                 services[n] = Service(name: n, port: ports[n]!, process: process)
             }
-            for n in Self.names { try await waitForHealth(port: ports[n]!, name: n) }
+            for n in Self.names { try await Self.waitForHealth(port: ports[n]!, name: n) }
         } catch {
             _ = await stopAll()
             throw error
@@ -77,7 +86,7 @@ final class SystemHarness: @unchecked Sendable {
 
     /// Waits until the service on `port` answers `/health` with 200. The timeout is a hang
     /// guard: six services starting at once on a loaded two-core machine can take a while.
-    func waitForHealth(port: Int, name: String, timeout: Duration = .seconds(300)) async throws {
+    static func waitForHealth(port: Int, name: String, timeout: Duration = .seconds(300)) async throws {
         let healthy = await eventually(timeout: timeout, polling: .milliseconds(50)) {
             (try? await SimpleHTTP.get(port: port, path: "/health"))?.status == 200
         }

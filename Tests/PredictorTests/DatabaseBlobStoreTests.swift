@@ -96,4 +96,25 @@ struct DatabaseBlobStoreTests {
         try await second.upload(user: "alice", files: ["ws/c.py": "def third_helper():\n    pass\n"])
         #expect(Set(try #require(await first.userModel("alice")).files.keys) == ["ws/a.py", "ws/b.py", "ws/c.py"])
     }
+
+    @Test func uploadsOfOneUserToTwoReplicasAtOnceAreAllKept() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pred-shared-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = PredictorEngine.Configuration(baseCacheFile: directory.appendingPathComponent("base"), userDirectory: directory)
+        configuration.sharedUserDirectory = true
+        let replicas = [PredictorEngine(configuration: configuration), PredictorEngine(configuration: configuration)]
+        // Twenty uploads at once, alternating replicas: each builds on the model the other
+        // saved, none is lost to a save made from an older one.
+        let names = (0..<20).map { "ws/upload_\($0).py" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, name) in names.enumerated() {
+                let replica = replicas[index % 2]
+                group.addTask { try await replica.upload(user: "alice", files: [name: "def helper_\(index)():\n    pass\n"]) }
+            }
+            try await group.waitForAll()
+        }
+        for replica in replicas {
+            #expect(Set(try #require(await replica.userModel("alice")).files.keys) == Set(names))
+        }
+    }
 }

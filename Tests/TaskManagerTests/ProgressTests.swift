@@ -112,4 +112,63 @@ struct ProgressTests {
         await fx.close()
         await bridge.stop()
     }
+
+    /// Replicas on one PostgreSQL database: what one hub publishes reaches the followers of
+    /// the job on the other (in order, for its owner only), once on its own, and a long stage
+    /// is cut to fit a notification.
+    @Test func progressPublishedOnOneReplicaReachesTheOthersFollowers() async throws {
+        let database = try TestDatabaseLocation(.postgres)
+        let stores = [try await TaskStore.open(database.location, poolSize: 2, schema: database.schema),
+                      try await TaskStore.open(database.location, poolSize: 2, schema: database.schema)]
+        let relays = stores.map { ProgressRelay(db: $0.db) }
+        let hubs = relays.map { ProgressHub(relay: $0) }
+        let listeners = (0..<2).map { index in Task { try await ProgressRelayListener(relay: relays[index], hub: hubs[index]).run() } }
+        // Until the second replica listens, a probe is announced again.
+        let probe = JobKey(owner: "7", jobID: "probe")
+        let live = await eventually(timeout: .seconds(60)) {
+            await hubs[0].publish(API.ProgressMessage(progress: 0, stage: "probe", jobId: probe.jobID), owner: probe.owner)
+            return await hubs[1].latest(for: probe) != nil
+        }
+        try #require(live)
+
+        let key = JobKey(owner: "7", jobID: "relay-1")
+        let (first, firstStream) = await hubs[0].connect()
+        await hubs[0].subscribe(first, to: key)
+        let (second, secondStream) = await hubs[1].connect()
+        await hubs[1].subscribe(second, to: key)
+        let (eve, eveStream) = await hubs[1].connect()
+        await hubs[1].subscribe(eve, to: JobKey(owner: "8", jobID: key.jobID))
+        let stages = ["fetching", "round 1 of 2", "round 2 of 2", "done"]
+        for (index, stage) in stages.enumerated() {
+            await hubs[0].publish(API.ProgressMessage(progress: Double(index + 1) / 4, stage: stage, jobId: key.jobID), owner: key.owner)
+        }
+        func received(on stream: ProgressHub.Stream, until last: String) async -> [String] {
+            var seen: [String] = []
+            for await message in stream {
+                seen.append(message.stage)
+                if message.stage == last { break }
+            }
+            return seen
+        }
+        #expect(await received(on: secondStream, until: "done") == stages)
+        // The second replica's own message comes back to the first after the first's own
+        // announcements would have: none of those is delivered there twice.
+        await hubs[1].publish(API.ProgressMessage(progress: 1, stage: "after", jobId: key.jobID), owner: key.owner)
+        #expect(await received(on: firstStream, until: "after") == stages + ["after"])
+        await hubs[1].disconnect(eve)
+        #expect(await received(on: eveStream, until: "done").isEmpty)
+
+        let long = JobKey(owner: "7", jobID: "long")
+        await hubs[0].publish(API.ProgressMessage(progress: 1, stage: "failed: " + String(repeating: "é", count: 3_000), jobId: long.jobID),
+                              owner: long.owner)
+        let cut = await eventually(timeout: .seconds(60)) { await hubs[1].latest(for: long) != nil }
+        #expect(cut)
+        let relayed = try #require(await hubs[1].latest(for: long))
+        #expect(relayed.stage.utf8.count <= ProgressRelay.maxStageBytes && relayed.stage.hasPrefix("failed: éé"))
+        #expect(await hubs[0].latest(for: long)?.stage.count == 3_008)
+
+        for listener in listeners { listener.cancel() }
+        for store in stores { await store.db.close() }
+        database.remove()
+    }
 }

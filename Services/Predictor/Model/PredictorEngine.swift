@@ -134,17 +134,32 @@ public actor PredictorEngine {
 
     /// Adds or replaces a user's uploaded files (`path -> source`; only `.py` paths count),
     /// saves the user's model, then uses it. The rebuild and the save run on a thread of
-    /// their own; a user's uploads apply in turn (none is lost). When the save fails the
+    /// their own; a user's uploads apply in turn (none is lost), with a shared models directory
+    /// across replicas too (`UserModelLock`: the model is re-read under it when another
+    /// replica saved one since). When the save fails the
     /// error is thrown and the previous model stays in use, in memory and on disk.
     public func upload(user: String, files uploaded: [String: String]) async throws(StorageWriteError) {
         await waitForTurn(user)
         defer { finishTurn(user) }
         let start = await userModel(user) ?? UserModel(order: configuration.order)
+        let startStamp = stamps[user]
         let files = self.files
+        let shared = configuration.sharedUserDirectory
+        let order = configuration.order
         let built: (model: UserModel, bytes: Int, stamp: UserModelStamp?)
         do {
             built = try await DedicatedThread.run(name: "predictor-user-model") { () throws(StorageWriteError) -> (model: UserModel, bytes: Int, stamp: UserModelStamp?) in
                 var model = start
+                // Replicas: under the user's lock, from the model last saved by any of them.
+                let lock = shared ? try files?.lock(user: user) : nil
+                defer { lock?.release() }
+                if let files, lock != nil, files.stamp(user: user) != startStamp {
+                    switch files.load(user: user) {
+                    case .loaded(let saved): model = saved
+                    case .missing: model = UserModel(order: order)
+                    case .unreadable: break
+                    }
+                }
                 model.update(files: uploaded)
                 try files?.save(model, user: user)
                 return (model, model.estimatedBytes, files?.stamp(user: user))

@@ -37,6 +37,13 @@ public struct UserModelFiles: Sendable {
         UserModelStamp(path: url(user: user).path)
     }
 
+    /// Takes the user's lock against other replicas saving the user's model (blocking; see
+    /// `UserModelLock`).
+    func lock(user: String) throws(StorageWriteError) -> UserModelLock {
+        try writer.createDirectories(directory)
+        return try UserModelLock(path: url(user: user).path + ".lock")
+    }
+
     /// Saves `model` as the user's (temporary file, fsync, rename).
     public func save(_ model: UserModel, user: String) throws(StorageWriteError) {
         try writer.replace(url(user: user), with: model.serialized(), kind: "model")

@@ -4,7 +4,9 @@ import Contracts
 ///
 /// A connection subscribes to job ids of its own user; the job publishes as it goes. The
 /// latest message of each recent job is kept (at most `retained` jobs), so a client that
-/// subscribes a moment after starting the job still learns where it is.
+/// subscribes a moment after starting the job still learns where it is. With a `relay`
+/// (replicas on one database), what this replica publishes is announced to the others, and
+/// what they announce is delivered here (`deliver`).
 actor ProgressHub {
     /// A connection's stream of messages.
     typealias Stream = AsyncStream<TaskManagerAPI.ProgressMessage>
@@ -16,9 +18,14 @@ actor ProgressHub {
     private var nextSubscriber = 0
     /// How many jobs' latest messages are kept.
     let retained: Int
+    /// The other replicas' hubs, if any.
+    let relay: ProgressRelay?
 
-    /// A hub keeping the latest message of `retained` jobs.
-    init(retained: Int = 1024) { self.retained = retained }
+    /// A hub keeping the latest message of `retained` jobs, announcing to `relay`.
+    init(retained: Int = 1024, relay: ProgressRelay? = nil) {
+        self.retained = retained
+        self.relay = relay
+    }
 
     /// A new subscriber id and its stream (it follows nothing yet). Messages beyond 256
     /// unread are dropped, oldest first: a slow reader never holds a job back.
@@ -50,8 +57,18 @@ actor ProgressHub {
         for key in Array(subscribers.keys) { unsubscribe(id, from: key) }
     }
 
-    /// Sends a job's progress to its subscribers and keeps it as the job's latest.
-    func publish(_ message: TaskManagerAPI.ProgressMessage, owner: String) {
+    /// The latest message of `key`'s job known here, if it is among the recent ones.
+    func latest(for key: JobKey) -> TaskManagerAPI.ProgressMessage? { latest[key] }
+
+    /// Sends a job's progress to its subscribers, here and (with a relay) on the other
+    /// replicas, and keeps it as the job's latest.
+    func publish(_ message: TaskManagerAPI.ProgressMessage, owner: String) async {
+        deliver(message, owner: owner)
+        await relay?.announce(message, owner: owner)
+    }
+
+    /// Sends a job's progress to this replica's subscribers and keeps it as the job's latest.
+    func deliver(_ message: TaskManagerAPI.ProgressMessage, owner: String) {
         let key = JobKey(owner: owner, jobID: message.jobId)
         if latest.updateValue(message, forKey: key) == nil {
             latestOrder.append(key)
