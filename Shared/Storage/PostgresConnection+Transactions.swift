@@ -45,7 +45,11 @@ extension PostgresConnection {
     /// statement leaves its outcome unknown (it may have committed): not to be re-run.
     private func singleStatement<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         statementsAllowed = 1
-        defer { statementsAllowed = nil }
+        notificationsAllowed = true  // a notification alone is the one statement
+        defer {
+            statementsAllowed = nil
+            notificationsAllowed = false
+        }
         do {
             return try body(self)
         } catch let error as StorageError {

@@ -33,7 +33,8 @@ public final class PostgresConnection: SQLConnection, PoolableConnection {
     private var deferredError: StorageError?
     /// The schema notification channels are scoped by (see `PostgresListener`).
     let notificationScope: String?
-    /// Whether `notify(channel:payload:)` is allowed: inside a write transaction only.
+    /// Whether `notify(channel:payload:)` is allowed: inside a write (a transaction or a
+    /// single statement) only.
     var notificationsAllowed = false
     /// Set when the connection failed while `COMMIT` was in flight: the outcome is unknown,
     /// so the transaction must not be re-run.

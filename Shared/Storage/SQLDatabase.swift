@@ -25,7 +25,8 @@ public protocol SQLDatabase: Sendable {
     /// throws `.invalidStatement` (the first has committed by then), and `body` is re-run
     /// only after a deadlock or a connection lost before the statement was sent. SQLite runs
     /// it as `write` does. For a conditional `UPDATE … RETURNING` that decides alone (claims,
-    /// leases); anything that reads, decides and then writes belongs in `write`.
+    /// leases) or a notification alone (`notify` is one statement); anything that reads,
+    /// decides and then writes belongs in `write`.
     @discardableResult
     func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 

@@ -27,6 +27,17 @@ struct NotificationTests {
         }
     }
 
+    /// A notification alone is a statement: `writeStatement` sends it in one round trip
+    /// (autocommit on PostgreSQL) and it arrives.
+    @Test(arguments: TestBackend.allCases)
+    func aNotificationAloneIsASingleStatementWrite(_ backend: TestBackend) async throws {
+        try await TestDatabaseLocation.with(backend, migrations: Self.schema) { db, _ in
+            let stream = try await db.listen(channel: "progress")
+            try await db.writeStatement { try $0.notify(channel: "progress", payload: "job 3: 40 %") }
+            #expect(try await Self.next(stream) == .payload("job 3: 40 %"))
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func committedNotificationsArriveAndRolledBackOnesDoNot(_ backend: TestBackend) async throws {
         try await TestDatabaseLocation.with(backend, migrations: Self.schema) { db, _ in

@@ -6,7 +6,7 @@ import Storage
 /// Progress across replicas sharing one database (`DATABASE_URL=postgres://…`): a job runs
 /// on the replica that took its request, while its `/ws` follower may be connected to
 /// another. Each message a replica publishes is announced on channel `task_progress`
-/// (`NOTIFY`, committed at once) and every other replica hands it to its own hub
+/// (`NOTIFY` as a statement of its own: one round trip) and every other replica hands it to its own hub
 /// (`ProgressRelayListener`). A stage longer than `maxStageBytes` is cut (a notification's
 /// payload is at most 8000 bytes); an announcement that cannot be made is dropped (the
 /// job's own replica still has it).
@@ -32,7 +32,7 @@ struct ProgressRelay: Sendable {
         cut.stage = String(cut.stage[..<end])
         guard let payload = try? JSONWriter.encode(RelayedProgress(origin: origin, owner: owner, message: cut)) else { return }
         let text = String(decoding: payload, as: UTF8.self)
-        _ = try? await db.write { connection in try connection.notify(channel: Self.channel, payload: text) }
+        _ = try? await db.writeStatement { connection in try connection.notify(channel: Self.channel, payload: text) }
     }
 
     /// The messages the other replicas announce from now on (this one's own left out).
