@@ -64,6 +64,17 @@ public final class PostgresDatabase: SQLDatabase {
         try await transaction(.write(options.writeIsolation), body)
     }
 
+    /// Runs `body` in a write transaction at `isolation` (`.readCommitted`: `BEGIN ISOLATION
+    /// LEVEL READ COMMITTED`, re-run only after a deadlock or a connection lost before
+    /// `COMMIT`; see `WriteIsolation`).
+    @discardableResult
+    public func write<T: Sendable>(isolation: WriteIsolation, _ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        switch isolation {
+        case .serializable: try await transaction(.write(.serializable), body)
+        case .readCommitted: try await transaction(.write(.readCommitted), body)
+        }
+    }
+
     /// Runs `body`, which runs one statement, outside `BEGIN` ... `COMMIT` (see
     /// `SQLDatabase.writeStatement`): one round trip, row locks held only while it runs.
     @discardableResult

@@ -17,6 +17,11 @@ public protocol SQLDatabase: Sendable {
     @discardableResult
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
 
+    /// Runs `body` in a write transaction at `isolation` (PostgreSQL; see `WriteIsolation`),
+    /// as `write` does otherwise.
+    @discardableResult
+    func write<T: Sendable>(isolation: WriteIsolation, _ body: @Sendable (any SQLConnection) throws -> T) async throws -> T
+
     /// Runs `body`, which runs exactly **one** statement, as a write of its own: the
     /// statement is atomic by itself. PostgreSQL runs it outside `BEGIN` ... `COMMIT`
     /// (autocommit, at the session's default isolation, `READ COMMITTED` unless the server

@@ -72,6 +72,12 @@ public final class SQLiteDatabase: SQLDatabase {
         try await writer.write(body)
     }
 
+    /// Runs `body` as `write` does, whatever `isolation`: SQLite's writes are serialised.
+    @discardableResult
+    public func write<T: Sendable>(isolation: WriteIsolation, _ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+
     /// Runs `body` (one statement) as `write` does: SQLite's writes are serialised anyway.
     @discardableResult
     public func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {

@@ -23,6 +23,10 @@ final class HoldingDatabase: SQLDatabase {
 
     func write<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T { try await inner.write(body) }
 
+    func write<T: Sendable>(isolation: WriteIsolation, _ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await inner.write(isolation: isolation, body)
+    }
+
     func writeStatement<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T { try await inner.writeStatement(body) }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLConnection) throws -> T) async throws -> T {

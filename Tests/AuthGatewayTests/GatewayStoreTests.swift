@@ -108,4 +108,43 @@ struct GatewayStoreTests {
             #expect(Revocation(payload: try Revocation.sessions(hashes: [hashes[0]]).payload) == .sessions(hashes: [hashes[0]]))
         }
     }
+
+    /// Forty sessions of one key made at once through two stores on one database (two
+    /// replicas) with a cap of 5: every one is stored (none refused, none failed after
+    /// retries), exactly the cap is left, and the 35 ended are each ended once.
+    @Test(arguments: TestBackend.allCases)
+    func sessionsOfOneKeyMadeAtOnceOnTwoReplicasAllLandUnderTheCap(_ backend: TestBackend) async throws {
+        try await TestDatabaseLocation.withStore(backend, open: { location in
+            [try await GatewayStore.open(location.location, poolSize: 4, schema: location.schema),
+             try await GatewayStore.open(location.location, poolSize: 4, schema: location.schema)]
+        }, close: { stores in for store in stores { await store.close() } }) { stores, _ in
+            let now = Date(timeIntervalSince1970: 1_700_000_000)
+            _ = try await stores[0].createUser(name: "erin", roles: ["user"], now: now)
+            let (_, key) = try await stores[0].createKey(userName: "erin", label: "", now: now)
+            let principal = try #require(try await stores[1].principal(keyHash: Secrets.digest(key)))
+            let hashes = (0..<40).map { Secrets.digest("erin-\($0)") }
+            let outcomes = try await withThrowingTaskGroup(of: SessionInsert.self) { group in
+                for (index, hash) in hashes.enumerated() {
+                    group.addTask {
+                        try await stores[index % 2].createSession(hash: hash, principal: principal, now: now,
+                                                                  expiresAt: now.addingTimeInterval(3600), maxPerKey: 5)
+                    }
+                }
+                return try await group.reduce(into: [SessionInsert]()) { $0.append($1) }
+            }
+            var ended: [String] = []
+            for outcome in outcomes {
+                guard case .stored(let endedHere) = outcome else {
+                    Issue.record("a session was not stored: \(outcome)")
+                    continue
+                }
+                ended += endedHere
+            }
+            var kept: [String] = []
+            for hash in hashes where try await stores[0].session(hash: hash) != nil { kept.append(hash) }
+            #expect(kept.count == 5)
+            #expect(ended.count == 35 && Set(ended).count == 35)
+            #expect(Set(ended).union(kept) == Set(hashes))
+        }
+    }
 }

@@ -181,9 +181,16 @@ public struct GatewayStore: Sendable {
     /// `maxPerKey` (0: no cap), in the same transaction; the key's use is recorded unless it
     /// was within `keyTouchInterval`; every replica is told which ended
     /// (`Revocation.sessions`).
+    ///
+    /// On PostgreSQL the transaction is `READ COMMITTED` and first locks the key's row: the
+    /// sessions of one key, made at once on any replicas, are then made one after another,
+    /// each seeing the ones before it (the cap stays exact), where `SERIALIZABLE` would abort
+    /// and re-run all but one of them (the page-level predicate locks of the cap's read also
+    /// made sessions of different keys abort each other).
     public func createSession(hash: String, principal: Principal, now: Date, expiresAt: Date,
                               maxPerKey: Int) async throws -> SessionInsert {
-        try await db.write { connection -> SessionInsert in
+        try await db.write(isolation: .readCommitted) { connection -> SessionInsert in
+            _ = try connection.query(Queries.lockKeyForSession, principal.keyID)
             let stored = try connection.run(Queries.insertSessionOfActiveKey, hash, principal.userID, principal.keyID,
                                             now.timeIntervalSince1970, expiresAt.timeIntervalSince1970, principal.keyID)
             guard stored == 1 else { return .keyInactive }

@@ -52,6 +52,12 @@ enum Queries {
 
     // MARK: - Sessions
 
+    /// Locks a key's row for the session being made (PostgreSQL: `FOR UPDATE`; SQLite, one
+    /// writer at a time, only reads it): one key's sessions are made one after another on
+    /// every replica, each seeing the ones made before it.
+    static let lockKeyForSession = SQLQuery(
+        sqlite: "SELECT id FROM api_keys WHERE id = ?",
+        postgres: "SELECT id FROM api_keys WHERE id = ? FOR UPDATE")
     /// Stores a session by digest, only while its key is unrevoked and its user enabled
     /// (the last parameter is the key's id again): a session made while its key is being
     /// revoked is either deleted by the revocation or never stored.
