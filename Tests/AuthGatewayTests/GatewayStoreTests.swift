@@ -14,6 +14,13 @@ struct GatewayStoreTests {
                                                  close: { await $0.close() }) { store, _ in try await body(store) }
     }
 
+    /// A new user `name` (role user) with one key, made at `now`: the key's principal.
+    func principal(ofNewUser name: String, in store: GatewayStore, now: Date) async throws -> Principal {
+        _ = try await store.createUser(name: name, roles: ["user"], now: now)
+        let (_, key) = try await store.createKey(userName: name, label: "", now: now)
+        return try #require(try await store.principal(keyHash: Secrets.digest(key)))
+    }
+
     @Test(arguments: TestBackend.allCases)
     func usersKeysAndRevocation(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
@@ -46,9 +53,7 @@ struct GatewayStoreTests {
     func sessionsCapsExpiryAndDisabledUsers(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let now = Date(timeIntervalSince1970: 1_700_000_000)
-            _ = try await store.createUser(name: "carol", roles: ["user"], now: now)
-            let (_, key) = try await store.createKey(userName: "carol", label: "", now: now)
-            let principal = try #require(try await store.principal(keyHash: Secrets.digest(key)))
+            let principal = try await principal(ofNewUser: "carol", in: store, now: now)
             var hashes: [String] = []
             for index in 0..<4 {
                 let hash = Secrets.digest("session-\(index)")
@@ -79,9 +84,7 @@ struct GatewayStoreTests {
     func sessionsRecordKeyUseOnceAMinuteAndAnnounceWhatTheyEnd(_ backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let start = Date(timeIntervalSince1970: 1_700_000_000)
-            _ = try await store.createUser(name: "dana", roles: ["user"], now: start)
-            let (_, key) = try await store.createKey(userName: "dana", label: "", now: start)
-            let principal = try #require(try await store.principal(keyHash: Secrets.digest(key)))
+            let principal = try await principal(ofNewUser: "dana", in: store, now: start)
             let announcements = try await store.db.listen(channel: GatewayStore.revocationChannel)
             let firstHeard = Task { () -> DatabaseNotification? in
                 for await announcement in announcements { return announcement }
@@ -119,9 +122,7 @@ struct GatewayStoreTests {
              try await GatewayStore.open(location.location, poolSize: 4, schema: location.schema)]
         }, close: { stores in for store in stores { await store.close() } }) { stores, _ in
             let now = Date(timeIntervalSince1970: 1_700_000_000)
-            _ = try await stores[0].createUser(name: "erin", roles: ["user"], now: now)
-            let (_, key) = try await stores[0].createKey(userName: "erin", label: "", now: now)
-            let principal = try #require(try await stores[1].principal(keyHash: Secrets.digest(key)))
+            let principal = try await principal(ofNewUser: "erin", in: stores[0], now: now)
             let hashes = (0..<40).map { Secrets.digest("erin-\($0)") }
             let outcomes = try await withThrowingTaskGroup(of: SessionInsert.self) { group in
                 for (index, hash) in hashes.enumerated() {
